@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  /** A `postgresql://` URL any Postgres client (pg, Prisma, psql) can use. */
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+export interface StartEmbeddedPostgresOptions {
+  /** Directory for the data files; omit for an in-memory database. */
+  dataDir?: string;
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+}
+
+/**
+ * PostgreSQL compiled to WebAssembly (PGlite), served over the Postgres wire protocol so the
+ * app, Prisma and `psql` talk to it exactly as to a real server. PGlite runs one query at a time;
+ * the socket server queues connections, and more than one connection is needed for pooled clients.
+ */
+export async function startEmbeddedPostgres(
+  options: StartEmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const db = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    extensions: { pg_trgm },
+  });
+  const host = options.host ?? '127.0.0.1';
+  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 32 });
+  await server.start();
+  const address = server.getServerConn();
+  const port = Number(address.slice(address.lastIndexOf(':') + 1));
+  return {
+    connectionString: `postgresql://postgres:postgres@${host}:${port}/postgres?sslmode=disable`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

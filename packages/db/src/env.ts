@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const ZDbEnv = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  /** Where the embedded database keeps its files when DATABASE_URL is not set. */
+  PGLITE_DATA_DIR: z.string().default(path.join(repoRoot, '.data', 'pglite')),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  SEED_ADMIN_PASSWORD: z.string().min(8).optional(),
+  DEMO_API_KEY: z.string().min(16).optional(),
+  OTHER_API_KEY: z.string().min(16).optional(),
+});
+
+export type DbEnv = z.infer<typeof ZDbEnv>;
+
+/** The only place this package reads process.env. */
+export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
+  const parsed = ZDbEnv.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`Invalid database environment: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,28 @@
+/** Every permission a role or an API key can hold. Checked by one middleware in the API. */
+export const PERMISSIONS = [
+  'mad.store.otpUsers.list',
+  'mad.store.otpUsers.get',
+  'mad.store.otpUsers.create',
+  'mad.store.otpUsers.update',
+  'mad.store.otpUsers.remove',
+  'otp.settings.read',
+  'otp.settings.update',
+  'otp.settings.test',
+  'org.apiKeys.manage',
+  'org.audit.read',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['OWNER', 'ADMIN', 'VIEWER'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  OWNER: PERMISSIONS,
+  ADMIN: PERMISSIONS.filter((p) => p !== 'org.apiKeys.manage'),
+  VIEWER: ['mad.store.otpUsers.list', 'mad.store.otpUsers.get', 'otp.settings.read'],
+};
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
