@@ -1,0 +1,155 @@
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { z } from 'zod';
+
+/**
+ * The error model of the whole product. Services throw `AppError`; the tRPC layer turns it into a
+ * TRPCError with the matching HTTP status, and both wire formats (tRPC, REST) derive their bodies
+ * from `describeError`, so an error reads the same everywhere.
+ */
+export const ErrorCode = {
+  INTERNAL: 1000,
+  ROUTE_NOT_FOUND: 1002,
+  ENTITY_NOT_FOUND: 3001,
+  UNAUTHORIZED: 4001,
+  NO_AUTH_TOKEN: 4002,
+  FORBIDDEN: 4003,
+  INVALID_TOKEN: 4004,
+  TOKEN_EXPIRED: 4005,
+  CONFLICT: 5001,
+  VALIDATION: 6001,
+  TOO_MANY_REQUESTS: 7001,
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const errorCatalog: Record<ErrorCode, { status: number; message: string; trpc: TRPC_ERROR_CODE_KEY }> = {
+  1000: { status: 500, message: 'Internal server error', trpc: 'INTERNAL_SERVER_ERROR' },
+  1002: { status: 404, message: 'Route not found', trpc: 'NOT_FOUND' },
+  3001: { status: 404, message: 'Entity not found', trpc: 'NOT_FOUND' },
+  4001: { status: 401, message: 'Unauthorized', trpc: 'UNAUTHORIZED' },
+  4002: { status: 401, message: 'No auth token', trpc: 'UNAUTHORIZED' },
+  4003: { status: 403, message: 'Forbidden', trpc: 'FORBIDDEN' },
+  4004: { status: 401, message: 'Invalid token', trpc: 'UNAUTHORIZED' },
+  4005: { status: 401, message: 'Token expired', trpc: 'UNAUTHORIZED' },
+  5001: { status: 409, message: 'Conflict', trpc: 'CONFLICT' },
+  6001: { status: 400, message: 'Database Validation Error', trpc: 'BAD_REQUEST' },
+  7001: { status: 429, message: 'Too many requests', trpc: 'TOO_MANY_REQUESTS' },
+};
+
+export type ErrorData = Record<string, unknown>;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly data: ErrorData | undefined;
+
+  constructor(code: ErrorCode, options: { message?: string; data?: ErrorData; cause?: unknown } = {}) {
+    super(options.message ?? errorCatalog[code].message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.data = options.data;
+  }
+
+  get httpStatus(): number {
+    return errorCatalog[this.code].status;
+  }
+
+  toTRPCError(): TRPCError {
+    return new TRPCError({ code: errorCatalog[this.code].trpc, message: this.message, cause: this });
+  }
+}
+
+export const notFound = () => new AppError(ErrorCode.ENTITY_NOT_FOUND);
+
+interface ValidationIssue {
+  message: string;
+  path?: readonly (PropertyKey | { key: PropertyKey })[] | undefined;
+  code?: string;
+  keys?: string[];
+}
+
+/** Zod errors, and the Standard Schema failures tRPC raises for inputs, both carry `issues`. */
+function issuesOf(error: unknown): ValidationIssue[] | undefined {
+  if (error instanceof z.ZodError) return error.issues as ValidationIssue[];
+  const issues = (error as { issues?: unknown } | null)?.issues;
+  return Array.isArray(issues) && issues.every((i) => typeof i?.message === 'string')
+    ? (issues as ValidationIssue[])
+    : undefined;
+}
+
+/** `{ "field.path": "message" }` for every issue; unknown keys are named one by one. */
+export function fieldsOfIssues(issues: readonly ValidationIssue[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const path = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p));
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      for (const key of issue.keys) fields[[...path, key].join('.')] = 'Unknown field';
+      continue;
+    }
+    fields[path.join('.') || '(root)'] ??= issue.message;
+  }
+  return fields;
+}
+
+export function validationError(issues: readonly ValidationIssue[], cause?: unknown): AppError {
+  return new AppError(ErrorCode.VALIDATION, { data: fieldsOfIssues(issues), cause });
+}
+
+export interface ErrorDescription {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  data?: ErrorData;
+  /** Set for failures we did not anticipate: they are logged, and never shown to the caller. */
+  unexpected?: unknown;
+}
+
+function isPrismaKnownError(error: unknown): error is { code: string; meta?: Record<string, unknown> } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'PrismaClientKnownRequestError' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}
+
+/** Any thrown value → the product's error model. Unknown failures become a bare 1000. */
+export function describeError(error: unknown): ErrorDescription {
+  let current: unknown = error;
+  // tRPC wraps what procedures throw; the useful error is the innermost one we recognise.
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof AppError) {
+      return {
+        status: current.httpStatus,
+        code: current.code,
+        message: current.message,
+        ...(current.data ? { data: current.data } : {}),
+      };
+    }
+    const issues = issuesOf(current);
+    if (issues) return describeError(validationError(issues, current));
+    if (isPrismaKnownError(current)) {
+      if (current.code === 'P2002') return describeError(new AppError(ErrorCode.CONFLICT));
+      if (current.code === 'P2025') return describeError(notFound());
+    }
+    if (current instanceof TRPCError && current.cause === undefined) {
+      return fromBareTRPCError(current);
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return { ...errorCatalog[ErrorCode.INTERNAL], code: ErrorCode.INTERNAL, unexpected: error };
+}
+
+function fromBareTRPCError(error: TRPCError): ErrorDescription {
+  const byCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
+    NOT_FOUND: ErrorCode.ENTITY_NOT_FOUND,
+    UNAUTHORIZED: ErrorCode.UNAUTHORIZED,
+    FORBIDDEN: ErrorCode.FORBIDDEN,
+    CONFLICT: ErrorCode.CONFLICT,
+    BAD_REQUEST: ErrorCode.VALIDATION,
+    PARSE_ERROR: ErrorCode.VALIDATION,
+    TOO_MANY_REQUESTS: ErrorCode.TOO_MANY_REQUESTS,
+  };
+  const code = byCode[error.code];
+  if (!code) return { ...errorCatalog[ErrorCode.INTERNAL], code: ErrorCode.INTERNAL, unexpected: error };
+  return { status: errorCatalog[code].status, code, message: errorCatalog[code].message };
+}

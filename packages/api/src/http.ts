@@ -1,0 +1,64 @@
+import type { Db } from '@otp-access/db';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { describeError } from './errors';
+import { createAppliveryHandler } from './rest/applivery';
+import { appRouter } from './root';
+import { isDatabaseReachable } from './services/health';
+import { createTRPCContext } from './trpc';
+
+export interface HttpHandlerOptions {
+  db: Db;
+  now?: () => Date;
+  onUnexpectedError?: (error: unknown, request: Request) => void;
+}
+
+export const TRPC_ENDPOINT = '/api/trpc';
+
+/**
+ * Every HTTP surface of the API as plain `Request -> Response` functions, free of any web
+ * framework: Next route handlers mount them, and so can a bare node:http server.
+ */
+export function createHttpHandlers(options: HttpHandlerOptions) {
+  const onUnexpectedError =
+    options.onUnexpectedError ??
+    ((error: unknown, request: Request) =>
+      console.error(`Unexpected error on ${request.method} ${new URL(request.url).pathname}:`, error));
+
+  const applivery = createAppliveryHandler({ ...options, onUnexpectedError });
+
+  const trpc = (request: Request) =>
+    fetchRequestHandler({
+      endpoint: TRPC_ENDPOINT,
+      req: request,
+      router: appRouter,
+      createContext: () =>
+        createTRPCContext({
+          db: options.db,
+          headers: request.headers,
+          ...(options.now ? { now: options.now } : {}),
+        }),
+      onError: ({ error }) => {
+        const described = describeError(error);
+        if (described.unexpected !== undefined) onUnexpectedError(described.unexpected, request);
+      },
+    });
+
+  const health = async () => {
+    const ok = await isDatabaseReachable(options.db);
+    return Response.json(ok ? { status: 'ok' } : { status: 'unavailable', database: 'unreachable' }, {
+      status: ok ? 200 : 503,
+      headers: { 'cache-control': 'no-store' },
+    });
+  };
+
+  /** Dispatch by path; `undefined` for paths that are not the API's (pages). */
+  const route = (request: Request): Promise<Response> | undefined => {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/v1' || pathname.startsWith('/v1/')) return applivery(request);
+    if (pathname === TRPC_ENDPOINT || pathname.startsWith(`${TRPC_ENDPOINT}/`)) return trpc(request);
+    if (pathname === '/api/health') return health();
+    return undefined;
+  };
+
+  return { applivery, trpc, health, route };
+}

@@ -1,0 +1,176 @@
+import type { Db } from '@otp-access/db';
+import { AppError, describeError, ErrorCode, type ErrorDescription } from '../errors';
+import { createCaller } from '../root';
+import { createTRPCContext } from '../trpc';
+import { createRouteTable, type HttpMethod } from './router';
+
+/**
+ * The Applivery-compatible surface (`/v1/organizations/{organizationSlug}/...`). Each route only
+ * maps HTTP to a tRPC procedure called through `createCaller`: validation, authorization and
+ * tenancy live in the procedures, once, for both wire formats.
+ */
+
+type Caller = ReturnType<typeof createCaller>;
+
+interface RouteRequest {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+interface AppliveryRoute {
+  method: HttpMethod;
+  path: string;
+  /** Whether the route reads a JSON body (passed to the procedure as `data`). */
+  hasBody?: boolean;
+  call(caller: Caller, request: RouteRequest): Promise<unknown>;
+}
+
+const OTP_USERS = '/v1/organizations/:organizationSlug/stores/:storeId/otp-users';
+
+export const appliveryRoutes: readonly AppliveryRoute[] = [
+  {
+    method: 'GET',
+    path: '/v1/organizations/:organizationSlug/stores',
+    call: (caller, { query }) => caller.store.list(query as never),
+  },
+  {
+    method: 'GET',
+    path: '/v1/organizations/:organizationSlug/stores/:storeId/published-applications',
+    call: (caller, { params, query }) =>
+      caller.publishedApplication.list({ ...query, storeId: params.storeId } as never),
+  },
+  {
+    method: 'GET',
+    path: OTP_USERS,
+    call: (caller, { params, query }) => caller.otpUser.list({ ...query, storeId: params.storeId } as never),
+  },
+  {
+    method: 'POST',
+    path: OTP_USERS,
+    hasBody: true,
+    call: (caller, { params, body }) =>
+      caller.otpUser.create({ storeId: params.storeId!, data: body as never }),
+  },
+  {
+    method: 'GET',
+    path: `${OTP_USERS}/:otpUserId`,
+    call: (caller, { params }) =>
+      caller.otpUser.byId({ storeId: params.storeId!, otpUserId: params.otpUserId! }),
+  },
+  {
+    method: 'PUT',
+    path: `${OTP_USERS}/:otpUserId`,
+    hasBody: true,
+    call: (caller, { params, body }) =>
+      caller.otpUser.update({ storeId: params.storeId!, otpUserId: params.otpUserId!, data: body as never }),
+  },
+  {
+    method: 'DELETE',
+    path: `${OTP_USERS}/:otpUserId`,
+    call: (caller, { params }) =>
+      caller.otpUser.delete({ storeId: params.storeId!, otpUserId: params.otpUserId! }),
+  },
+];
+
+const routeTable = createRouteTable(appliveryRoutes);
+
+/** Query parameters that are numbers on the procedure side. */
+const NUMERIC_QUERY_PARAMS = new Set(['page', 'limit']);
+
+/** Query string → procedure input; integers become numbers, anything else is left for validation to name. */
+function queryToInput(searchParams: URLSearchParams): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of searchParams) {
+    input[key] = NUMERIC_QUERY_PARAMS.has(key) && /^-?\d{1,15}$/.test(value) ? Number(value) : value;
+  }
+  return input;
+}
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) {
+    throw new AppError(ErrorCode.VALIDATION, { data: { body: 'Request body too large' } });
+  }
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) {
+    throw new AppError(ErrorCode.VALIDATION, { data: { body: 'Request body too large' } });
+  }
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError(ErrorCode.VALIDATION, { data: { body: 'Malformed JSON' } });
+  }
+}
+
+/** Procedure inputs nest the body under `data`; on this surface fields are named as sent. */
+function restFieldNames(fields: Record<string, unknown>): Record<string, unknown> {
+  const renamed: Record<string, unknown> = {};
+  for (const [key, message] of Object.entries(fields)) {
+    const name = key === 'data' ? 'body' : key.startsWith('data.') ? key.slice(5) : key;
+    renamed[name] = message;
+  }
+  return renamed;
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+export function appliveryError(described: ErrorDescription): Response {
+  const data =
+    described.code === ErrorCode.VALIDATION && described.data
+      ? restFieldNames(described.data)
+      : described.data;
+  return json(described.status, {
+    status: false,
+    error: { code: described.code, message: described.message, ...(data ? { data } : {}) },
+  });
+}
+
+export interface AppliveryHandlerOptions {
+  db: Db;
+  now?: () => Date;
+  /** Called with failures that are not part of the error model (they answer a bare 500/1000). */
+  onUnexpectedError?: (error: unknown, request: Request) => void;
+}
+
+export function createAppliveryHandler(options: AppliveryHandlerOptions) {
+  const onUnexpectedError =
+    options.onUnexpectedError ??
+    ((error: unknown, request: Request) =>
+      console.error(`Unexpected error on ${request.method} ${new URL(request.url).pathname}:`, error));
+
+  return async function handleAppliveryRequest(request: Request): Promise<Response> {
+    try {
+      const url = new URL(request.url);
+      const match = routeTable.match(request.method, url.pathname.replace(/\/+$/, '') || '/');
+      if (!match) throw new AppError(ErrorCode.ROUTE_NOT_FOUND);
+      const body = match.route.hasBody ? await readJsonBody(request) : undefined;
+      const caller = createCaller(
+        createTRPCContext({
+          db: options.db,
+          headers: request.headers,
+          requestedSpace: match.params.organizationSlug ?? null,
+          ...(options.now ? { now: options.now } : {}),
+        }),
+      );
+      const data = await match.route.call(caller, {
+        params: match.params,
+        query: queryToInput(url.searchParams),
+        body,
+      });
+      return json(200, { status: true, data });
+    } catch (error) {
+      const described = describeError(error);
+      if (described.unexpected !== undefined) onUnexpectedError(described.unexpected, request);
+      return appliveryError(described);
+    }
+  };
+}

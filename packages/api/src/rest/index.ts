@@ -1,0 +1,1 @@
+export { type AppliveryHandlerOptions, appliveryRoutes, createAppliveryHandler } from './applivery';

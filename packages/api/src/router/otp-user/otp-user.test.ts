@@ -1,0 +1,169 @@
+import { TRPCError } from '@trpc/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  callerFor,
+  createTestOrganization,
+  snapshotOrganization,
+  type TestOrganization,
+  testDb,
+} from '../../testing/fixtures';
+
+let org: TestOrganization;
+let other: TestOrganization;
+
+beforeAll(async () => {
+  [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
+});
+
+async function expectTRPCError(promise: Promise<unknown>, code: TRPCError['code']) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+  return error as TRPCError;
+}
+
+describe('otpUser router (createCaller on a real database)', () => {
+  it('creates, reads, lists, updates and deletes OTP users', async () => {
+    const caller = callerFor(org.apiKey);
+    const [created] = await caller.otpUser.create({
+      storeId: org.storeId,
+      data: { email: 'Mixed.Case@Example.com', publishedApplicationId: org.publishedApplicationId },
+    });
+    expect(created).toMatchObject({
+      organizationId: org.id,
+      storeId: org.storeId,
+      publishedApplicationId: org.publishedApplicationId,
+      email: 'mixed.case@example.com',
+      allowedDownloadsNum: -1,
+      lastLoginDate: null,
+      lastDownloadDate: null,
+    });
+
+    const fetched = await caller.otpUser.byId({ storeId: org.storeId, otpUserId: created!.id });
+    expect(fetched).toEqual(created);
+
+    const updated = await caller.otpUser.update({
+      storeId: org.storeId,
+      otpUserId: created!.id,
+      data: { allowedDownloadsNum: 7 },
+    });
+    expect(updated.allowedDownloadsNum).toBe(7);
+
+    const page = await caller.otpUser.list({ storeId: org.storeId, page: 1, limit: 10, email: 'MIXED' });
+    expect(page.items.map((u) => u.id)).toEqual([created!.id]);
+
+    expect(await caller.otpUser.delete({ storeId: org.storeId, otpUserId: created!.id })).toEqual({
+      delete: true,
+    });
+    await expectTRPCError(caller.otpUser.byId({ storeId: org.storeId, otpUserId: created!.id }), 'NOT_FOUND');
+  });
+
+  it('records an audit event for every change, naming the key that made it', async () => {
+    const caller = callerFor(org.apiKey);
+    const [user] = await caller.otpUser.create({
+      storeId: org.storeId,
+      data: {
+        email: 'audited@example.com',
+        publishedApplicationId: org.publishedApplicationId,
+        allowedDownloadsNum: 2,
+      },
+    });
+    await caller.otpUser.update({
+      storeId: org.storeId,
+      otpUserId: user!.id,
+      data: { allowedDownloadsNum: 5 },
+    });
+    await caller.otpUser.delete({ storeId: org.storeId, otpUserId: user!.id });
+    const events = await testDb().auditEvent.findMany({
+      where: { organizationId: org.id, targetId: user!.id },
+      orderBy: { at: 'asc' },
+    });
+    expect(events.map((e) => e.action)).toEqual(['otpUser.create', 'otpUser.update', 'otpUser.delete']);
+    expect(events[1]!.changes).toEqual({ allowedDownloadsNum: { from: 2, to: 5 } });
+    expect(events[0]!.actor).toMatch(/^apiKey:[0-9a-f]{24} /);
+  });
+
+  it("never reaches another organization's data, even with a valid key of that organization", async () => {
+    const [theirs] = await callerFor(other.apiKey).otpUser.create({
+      storeId: other.storeId,
+      data: { email: 'theirs@example.com', publishedApplicationId: other.publishedApplicationId },
+    });
+    const before = await snapshotOrganization(testDb(), other.id);
+    const mine = callerFor(org.apiKey);
+    await expectTRPCError(mine.otpUser.byId({ storeId: other.storeId, otpUserId: theirs!.id }), 'NOT_FOUND');
+    // Right store id of mine, their user id: still not found.
+    await expectTRPCError(mine.otpUser.byId({ storeId: org.storeId, otpUserId: theirs!.id }), 'NOT_FOUND');
+    await expectTRPCError(
+      mine.otpUser.update({ storeId: org.storeId, otpUserId: theirs!.id, data: { allowedDownloadsNum: 1 } }),
+      'NOT_FOUND',
+    );
+    await expectTRPCError(
+      mine.otpUser.delete({ storeId: other.storeId, otpUserId: theirs!.id }),
+      'NOT_FOUND',
+    );
+    await expectTRPCError(mine.otpUser.list({ storeId: other.storeId, page: 1, limit: 10 }), 'NOT_FOUND');
+    await expectTRPCError(
+      mine.otpUser.create({
+        storeId: org.storeId,
+        data: { email: 'x@example.com', publishedApplicationId: other.publishedApplicationId },
+      }),
+      'NOT_FOUND',
+    );
+    // Addressing their space by slug with my key is also a 404.
+    await expectTRPCError(
+      callerFor(org.apiKey, { space: other.slug }).store.list({ page: 1, limit: 10 }),
+      'NOT_FOUND',
+    );
+    expect(await snapshotOrganization(testDb(), other.id)).toEqual(before);
+  });
+
+  it('checks permissions and credentials', async () => {
+    const listOnly = await org.createApiKey(['mad.store.otpUsers.list']);
+    const revoked = await org.createApiKey(['mad.store.otpUsers.list'], { revoked: true });
+    await expect(
+      callerFor(listOnly).otpUser.list({ storeId: org.storeId, page: 1, limit: 5 }),
+    ).resolves.toBeDefined();
+    await expectTRPCError(
+      callerFor(listOnly).otpUser.create({
+        storeId: org.storeId,
+        data: { email: 'nope@example.com', publishedApplicationId: org.publishedApplicationId },
+      }),
+      'FORBIDDEN',
+    );
+    await expectTRPCError(
+      callerFor(revoked).otpUser.list({ storeId: org.storeId, page: 1, limit: 5 }),
+      'UNAUTHORIZED',
+    );
+    await expectTRPCError(
+      callerFor(null).otpUser.list({ storeId: org.storeId, page: 1, limit: 5 }),
+      'UNAUTHORIZED',
+    );
+    await expectTRPCError(callerFor('oa_wrong').store.list({ page: 1, limit: 5 }), 'UNAUTHORIZED');
+  });
+
+  it('keeps track of when a key was last used', async () => {
+    const key = await org.createApiKey(['mad.store.otpUsers.list']);
+    await callerFor(key).store.list({ page: 1, limit: 1 });
+    const row = await testDb().apiKey.findFirst({
+      where: { organizationId: org.id, name: 'test key', lastUsedAt: { not: null } },
+    });
+    expect(row?.lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it('lists stores and published applications of the organization only', async () => {
+    const caller = callerFor(org.apiKey);
+    const stores = await caller.store.list({ page: 1, limit: 100 });
+    expect(stores.items.map((s) => s.id)).toEqual([org.storeId]);
+    const apps = await caller.publishedApplication.list({ storeId: org.storeId, page: 1, limit: 100 });
+    expect(apps.items.map((a) => a.id).sort()).toEqual(
+      [org.publishedApplicationId, org.otherPublishedApplicationId].sort(),
+    );
+    await expectTRPCError(
+      caller.publishedApplication.list({ storeId: other.storeId, page: 1, limit: 10 }),
+      'NOT_FOUND',
+    );
+  });
+});

@@ -1,0 +1,28 @@
+import {
+  ZCreateOtpUsersBody,
+  ZListOtpUsersFilter,
+  ZObjectId,
+  ZOtpUser,
+  ZOtpUserPage,
+  ZUpdateOtpUserBody,
+} from '@otp-access/validators';
+import { z } from 'zod';
+
+const ZStoreScope = z.strictObject({ storeId: ZObjectId });
+const ZOtpUserRef = ZStoreScope.extend({ otpUserId: ZObjectId });
+
+export const ZListOtpUsersInput = ZListOtpUsersFilter.extend(ZStoreScope.shape).strict();
+export const ZListOtpUsersOutput = ZOtpUserPage;
+
+export const ZGetOtpUserInput = ZOtpUserRef;
+export const ZGetOtpUserOutput = ZOtpUser;
+
+/** The request body sits under `data`, so path ids and body fields never mix. */
+export const ZCreateOtpUsersInput = ZStoreScope.extend({ data: ZCreateOtpUsersBody });
+export const ZCreateOtpUsersOutput = z.array(ZOtpUser);
+
+export const ZUpdateOtpUserInput = ZOtpUserRef.extend({ data: ZUpdateOtpUserBody });
+export const ZUpdateOtpUserOutput = ZOtpUser;
+
+export const ZDeleteOtpUserInput = ZOtpUserRef;
+export const ZDeleteOtpUserOutput = z.object({ delete: z.literal(true) });

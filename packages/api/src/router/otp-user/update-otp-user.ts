@@ -1,0 +1,17 @@
+import { updateOtpUser } from '../../services/otp-user';
+import { organizationProcedure } from '../../trpc';
+import { ZUpdateOtpUserInput, ZUpdateOtpUserOutput } from './schema';
+
+export const updateOtpUserProcedure = organizationProcedure
+  .meta({ permission: 'mad.store.otpUsers.update' })
+  .input(ZUpdateOtpUserInput)
+  .output(ZUpdateOtpUserOutput)
+  .mutation(({ ctx, input }) =>
+    updateOtpUser(
+      ctx.db,
+      { organizationId: ctx.organization.id, storeId: input.storeId, actor: ctx.actor },
+      input.otpUserId,
+      input.data,
+      ctx.now(),
+    ),
+  );

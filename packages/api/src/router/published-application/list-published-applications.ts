@@ -1,0 +1,11 @@
+import { listPublishedApplications } from '../../services/catalog';
+import { organizationProcedure } from '../../trpc';
+import { ZListPublishedApplicationsInput, ZListPublishedApplicationsOutput } from './schema';
+
+export const listPublishedApplicationsProcedure = organizationProcedure
+  .meta({ permission: 'mad.store.otpUsers.list' })
+  .input(ZListPublishedApplicationsInput)
+  .output(ZListPublishedApplicationsOutput)
+  .query(({ ctx, input: { storeId, ...page } }) =>
+    listPublishedApplications(ctx.db, { organizationId: ctx.organization.id, storeId }, page),
+  );

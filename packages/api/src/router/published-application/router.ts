@@ -1,0 +1,6 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { listPublishedApplicationsProcedure } from './list-published-applications';
+
+export const publishedApplicationRouter = {
+  list: listPublishedApplicationsProcedure,
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,53 @@
+import { type Db, hashApiKey, type Prisma } from '@otp-access/db';
+import { isPermission, type Permission } from '@otp-access/validators';
+import { AppError, ErrorCode } from '../errors';
+
+/** Who is calling. Admin sessions join this union in the sign-in work. */
+export interface ApiKeyPrincipal {
+  kind: 'apiKey';
+  apiKeyId: string;
+  organizationId: string;
+  organizationSlug: string;
+  permissions: ReadonlySet<Permission>;
+  /** For audit trails: never the key itself. */
+  label: string;
+}
+export type Principal = ApiKeyPrincipal;
+
+const apiKeySelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  permissions: true,
+  revokedAt: true,
+  lastUsedAt: true,
+  organization: { select: { id: true, slug: true } },
+} satisfies Prisma.ApiKeySelect;
+
+/** Refreshing lastUsedAt on every request would turn each read into a write. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** `Authorization: Bearer <key>` → the key's principal. No header → 4002; anything else wrong → 4004. */
+export async function authenticateApiKey(
+  db: Db,
+  authorization: string | null,
+  now: Date,
+): Promise<ApiKeyPrincipal> {
+  if (!authorization?.trim()) throw new AppError(ErrorCode.NO_AUTH_TOKEN);
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match || match[1]!.length > 512) throw new AppError(ErrorCode.INVALID_TOKEN);
+  const key = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(match[1]!) }, select: apiKeySelect });
+  if (!key || key.revokedAt) throw new AppError(ErrorCode.INVALID_TOKEN);
+
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now }, select: { id: true } });
+  }
+  return {
+    kind: 'apiKey',
+    apiKeyId: key.id,
+    organizationId: key.organization.id,
+    organizationSlug: key.organization.slug,
+    permissions: new Set(key.permissions.filter(isPermission)),
+    label: `apiKey:${key.id} (${key.name}, ${key.prefix}…)`,
+  };
+}

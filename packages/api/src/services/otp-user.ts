@@ -1,0 +1,229 @@
+import { type Db, newObjectId, type Prisma } from '@otp-access/db';
+import type { OtpUserDto, OtpUserSortField } from '@otp-access/validators';
+import { AppError, ErrorCode, notFound } from '../errors';
+import { recordAudit, recordAudits } from './audit';
+import { type Page, type PageRequest, skipTake, toPage } from './pagination';
+
+/** Exactly the fields the API shows: nothing else leaves the database. */
+const otpUserSelect = {
+  id: true,
+  organizationId: true,
+  storeId: true,
+  publishedApplicationId: true,
+  email: true,
+  allowedDownloadsNum: true,
+  lastLoginDate: true,
+  lastDownloadDate: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.OtpUserSelect;
+type OtpUserRow = Prisma.OtpUserGetPayload<{ select: typeof otpUserSelect }>;
+
+export function toOtpUserDto(row: OtpUserRow): OtpUserDto {
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    storeId: row.storeId,
+    publishedApplicationId: row.publishedApplicationId,
+    email: row.email,
+    allowedDownloadsNum: Number(row.allowedDownloadsNum),
+    lastLoginDate: row.lastLoginDate?.toISOString() ?? null,
+    lastDownloadDate: row.lastDownloadDate?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Where an OTP user of a store can be acted on: its organization, its store. */
+export interface OtpUserScope {
+  organizationId: string;
+  storeId: string;
+}
+
+export interface Actor {
+  organizationId: string;
+  actor: string;
+}
+
+async function assertStoreInOrganization(db: Db | Prisma.TransactionClient, scope: OtpUserScope) {
+  const store = await db.store.findFirst({
+    where: { id: scope.storeId, organizationId: scope.organizationId },
+    select: { id: true },
+  });
+  if (!store) throw notFound();
+}
+
+/** LIKE treats % and _ as wildcards; a search for them must find them literally. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Users who never logged in / downloaded sort after the others, whichever the direction. */
+const NULLABLE_SORT_FIELDS = new Set<OtpUserSortField>(['lastLoginDate', 'lastDownloadDate']);
+
+export interface ListOtpUsersFilter extends PageRequest {
+  sort?: { field: OtpUserSortField; direction: 'asc' | 'desc' } | undefined;
+  publishedApplicationId?: string | undefined;
+  email?: string | undefined;
+}
+
+export async function listOtpUsers(
+  db: Db,
+  scope: OtpUserScope,
+  filter: ListOtpUsersFilter,
+): Promise<Page<OtpUserDto>> {
+  await assertStoreInOrganization(db, scope);
+  const where: Prisma.OtpUserWhereInput = {
+    organizationId: scope.organizationId,
+    storeId: scope.storeId,
+    ...(filter.publishedApplicationId ? { publishedApplicationId: filter.publishedApplicationId } : {}),
+    // Emails are stored lower-case, so a lower-cased LIKE is the case-insensitive match the
+    // trigram index serves.
+    ...(filter.email ? { email: { contains: escapeLike(filter.email.toLowerCase()) } } : {}),
+  };
+  const sort = filter.sort ?? { field: 'createdAt', direction: 'desc' };
+  const orderBy: Prisma.OtpUserOrderByWithRelationInput[] = [
+    NULLABLE_SORT_FIELDS.has(sort.field)
+      ? { [sort.field]: { sort: sort.direction, nulls: 'last' } }
+      : { [sort.field]: sort.direction },
+    { id: sort.direction },
+  ];
+  const [rows, totalDocs] = await Promise.all([
+    db.otpUser.findMany({ where, orderBy, ...skipTake(filter), select: otpUserSelect }),
+    db.otpUser.count({ where }),
+  ]);
+  return toPage(rows.map(toOtpUserDto), totalDocs, filter);
+}
+
+export async function getOtpUser(db: Db, scope: OtpUserScope, otpUserId: string): Promise<OtpUserDto> {
+  const row = await db.otpUser.findFirst({
+    where: { id: otpUserId, storeId: scope.storeId, organizationId: scope.organizationId },
+    select: otpUserSelect,
+  });
+  if (!row) throw notFound();
+  return toOtpUserDto(row);
+}
+
+export interface CreateOtpUsersData {
+  email: string | string[];
+  publishedApplicationId: string;
+  allowedDownloadsNum?: number | undefined;
+}
+
+/** Default allowance of a new OTP user when the request names none: unlimited. */
+export const DEFAULT_ALLOWED_DOWNLOADS = -1;
+
+/** Creates one OTP user per email, all or none. An email already there (any case) is a 409. */
+export async function createOtpUsers(
+  db: Db,
+  scope: OtpUserScope & Actor,
+  data: CreateOtpUsersData,
+  now: Date,
+): Promise<OtpUserDto[]> {
+  const emails = [...new Set(Array.isArray(data.email) ? data.email : [data.email])];
+  const allowedDownloadsNum = BigInt(data.allowedDownloadsNum ?? DEFAULT_ALLOWED_DOWNLOADS);
+  return db.$transaction(async (tx) => {
+    const app = await tx.publishedApplication.findFirst({
+      where: {
+        id: data.publishedApplicationId,
+        storeId: scope.storeId,
+        store: { organizationId: scope.organizationId },
+      },
+      select: { id: true },
+    });
+    if (!app) throw notFound();
+    const existing = await tx.otpUser.findMany({
+      where: { publishedApplicationId: app.id, email: { in: emails } },
+      select: { email: true },
+    });
+    if (existing.length > 0) {
+      throw new AppError(ErrorCode.CONFLICT, {
+        message: 'An OTP user with this email already exists for this published application',
+        data: { emails: existing.map((e) => e.email) },
+      });
+    }
+    const rows = await tx.otpUser.createManyAndReturn({
+      data: emails.map((email) => ({
+        id: newObjectId(now),
+        organizationId: scope.organizationId,
+        storeId: scope.storeId,
+        publishedApplicationId: app.id,
+        email,
+        allowedDownloadsNum,
+        createdAt: now,
+        updatedAt: now,
+      })),
+      select: otpUserSelect,
+    });
+    await recordAudits(
+      tx,
+      rows.map((row) => ({
+        organizationId: scope.organizationId,
+        actor: scope.actor,
+        action: 'otpUser.create',
+        targetType: 'OtpUser',
+        targetId: row.id,
+        changes: { email: row.email, allowedDownloadsNum: Number(row.allowedDownloadsNum) },
+      })),
+    );
+    const order = new Map(emails.map((email, index) => [email, index]));
+    return rows.sort((a, b) => order.get(a.email)! - order.get(b.email)!).map(toOtpUserDto);
+  });
+}
+
+export interface UpdateOtpUserData {
+  allowedDownloadsNum?: number | undefined;
+}
+
+export async function updateOtpUser(
+  db: Db,
+  scope: OtpUserScope & Actor,
+  otpUserId: string,
+  data: UpdateOtpUserData,
+  now: Date,
+): Promise<OtpUserDto> {
+  return db.$transaction(async (tx) => {
+    const where = { id: otpUserId, storeId: scope.storeId, organizationId: scope.organizationId };
+    const before = await tx.otpUser.findFirst({ where, select: { allowedDownloadsNum: true } });
+    if (!before) throw notFound();
+    const row = await tx.otpUser.update({
+      where,
+      data: {
+        ...(data.allowedDownloadsNum !== undefined
+          ? { allowedDownloadsNum: BigInt(data.allowedDownloadsNum) }
+          : {}),
+        updatedAt: now,
+      },
+      select: otpUserSelect,
+    });
+    if (data.allowedDownloadsNum !== undefined) {
+      await recordAudit(tx, {
+        organizationId: scope.organizationId,
+        actor: scope.actor,
+        action: 'otpUser.update',
+        targetType: 'OtpUser',
+        targetId: row.id,
+        changes: {
+          allowedDownloadsNum: { from: Number(before.allowedDownloadsNum), to: data.allowedDownloadsNum },
+        },
+      });
+    }
+    return toOtpUserDto(row);
+  });
+}
+
+export async function deleteOtpUser(db: Db, scope: OtpUserScope & Actor, otpUserId: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.otpUser.deleteMany({
+      where: { id: otpUserId, storeId: scope.storeId, organizationId: scope.organizationId },
+    });
+    if (count === 0) throw notFound();
+    await recordAudit(tx, {
+      organizationId: scope.organizationId,
+      actor: scope.actor,
+      action: 'otpUser.delete',
+      targetType: 'OtpUser',
+      targetId: otpUserId,
+    });
+  });
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectId } from '@otp-access/db';
+import { PERMISSIONS, type Permission } from '@otp-access/validators';
+import { createCaller } from '../root';
+import { createTRPCContext } from '../trpc';
+
+let sharedDb: Db | undefined;
+
+/** One pooled client per test worker, on the DATABASE_URL the test command provides. */
+export function testDb(): Db {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error('Tests need DATABASE_URL: run them with `pnpm test`.');
+  sharedDb ??= createDb({ connectionString, max: 4 });
+  return sharedDb;
+}
+
+export interface TestOrganization {
+  id: string;
+  slug: string;
+  storeId: string;
+  publishedApplicationId: string;
+  /** A second published application in the same store. */
+  otherPublishedApplicationId: string;
+  /** A key with every permission. */
+  apiKey: string;
+  /** Creates another key of this organization. */
+  createApiKey(permissions: readonly Permission[], options?: { revoked?: boolean }): Promise<string>;
+}
+
+/**
+ * A fresh organization with a store, two published applications and an all-permission API key.
+ * Every test makes its own, so tests share a database without seeing each other's rows.
+ */
+export async function createTestOrganization(db: Db = testDb()): Promise<TestOrganization> {
+  const suffix = randomBytes(5).toString('hex');
+  const id = newObjectId();
+  const slug = `test-${suffix}`;
+  const storeId = newObjectId();
+  const applicationId = newObjectId();
+  const [publishedApplicationId, otherPublishedApplicationId] = [newObjectId(), newObjectId()];
+  await db.organization.create({ data: { id, slug, name: `Test ${suffix}` } });
+  await db.store.create({ data: { id: storeId, organizationId: id, name: 'Test Store' } });
+  await db.application.create({ data: { id: applicationId, organizationId: id, name: 'Test App' } });
+  for (const [index, appId] of [publishedApplicationId, otherPublishedApplicationId].entries()) {
+    await db.publishedApplication.create({
+      data: {
+        id: appId,
+        storeId,
+        applicationId,
+        name: `Test App ${index + 1}`,
+        version: `${index + 1}.0.0`,
+        artifactFileName: 'app.apk',
+        artifactMimeType: 'application/vnd.android.package-archive',
+        artifact: new Uint8Array([1, 2, 3]),
+      },
+    });
+  }
+  const createApiKey = async (permissions: readonly Permission[], options: { revoked?: boolean } = {}) => {
+    const key = generateApiKey();
+    await db.apiKey.create({
+      data: {
+        id: newObjectId(),
+        organizationId: id,
+        name: 'test key',
+        prefix: apiKeyPrefix(key),
+        keyHash: hashApiKey(key),
+        permissions: [...permissions],
+        revokedAt: options.revoked ? new Date() : null,
+      },
+    });
+    return key;
+  };
+  const apiKey = await createApiKey(PERMISSIONS);
+  return { id, slug, storeId, publishedApplicationId, otherPublishedApplicationId, apiKey, createApiKey };
+}
+
+/** A tRPC caller authenticated with `apiKey`, as the HTTP layers build it. */
+export function callerFor(apiKey: string | null, options: { space?: string; now?: () => Date } = {}) {
+  const headers = new Headers();
+  if (apiKey !== null) headers.set('authorization', `Bearer ${apiKey}`);
+  return createCaller(
+    createTRPCContext({
+      db: testDb(),
+      headers,
+      requestedSpace: options.space ?? null,
+      ...(options.now ? { now: options.now } : {}),
+    }),
+  );
+}
+
+/** Everything about an organization's OTP users and audit trail, to prove a failed call changed nothing. */
+export async function snapshotOrganization(db: Db, organizationId: string) {
+  const [otpUsers, auditEvents] = await Promise.all([
+    db.otpUser.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+    db.auditEvent.count({ where: { organizationId } }),
+  ]);
+  return { otpUsers, auditEvents };
+}
