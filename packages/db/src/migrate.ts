@@ -35,7 +35,9 @@ function loadEngineModule(): Promise<EngineModule> {
       /* webpackIgnore: true */ pathToFileURL(bindingsPath).href
     )) as EngineModule & { __wbg_set_wasm(exports: WebAssembly.Exports): void };
     const bytes = await readFile(path.join(pkgDir, 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bindings });
+    const instance = await WebAssembly.instantiate(await WebAssembly.compile(new Uint8Array(bytes)), {
+      './schema_engine_bg.js': bindings,
+    });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bindings;

@@ -1,0 +1,20 @@
+import { createHttpHandlers } from '@otp-access/api';
+import { createDb, type Db } from '@otp-access/db';
+import { env } from './env';
+
+/**
+ * One database pool and one set of handlers per process. Next bundles route handlers apart from
+ * the custom server, so the instance lives on globalThis where both find it.
+ */
+const globalForApi = globalThis as unknown as {
+  otpAccessApi?: { db: Db; handlers: ReturnType<typeof createHttpHandlers> };
+};
+
+export function getApi() {
+  if (!globalForApi.otpAccessApi) {
+    if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: start the app with `pnpm start`.');
+    const db = createDb({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
+    globalForApi.otpAccessApi = { db, handlers: createHttpHandlers({ db }) };
+  }
+  return globalForApi.otpAccessApi;
+}
