@@ -224,16 +224,16 @@ CREATE INDEX "published_application_store_id_name_idx" ON "published_application
 CREATE INDEX "published_application_application_id_idx" ON "published_application"("application_id");
 
 -- CreateIndex
-CREATE INDEX "otp_user_store_id_created_at_id_idx" ON "otp_user"("store_id", "created_at" DESC, "id");
+CREATE INDEX "otp_user_store_id_created_at_id_idx" ON "otp_user"("store_id", "created_at" DESC, "id" DESC);
 
 -- CreateIndex
 CREATE INDEX "otp_user_store_id_updated_at_id_idx" ON "otp_user"("store_id", "updated_at", "id");
 
 -- CreateIndex
-CREATE INDEX "otp_user_store_id_email_idx" ON "otp_user"("store_id", "email");
+CREATE INDEX "otp_user_store_id_email_id_idx" ON "otp_user"("store_id", "email", "id");
 
 -- CreateIndex
-CREATE INDEX "otp_user_store_id_published_application_id_created_at_id_idx" ON "otp_user"("store_id", "published_application_id", "created_at" DESC, "id");
+CREATE INDEX "otp_user_store_id_published_application_id_created_at_id_idx" ON "otp_user"("store_id", "published_application_id", "created_at" DESC, "id" DESC);
 
 -- CreateIndex
 CREATE INDEX "otp_user_organization_id_idx" ON "otp_user"("organization_id");
