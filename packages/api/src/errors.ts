@@ -112,24 +112,34 @@ function isPrismaKnownError(error: unknown): error is { code: string; meta?: Rec
   );
 }
 
+/**
+ * The AppError a thrown value stands for: itself, a validation failure, or a Prisma error with a
+ * meaning of its own (unique violation → 409, record to change not found → 404).
+ */
+export function asAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const issues = issuesOf(error);
+  if (issues) return validationError(issues, error);
+  if (isPrismaKnownError(error)) {
+    if (error.code === 'P2002') return new AppError(ErrorCode.CONFLICT, { cause: error });
+    if (error.code === 'P2025') return new AppError(ErrorCode.ENTITY_NOT_FOUND, { cause: error });
+  }
+  return undefined;
+}
+
 /** Any thrown value → the product's error model. Unknown failures become a bare 1000. */
 export function describeError(error: unknown): ErrorDescription {
   let current: unknown = error;
   // tRPC wraps what procedures throw; the useful error is the innermost one we recognise.
   for (let depth = 0; depth < 5 && current; depth++) {
-    if (current instanceof AppError) {
+    const appError = asAppError(current);
+    if (appError) {
       return {
-        status: current.httpStatus,
-        code: current.code,
-        message: current.message,
-        ...(current.data ? { data: current.data } : {}),
+        status: appError.httpStatus,
+        code: appError.code,
+        message: appError.message,
+        ...(appError.data ? { data: appError.data } : {}),
       };
-    }
-    const issues = issuesOf(current);
-    if (issues) return describeError(validationError(issues, current));
-    if (isPrismaKnownError(current)) {
-      if (current.code === 'P2002') return describeError(new AppError(ErrorCode.CONFLICT));
-      if (current.code === 'P2025') return describeError(notFound());
     }
     if (current instanceof TRPCError && current.cause === undefined) {
       return fromBareTRPCError(current);

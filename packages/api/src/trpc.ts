@@ -1,7 +1,7 @@
 import type { Db } from '@otp-access/db';
 import type { Permission } from '@otp-access/validators';
 import { initTRPC } from '@trpc/server';
-import { AppError, describeError, ErrorCode } from './errors';
+import { AppError, asAppError, describeError, ErrorCode } from './errors';
 import { authenticateApiKey } from './services/api-key-auth';
 
 export interface CreateContextOptions {
@@ -55,10 +55,13 @@ const t = initTRPC
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
-/** Services throw AppError; this gives tRPC the matching status code. */
+/** Services throw AppError (or Prisma errors with a meaning); this gives tRPC the matching code. */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw result.error.cause.toTRPCError();
+  if (!result.ok) {
+    const appError = asAppError(result.error.cause);
+    if (appError) throw appError.toTRPCError();
+  }
   return result;
 });
 

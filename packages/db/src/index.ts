@@ -5,3 +5,4 @@ export { Prisma } from './generated/prisma/client';
 export * from './generated/prisma/enums';
 export type * from './generated/prisma/models';
 export { newObjectId, stableObjectId } from './object-id';
+export { recountOtpUsers, seedScale } from './scale-seed';

@@ -114,6 +114,14 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResul
       });
     }
 
+    await db.$executeRaw`
+      UPDATE store SET otp_user_count = (SELECT count(*) FROM otp_user WHERE store_id = ${storeId})::int
+       WHERE id = ${storeId}`;
+    await db.$executeRaw`
+      UPDATE published_application
+         SET otp_user_count = (SELECT count(*) FROM otp_user WHERE published_application_id = ${publishedApplicationId})::int
+       WHERE id = ${publishedApplicationId}`;
+
     await seedOwner(db, org, organizationId, options.adminPassword, generated);
     await seedApiKey(db, org, organizationId, options.apiKeys?.[org.slug], generated);
   }

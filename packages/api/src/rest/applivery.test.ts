@@ -171,6 +171,14 @@ describe('Applivery REST surface: OTP users', () => {
     const byApp = await list(`publishedApplicationId=${o.otherPublishedApplicationId}`);
     expect(byApp.body.data.items.map((u: { email: string }) => u.email)).toEqual(['second-app@x.example']);
 
+    const byAppCounted = await list(`publishedApplicationId=${o.publishedApplicationId}&limit=1`);
+    expect(byAppCounted.body.data).toMatchObject({ totalDocs: 4, totalPages: 4 });
+    const someone = first.body.data.items[0].id;
+    expect((await call('DELETE', `${usersPath(o)}/${someone}`, { key: o.apiKey })).status).toBe(200);
+    expect((await list('limit=1')).body.data.totalDocs).toBe(4);
+    expect((await list(`publishedApplicationId=${o.publishedApplicationId}`)).body.data.totalDocs).toBe(3);
+    await createUser('pag-d@x.example', 1, o);
+
     const beyond = await list('page=9&limit=2');
     expect(beyond.body.data).toMatchObject({ items: [], totalDocs: 5, page: 9, hasNextPage: false });
 

@@ -45,12 +45,13 @@ export interface Actor {
   actor: string;
 }
 
-async function assertStoreInOrganization(db: Db | Prisma.TransactionClient, scope: OtpUserScope) {
+async function findStoreInOrganization(db: Db | Prisma.TransactionClient, scope: OtpUserScope) {
   const store = await db.store.findFirst({
     where: { id: scope.storeId, organizationId: scope.organizationId },
-    select: { id: true },
+    select: { id: true, otpUserCount: true },
   });
   if (!store) throw notFound();
+  return store;
 }
 
 /** LIKE treats % and _ as wildcards; a search for them must find them literally. */
@@ -72,7 +73,7 @@ export async function listOtpUsers(
   scope: OtpUserScope,
   filter: ListOtpUsersFilter,
 ): Promise<Page<OtpUserDto>> {
-  await assertStoreInOrganization(db, scope);
+  const store = await findStoreInOrganization(db, scope);
   const where: Prisma.OtpUserWhereInput = {
     organizationId: scope.organizationId,
     storeId: scope.storeId,
@@ -90,9 +91,28 @@ export async function listOtpUsers(
   ];
   const [rows, totalDocs] = await Promise.all([
     db.otpUser.findMany({ where, orderBy, ...skipTake(filter), select: otpUserSelect }),
-    db.otpUser.count({ where }),
+    countOtpUsers(db, store, filter, where),
   ]);
   return toPage(rows.map(toOtpUserDto), totalDocs, filter);
+}
+
+/**
+ * Without an email search the total is a maintained counter (one row), not a count over what may
+ * be a million users; an email search counts its matches through the trigram index.
+ */
+async function countOtpUsers(
+  db: Db,
+  store: { id: string; otpUserCount: number },
+  filter: ListOtpUsersFilter,
+  where: Prisma.OtpUserWhereInput,
+): Promise<number> {
+  if (filter.email) return db.otpUser.count({ where });
+  if (!filter.publishedApplicationId) return store.otpUserCount;
+  const app = await db.publishedApplication.findFirst({
+    where: { id: filter.publishedApplicationId, storeId: store.id },
+    select: { otpUserCount: true },
+  });
+  return app?.otpUserCount ?? 0;
 }
 
 export async function getOtpUser(db: Db, scope: OtpUserScope, otpUserId: string): Promise<OtpUserDto> {
@@ -155,6 +175,16 @@ export async function createOtpUsers(
       })),
       select: otpUserSelect,
     });
+    await tx.store.update({
+      where: { id: scope.storeId },
+      data: { otpUserCount: { increment: rows.length } },
+      select: { id: true },
+    });
+    await tx.publishedApplication.update({
+      where: { id: app.id },
+      data: { otpUserCount: { increment: rows.length } },
+      select: { id: true },
+    });
     await recordAudits(
       tx,
       rows.map((row) => ({
@@ -214,10 +244,21 @@ export async function updateOtpUser(
 
 export async function deleteOtpUser(db: Db, scope: OtpUserScope & Actor, otpUserId: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const { count } = await tx.otpUser.deleteMany({
+    // Not found in this organization's store: Prisma's P2025, answered as 404 by the error model.
+    const deleted = await tx.otpUser.delete({
       where: { id: otpUserId, storeId: scope.storeId, organizationId: scope.organizationId },
+      select: { publishedApplicationId: true },
     });
-    if (count === 0) throw notFound();
+    await tx.store.update({
+      where: { id: scope.storeId },
+      data: { otpUserCount: { decrement: 1 } },
+      select: { id: true },
+    });
+    await tx.publishedApplication.update({
+      where: { id: deleted.publishedApplicationId },
+      data: { otpUserCount: { decrement: 1 } },
+      select: { id: true },
+    });
     await recordAudit(tx, {
       organizationId: scope.organizationId,
       actor: scope.actor,

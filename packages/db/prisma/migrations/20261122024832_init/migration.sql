@@ -37,6 +37,7 @@ CREATE TABLE "store" (
     "id" VARCHAR(24) NOT NULL,
     "organization_id" VARCHAR(24) NOT NULL,
     "name" VARCHAR(200) NOT NULL,
+    "otp_user_count" INTEGER NOT NULL DEFAULT 0,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "store_pkey" PRIMARY KEY ("id")
@@ -62,6 +63,7 @@ CREATE TABLE "published_application" (
     "artifact_file_name" VARCHAR(255) NOT NULL,
     "artifact_mime_type" VARCHAR(255) NOT NULL,
     "artifact" BYTEA NOT NULL,
+    "otp_user_count" INTEGER NOT NULL DEFAULT 0,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "published_application_pkey" PRIMARY KEY ("id")
