@@ -68,5 +68,15 @@ for (const [title, filter] of cases) {
     console.log('```\n');
   }
 }
+console.log(`## Reading the plans
+
+- Every page query is one index scan (\`otp_user_store_id_*\` indexes, the id tie-breaker in the
+  sort direction so the same index serves ascending and descending order).
+- Without an email search no count runs: totals come from the counters kept on the store and the
+  published application in the same transaction as each create and delete.
+- The email search uses the trigram GIN index \`otp_user_email_trgm_idx\` for \`LIKE '%term%'\`.
+  A selective term is cheap; a term that matches a large share of the users makes the exact total
+  (\`count(*)\` over the matches) the dominant cost.
+`);
 await client.end();
 await db.$disconnect();
