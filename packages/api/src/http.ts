@@ -2,12 +2,15 @@ import type { Db } from '@otp-access/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describeError } from './errors';
 import { createAppliveryHandler } from './rest/applivery';
+import { createSessionHandler, SESSION_PATHS } from './rest/session';
 import { appRouter } from './root';
 import { isDatabaseReachable } from './services/health';
+import type { SessionConfig } from './services/session';
 import { createTRPCContext } from './trpc';
 
 export interface HttpHandlerOptions {
   db: Db;
+  session: SessionConfig;
   now?: () => Date;
   onUnexpectedError?: (error: unknown, request: Request) => void;
 }
@@ -25,16 +28,20 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
       console.error(`Unexpected error on ${request.method} ${new URL(request.url).pathname}:`, error));
 
   const applivery = createAppliveryHandler({ ...options, onUnexpectedError });
+  const session = createSessionHandler({ ...options, onUnexpectedError });
 
   const trpc = (request: Request) =>
     fetchRequestHandler({
       endpoint: TRPC_ENDPOINT,
       req: request,
       router: appRouter,
-      createContext: () =>
+      createContext: ({ resHeaders }) =>
         createTRPCContext({
           db: options.db,
+          session: options.session,
           headers: request.headers,
+          resHeaders,
+          url: request.url,
           ...(options.now ? { now: options.now } : {}),
         }),
       onError: ({ error }) => {
@@ -57,8 +64,9 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     if (pathname === '/v1' || pathname.startsWith('/v1/')) return applivery(request);
     if (pathname === TRPC_ENDPOINT || pathname.startsWith(`${TRPC_ENDPOINT}/`)) return trpc(request);
     if (pathname === '/api/health') return health();
+    if ((SESSION_PATHS as readonly string[]).includes(pathname)) return session(request);
     return undefined;
   };
 
-  return { applivery, trpc, health, route };
+  return { applivery, session, trpc, health, route };
 }

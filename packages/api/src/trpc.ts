@@ -1,15 +1,21 @@
 import type { Db } from '@otp-access/db';
-import type { Permission } from '@otp-access/validators';
+import { type Permission, ROLE_PERMISSIONS } from '@otp-access/validators';
 import { initTRPC } from '@trpc/server';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
-import { authenticateApiKey } from './services/api-key-auth';
+import { isCrossSiteRequest, readCookies, resolvePrincipal } from './services/principal';
+import { type CookieContext, type SessionConfig, SPACE_COOKIE } from './services/session';
 
 export interface CreateContextOptions {
   db: Db;
+  session: SessionConfig;
   headers: Headers;
+  /** Response headers the procedures may add to (Set-Cookie). */
+  resHeaders?: Headers;
+  /** URL of the HTTP request, when there is one (decides Secure cookies under `auto`). */
+  url?: string;
   /**
-   * The organization (space) slug the caller addresses: the REST path's `{organizationSlug}`, or
-   * an `X-Space` header on tRPC. An API key only reaches its own organization.
+   * The organization (space) slug the caller addresses: the REST path's `{organizationSlug}`, the
+   * `X-Space` header, or the UI's chosen space (cookie).
    */
   requestedSpace?: string | null;
   /** Injectable clock, for tests. */
@@ -17,10 +23,20 @@ export interface CreateContextOptions {
 }
 
 export function createTRPCContext(options: CreateContextOptions) {
+  const { headers } = options;
+  const forwardedProto = headers.get('x-forwarded-proto');
+  const overHttps = forwardedProto ? forwardedProto === 'https' : options.url?.startsWith('https:') === true;
+  const cookies: CookieContext = {
+    secure: options.session.secureCookies === 'auto' ? overHttps : options.session.secureCookies,
+  };
   return {
     db: options.db,
-    headers: options.headers,
-    requestedSpace: options.requestedSpace ?? options.headers.get('x-space'),
+    session: options.session,
+    headers,
+    resHeaders: options.resHeaders ?? new Headers(),
+    cookies,
+    requestedSpace:
+      options.requestedSpace ?? headers.get('x-space') ?? readCookies(headers)[SPACE_COOKIE] ?? null,
     now: options.now ?? (() => new Date()),
   };
 }
@@ -67,27 +83,65 @@ const appErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(appErrors);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const principal = await authenticateApiKey(ctx.db, ctx.headers.get('authorization'), ctx.now());
+/** For procedures that set session cookies: a sign-in form on another site must not work. */
+export const sameSiteProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (isCrossSiteRequest(ctx.headers)) {
+    throw new AppError(ErrorCode.FORBIDDEN, { message: 'Cross-site request refused' });
+  }
+  return next();
+});
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+  const principal = await resolvePrincipal(ctx.db, ctx.session, ctx.headers, ctx.now());
+  if (principal.kind === 'user' && type === 'mutation' && isCrossSiteRequest(ctx.headers)) {
+    throw new AppError(ErrorCode.FORBIDDEN, { message: 'Cross-site request refused' });
+  }
   return next({ ctx: { principal } });
 });
 
+/** Procedures about the signed-in admin themself (not an organization's data). */
+export const userProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.kind !== 'user') {
+    throw new AppError(ErrorCode.FORBIDDEN, { message: 'Requires an admin session, not an API key' });
+  }
+  return next({ ctx: { user: ctx.principal } });
+});
+
+function spaceRequired(message: string) {
+  return new AppError(ErrorCode.VALIDATION, { message, data: { 'X-Space': message } });
+}
+
 /**
- * Procedures on an organization's data. The organization comes from the credential; addressing
- * another one is 404, never 403, so its existence does not leak. Then the one permission check.
+ * Procedures on an organization's data. An API key is bound to its organization: addressing
+ * another one is 404, so its existence does not leak. An admin addresses a space (X-Space); one
+ * they are not a member of is 403. Then the one permission check, by key grant or by role.
  */
 export const organizationProcedure = authedProcedure.use(async ({ ctx, meta, next }) => {
-  const { principal } = ctx;
-  if (ctx.requestedSpace != null && ctx.requestedSpace !== principal.organizationSlug) {
-    throw new AppError(ErrorCode.ENTITY_NOT_FOUND);
-  }
   if (!meta?.permission)
     throw new AppError(ErrorCode.INTERNAL, { message: 'Procedure declares no permission' });
-  if (!principal.permissions.has(meta.permission)) throw new AppError(ErrorCode.FORBIDDEN);
-  return next({
-    ctx: {
-      organization: { id: principal.organizationId, slug: principal.organizationSlug },
-      actor: principal.label,
-    },
-  });
+  const { principal } = ctx;
+  let organization: { id: string; slug: string };
+  let permissions: readonly Permission[];
+  if (principal.kind === 'apiKey') {
+    if (ctx.requestedSpace != null && ctx.requestedSpace !== principal.organizationSlug) {
+      throw new AppError(ErrorCode.ENTITY_NOT_FOUND);
+    }
+    organization = { id: principal.organizationId, slug: principal.organizationSlug };
+    permissions = [...principal.permissions];
+  } else {
+    if (!ctx.requestedSpace) throw spaceRequired('Choose a space: send the X-Space header with its slug');
+    const membership = principal.memberships.find((m) => m.slug === ctx.requestedSpace);
+    if (!membership) {
+      const exists = await ctx.db.organization.findUnique({
+        where: { slug: ctx.requestedSpace },
+        select: { id: true },
+      });
+      if (!exists) throw spaceRequired(`Unknown space "${ctx.requestedSpace}"`);
+      throw new AppError(ErrorCode.FORBIDDEN, { message: 'You are not a member of this space' });
+    }
+    organization = { id: membership.organizationId, slug: membership.slug };
+    permissions = ROLE_PERMISSIONS[membership.role];
+  }
+  if (!permissions.includes(meta.permission)) throw new AppError(ErrorCode.FORBIDDEN);
+  return next({ ctx: { organization, permissions, actor: principal.label } });
 });

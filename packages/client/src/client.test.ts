@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createHttpHandlers } from '@otp-access/api';
-import { createTestOrganization, type TestOrganization, testDb } from '@otp-access/api/testing';
+import { createTestOrganization, type TestOrganization, testDb, testSession } from '@otp-access/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOtpAccessClient, errorCodeOf } from './index';
 
@@ -11,7 +11,7 @@ let url: string;
 let org: TestOrganization;
 
 beforeAll(async () => {
-  const handlers = createHttpHandlers({ db: testDb() });
+  const handlers = createHttpHandlers({ db: testDb(), session: testSession });
   server = createServer(
     getRequestListener((request) => handlers.route(request) ?? new Response(null, { status: 404 })),
   );

@@ -6,15 +6,17 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 const ZDbEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
-  /** Where the embedded database keeps its files when DATABASE_URL is not set. */
-  PGLITE_DATA_DIR: z.string().default(path.join(repoRoot, '.data', 'pglite')),
+  /** Local state of a single-machine install: the embedded database, generated secrets. */
+  DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+  /** Where the embedded database keeps its files when DATABASE_URL is not set (default DATA_DIR/pglite). */
+  PGLITE_DATA_DIR: z.string().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   SEED_ADMIN_PASSWORD: z.string().min(8).optional(),
   DEMO_API_KEY: z.string().min(16).optional(),
   OTHER_API_KEY: z.string().min(16).optional(),
 });
 
-export type DbEnv = z.infer<typeof ZDbEnv>;
+export type DbEnv = z.infer<typeof ZDbEnv> & { PGLITE_DATA_DIR: string };
 
 /** The only place this package reads process.env. */
 export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
@@ -22,5 +24,8 @@ export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
   if (!parsed.success) {
     throw new Error(`Invalid database environment: ${z.prettifyError(parsed.error)}`);
   }
-  return parsed.data;
+  return {
+    ...parsed.data,
+    PGLITE_DATA_DIR: parsed.data.PGLITE_DATA_DIR ?? path.join(parsed.data.DATA_DIR, 'pglite'),
+  };
 }

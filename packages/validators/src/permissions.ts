@@ -9,6 +9,8 @@ export const PERMISSIONS = [
   'otp.settings.update',
   'otp.settings.test',
   'org.apiKeys.manage',
+  'org.members.read',
+  'org.members.manage',
   'org.audit.read',
 ] as const;
 
@@ -19,8 +21,9 @@ export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   OWNER: PERMISSIONS,
-  ADMIN: PERMISSIONS.filter((p) => p !== 'org.apiKeys.manage'),
-  VIEWER: ['mad.store.otpUsers.list', 'mad.store.otpUsers.get', 'otp.settings.read'],
+  // Keys and memberships are the organization's own access: only owners hand them out.
+  ADMIN: PERMISSIONS.filter((p) => p !== 'org.apiKeys.manage' && p !== 'org.members.manage'),
+  VIEWER: ['mad.store.otpUsers.list', 'mad.store.otpUsers.get', 'otp.settings.read', 'org.members.read'],
 };
 
 export function isPermission(value: string): value is Permission {

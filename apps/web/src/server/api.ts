@@ -1,4 +1,4 @@
-import { createHttpHandlers } from '@otp-access/api';
+import { createHttpHandlers, sessionConfigFromEnv } from '@otp-access/api';
 import { createDb, type Db } from '@otp-access/db';
 import { env } from './env';
 
@@ -14,7 +14,7 @@ export function getApi() {
   if (!globalForApi.otpAccessApi) {
     if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: start the app with `pnpm start`.');
     const db = createDb({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
-    globalForApi.otpAccessApi = { db, handlers: createHttpHandlers({ db }) };
+    globalForApi.otpAccessApi = { db, handlers: createHttpHandlers({ db, session: sessionConfigFromEnv() }) };
   }
   return globalForApi.otpAccessApi;
 }

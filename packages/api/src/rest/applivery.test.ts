@@ -4,10 +4,15 @@ import {
   snapshotOrganization,
   type TestOrganization,
   testDb,
+  testSession,
 } from '../testing/fixtures';
 import { createAppliveryHandler } from './applivery';
 
-const handler = createAppliveryHandler({ db: testDb(), onUnexpectedError: (error) => console.error(error) });
+const handler = createAppliveryHandler({
+  db: testDb(),
+  session: testSession,
+  onUnexpectedError: (error) => console.error(error),
+});
 
 let org: TestOrganization;
 let other: TestOrganization;

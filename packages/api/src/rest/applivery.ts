@@ -1,7 +1,9 @@
 import type { Db } from '@otp-access/db';
 import { AppError, describeError, ErrorCode, type ErrorDescription } from '../errors';
 import { createCaller } from '../root';
+import type { SessionConfig } from '../services/session';
 import { createTRPCContext } from '../trpc';
+import { json, readJsonBody } from './http';
 import { createRouteTable, type HttpMethod } from './router';
 
 /**
@@ -87,25 +89,6 @@ function queryToInput(searchParams: URLSearchParams): Record<string, unknown> {
   return input;
 }
 
-export const MAX_BODY_BYTES = 1_000_000;
-
-async function readJsonBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) {
-    throw new AppError(ErrorCode.VALIDATION, { data: { body: 'Request body too large' } });
-  }
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) {
-    throw new AppError(ErrorCode.VALIDATION, { data: { body: 'Request body too large' } });
-  }
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError(ErrorCode.VALIDATION, { data: { body: 'Malformed JSON' } });
-  }
-}
-
 /** Procedure inputs nest the body under `data`; on this surface fields are named as sent. */
 function restFieldNames(fields: Record<string, unknown>): Record<string, unknown> {
   const renamed: Record<string, unknown> = {};
@@ -114,13 +97,6 @@ function restFieldNames(fields: Record<string, unknown>): Record<string, unknown
     renamed[name] = message;
   }
   return renamed;
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  });
 }
 
 export function appliveryError(described: ErrorDescription): Response {
@@ -136,6 +112,7 @@ export function appliveryError(described: ErrorDescription): Response {
 
 export interface AppliveryHandlerOptions {
   db: Db;
+  session: SessionConfig;
   now?: () => Date;
   /** Called with failures that are not part of the error model (they answer a bare 500/1000). */
   onUnexpectedError?: (error: unknown, request: Request) => void;
@@ -156,7 +133,9 @@ export function createAppliveryHandler(options: AppliveryHandlerOptions) {
       const caller = createCaller(
         createTRPCContext({
           db: options.db,
+          session: options.session,
           headers: request.headers,
+          url: request.url,
           requestedSpace: match.params.organizationSlug ?? null,
           ...(options.now ? { now: options.now } : {}),
         }),

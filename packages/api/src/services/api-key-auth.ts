@@ -2,7 +2,7 @@ import { type Db, hashApiKey, type Prisma } from '@otp-access/db';
 import { isPermission, type Permission } from '@otp-access/validators';
 import { AppError, ErrorCode } from '../errors';
 
-/** Who is calling. Admin sessions join this union in the sign-in work. */
+/** A script or integration calling with an API key of one organization. */
 export interface ApiKeyPrincipal {
   kind: 'apiKey';
   apiKeyId: string;
@@ -12,7 +12,6 @@ export interface ApiKeyPrincipal {
   /** For audit trails: never the key itself. */
   label: string;
 }
-export type Principal = ApiKeyPrincipal;
 
 const apiKeySelect = {
   id: true,

@@ -1,4 +1,5 @@
-import { newObjectId, type Prisma } from '@otp-access/db';
+import { type Db, newObjectId, type Prisma } from '@otp-access/db';
+import { type PageRequest, skipTake, toPage } from './pagination';
 
 export interface AuditEntry {
   organizationId: string;
@@ -20,4 +21,40 @@ export async function recordAudits(tx: Prisma.TransactionClient, entries: AuditE
   await tx.auditEvent.createMany({
     data: entries.map((entry) => ({ id: newObjectId(), changes: {}, ...entry })),
   });
+}
+
+const auditSelect = {
+  id: true,
+  actor: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  changes: true,
+  at: true,
+} satisfies Prisma.AuditEventSelect;
+
+export async function listAuditEvents(
+  db: Db,
+  organizationId: string,
+  filter: PageRequest & { actor?: string | undefined; action?: string | undefined },
+) {
+  const where: Prisma.AuditEventWhereInput = {
+    organizationId,
+    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.actor ? { actor: { contains: filter.actor, mode: 'insensitive' } } : {}),
+  };
+  const [rows, totalDocs] = await Promise.all([
+    db.auditEvent.findMany({
+      where,
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      ...skipTake(filter),
+      select: auditSelect,
+    }),
+    db.auditEvent.count({ where }),
+  ]);
+  return toPage(
+    rows.map((row) => ({ ...row, at: row.at.toISOString() })),
+    totalDocs,
+    filter,
+  );
 }

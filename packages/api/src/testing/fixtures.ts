@@ -1,8 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectId } from '@otp-access/db';
-import { PERMISSIONS, type Permission } from '@otp-access/validators';
+import { PERMISSIONS, type Permission, ROLES, type Role } from '@otp-access/validators';
 import { createCaller } from '../root';
+import { hashPassword } from '../services/password';
+import {
+  ACCESS_COOKIE,
+  DEFAULT_SESSION_SETTINGS,
+  type SessionConfig,
+  startSession,
+} from '../services/session';
 import { createTRPCContext } from '../trpc';
+
+export const testSession: SessionConfig = {
+  ...DEFAULT_SESSION_SETTINGS,
+  accessTokenSecret: new TextEncoder().encode('test-only-access-token-secret-0123456789'),
+};
+
+/** Every test admin signs in with this password; hashed once per test file. */
+export const TEST_PASSWORD = 'correct horse battery staple';
+let testPasswordHash: Promise<string> | undefined;
+
+export interface TestMember {
+  userId: string;
+  email: string;
+  role: Role;
+}
 
 let sharedDb: Db | undefined;
 
@@ -25,6 +47,8 @@ export interface TestOrganization {
   apiKey: string;
   /** Creates another key of this organization. */
   createApiKey(permissions: readonly Permission[], options?: { revoked?: boolean }): Promise<string>;
+  /** One admin per role, password TEST_PASSWORD. */
+  members: Record<Role, TestMember>;
 }
 
 /**
@@ -71,7 +95,44 @@ export async function createTestOrganization(db: Db = testDb()): Promise<TestOrg
     return key;
   };
   const apiKey = await createApiKey(PERMISSIONS);
-  return { id, slug, storeId, publishedApplicationId, otherPublishedApplicationId, apiKey, createApiKey };
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
+  const passwordHash = await testPasswordHash;
+  const members = {} as Record<Role, TestMember>;
+  for (const role of ROLES) {
+    const member = { userId: newObjectId(), email: `${role.toLowerCase()}-${suffix}@admins.example`, role };
+    await db.adminUser.create({ data: { id: member.userId, email: member.email, passwordHash } });
+    await db.membership.create({ data: { userId: member.userId, organizationId: id, role } });
+    members[role] = member;
+  }
+  return {
+    id,
+    slug,
+    storeId,
+    publishedApplicationId,
+    otherPublishedApplicationId,
+    apiKey,
+    createApiKey,
+    members,
+  };
+}
+
+/** A Cookie header of a fresh signed-in session of the admin. */
+export async function sessionCookieFor(userId: string, now = new Date()): Promise<string> {
+  const { accessToken } = await startSession(testDb(), testSession, userId, now);
+  return `${ACCESS_COOKIE}=${accessToken}`;
+}
+
+/** A tRPC caller signed in as the admin, working in `space`. */
+export async function callerAsUser(
+  userId: string,
+  space: string | null,
+  options: { headers?: HeadersInit } = {},
+) {
+  const headers = new Headers(options.headers);
+  headers.set('cookie', await sessionCookieFor(userId));
+  return createCaller(
+    createTRPCContext({ db: testDb(), session: testSession, headers, requestedSpace: space }),
+  );
 }
 
 /** A tRPC caller authenticated with `apiKey`, as the HTTP layers build it. */
@@ -81,6 +142,7 @@ export function callerFor(apiKey: string | null, options: { space?: string; now?
   return createCaller(
     createTRPCContext({
       db: testDb(),
+      session: testSession,
       headers,
       requestedSpace: options.space ?? null,
       ...(options.now ? { now: options.now } : {}),
@@ -90,9 +152,12 @@ export function callerFor(apiKey: string | null, options: { space?: string; now?
 
 /** Everything about an organization's OTP users and audit trail, to prove a failed call changed nothing. */
 export async function snapshotOrganization(db: Db, organizationId: string) {
-  const [otpUsers, auditEvents] = await Promise.all([
+  const [otpUsers, auditEvents, apiKeys, memberships, stores] = await Promise.all([
     db.otpUser.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
     db.auditEvent.count({ where: { organizationId } }),
+    db.apiKey.findMany({ where: { organizationId }, orderBy: { id: 'asc' }, omit: { lastUsedAt: true } }),
+    db.membership.findMany({ where: { organizationId }, orderBy: { userId: 'asc' } }),
+    db.store.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
   ]);
-  return { otpUsers, auditEvents };
+  return { otpUsers, auditEvents, apiKeys, memberships, stores };
 }

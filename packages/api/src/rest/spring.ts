@@ -1,0 +1,36 @@
+import type { ErrorDescription } from '../errors';
+import { json } from './http';
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/** The settings surface's error body, shaped like Spring Boot's: `{timestamp, status, error, message, path}`. */
+export function springError(
+  described: ErrorDescription,
+  path: string,
+  now: Date,
+  headers?: Headers,
+): Response {
+  const fields = described.data && Object.keys(described.data).length > 0 ? { errors: described.data } : {};
+  return json(
+    described.status,
+    {
+      timestamp: now.toISOString(),
+      status: described.status,
+      error: REASONS[described.status] ?? 'Error',
+      message: described.message,
+      path,
+      ...fields,
+    },
+    headers,
+  );
+}

@@ -1,0 +1,11 @@
+import { revokeApiKey } from '../../services/api-keys';
+import { organizationProcedure } from '../../trpc';
+import { ZRevokeApiKeyInput, ZRevokeApiKeyOutput } from './schema';
+
+export const revokeApiKeyProcedure = organizationProcedure
+  .meta({ permission: 'org.apiKeys.manage' })
+  .input(ZRevokeApiKeyInput)
+  .output(ZRevokeApiKeyOutput)
+  .mutation(({ ctx, input }) =>
+    revokeApiKey(ctx.db, { organizationId: ctx.organization.id, actor: ctx.actor }, input.id, ctx.now()),
+  );

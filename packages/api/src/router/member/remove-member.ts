@@ -1,0 +1,12 @@
+import { removeMember } from '../../services/members';
+import { organizationProcedure } from '../../trpc';
+import { ZRemoveMemberInput, ZRemoveMemberOutput } from './schema';
+
+export const removeMemberProcedure = organizationProcedure
+  .meta({ permission: 'org.members.manage' })
+  .input(ZRemoveMemberInput)
+  .output(ZRemoveMemberOutput)
+  .mutation(async ({ ctx, input }) => {
+    await removeMember(ctx.db, { organizationId: ctx.organization.id, actor: ctx.actor }, input.userId);
+    return { removed: true as const };
+  });
