@@ -1,0 +1,133 @@
+import nodemailer from 'nodemailer';
+import {
+  DEFAULT_TIMEOUT_MS,
+  DeliveryError,
+  type DeliveryErrorKind,
+  type DeliveryMessage,
+  type DeliveryResult,
+  providerText,
+} from './types';
+
+export type SmtpTransportStrategy = 'SMTP' | 'SMTPS' | 'SMTP_TLS';
+
+export interface SmtpConfig {
+  smtpHost: string;
+  smtpPort: number;
+  username?: string;
+  password?: string;
+  transportStrategy: SmtpTransportStrategy;
+  fromAddress: string;
+}
+
+export interface SmtpSendOptions {
+  timeoutMs?: number;
+  /** For servers whose certificate is not signed by a public CA (tests, private relays). */
+  tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+}
+
+/**
+ * SMTP: plaintext, upgraded with STARTTLS when the server offers it.
+ * SMTP_TLS: STARTTLS is required; a server that does not offer it is refused.
+ * SMTPS: TLS from the first byte (usually port 465).
+ */
+const tlsModes: Record<SmtpTransportStrategy, { secure: boolean; requireTLS: boolean }> = {
+  SMTP: { secure: false, requireTLS: false },
+  SMTP_TLS: { secure: false, requireTLS: true },
+  SMTPS: { secure: true, requireTLS: false },
+};
+
+export async function sendSmtpMail(
+  config: SmtpConfig,
+  message: DeliveryMessage,
+  options: SmtpSendOptions = {},
+): Promise<DeliveryResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const transport = nodemailer.createTransport({
+    host: config.smtpHost,
+    port: config.smtpPort,
+    ...tlsModes[config.transportStrategy],
+    ...(config.username ? { auth: { user: config.username, pass: config.password ?? '' } } : {}),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    dnsTimeout: timeoutMs,
+    ...(options.tls ? { tls: options.tls } : {}),
+  });
+  try {
+    const info = await transport.sendMail({
+      from: config.fromAddress,
+      to: message.to,
+      subject: message.subject ?? '',
+      text: message.text,
+      // The per-step timeouts above reset on every byte; this bounds the whole conversation.
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { providerMessageId: info.messageId, providerResponse: info.response };
+  } catch (error) {
+    throw smtpError(error, [message.to, config.username, config.password]);
+  } finally {
+    transport.close();
+  }
+}
+
+interface NodemailerFailure {
+  code?: string;
+  command?: string;
+  response?: string;
+  responseCode?: number;
+  originalCode?: string;
+}
+
+function smtpError(error: unknown, sensitive: (string | undefined)[]): DeliveryError {
+  const failure: NodemailerFailure = typeof error === 'object' && error !== null ? error : {};
+  const { kind, message } = classify(failure);
+  const reply = failure.responseCode ? providerText(failure.response, sensitive) : '';
+  return new DeliveryError(kind, reply ? `${message}: ${reply}` : message, {
+    ...(failure.responseCode ? { providerCode: String(failure.responseCode) } : {}),
+    cause: error,
+  });
+}
+
+function classify({ code, command, responseCode, originalCode }: NodemailerFailure): {
+  kind: DeliveryErrorKind;
+  message: string;
+} {
+  if (code === 'EAUTH' || responseCode === 535) {
+    return { kind: 'BAD_CREDENTIALS', message: 'The SMTP server rejected the user name or password' };
+  }
+  if (code === 'ENOAUTH' || responseCode === 530) {
+    return { kind: 'BAD_CREDENTIALS', message: 'The SMTP server requires a user name and password' };
+  }
+  if (code === 'ETIMEDOUT' || code === 'EABORT') {
+    return { kind: 'TIMEOUT', message: 'The SMTP server did not answer in time' };
+  }
+  if (code === 'EENVELOPE' || command === 'RCPT TO' || command === 'MAIL FROM') {
+    return command === 'MAIL FROM'
+      ? { kind: 'INVALID_SENDER', message: 'The SMTP server refused the sender address' }
+      : { kind: 'INVALID_RECIPIENT', message: 'The SMTP server refused the recipient address' };
+  }
+  if (code === 'ETLS' && command === 'STARTTLS' && responseCode) {
+    return {
+      kind: 'UNREACHABLE',
+      message: 'The SMTP server does not offer STARTTLS, which this setting requires',
+    };
+  }
+  if (code === 'ETLS' || (code === 'ESOCKET' && originalCode && isTlsFailure(originalCode))) {
+    return {
+      kind: 'UNREACHABLE',
+      message: `No secure connection could be made to the SMTP server${originalCode ? ` (${originalCode})` : ''}`,
+    };
+  }
+  if (code === 'ESOCKET' || code === 'ECONNECTION' || code === 'EDNS') {
+    return {
+      kind: 'UNREACHABLE',
+      message: `The SMTP server could not be reached${originalCode ? ` (${originalCode})` : ''}`,
+    };
+  }
+  return { kind: 'PROVIDER_ERROR', message: 'The SMTP server refused the message' };
+}
+
+/** Certificate and handshake failures, as opposed to the network not getting through. */
+function isTlsFailure(code: string): boolean {
+  return /CERT|SELF_SIGNED|SIGNATURE|ERR_TLS|ERR_SSL|UNABLE_TO_(GET|VERIFY)/.test(code);
+}

@@ -1,0 +1,168 @@
+/** One OTP message to one recipient: a phone number for SMS providers, an address for mail. */
+export interface DeliveryMessage {
+  to: string;
+  /** Mail only; SMS providers ignore it. */
+  subject?: string;
+  text: string;
+}
+
+export interface DeliveryResult {
+  providerMessageId?: string;
+  /**
+   * A short summary of what the provider answered, for the delivery log. Never the raw body:
+   * providers echo the message text back, and that text carries the OTP code.
+   */
+  providerResponse?: string;
+}
+
+export type DeliveryErrorKind =
+  | 'BAD_CREDENTIALS'
+  | 'INVALID_SENDER'
+  | 'INVALID_RECIPIENT'
+  | 'RATE_LIMITED'
+  | 'UNREACHABLE'
+  | 'TIMEOUT'
+  | 'PROVIDER_ERROR';
+
+/**
+ * Why a send failed, in terms a space admin can act on. The message is shown to people and
+ * stored in the delivery log, so it never contains credentials or the message text.
+ */
+export class DeliveryError extends Error {
+  readonly kind: DeliveryErrorKind;
+  /** The provider's own error code, when it gave one (Twilio `21211`, NetGSM `"40"`, SMTP `535`). */
+  readonly providerCode: string | undefined;
+
+  constructor(
+    kind: DeliveryErrorKind,
+    message: string,
+    options: { providerCode?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'DeliveryError';
+    this.kind = kind;
+    this.providerCode = options.providerCode;
+  }
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface SendOptions {
+  /** Where the provider's API lives; tests aim it at a local fake. */
+  baseUrl?: string;
+  /** For the whole exchange, body included. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface ProviderReply {
+  status: number;
+  /** The parsed JSON body. */
+  body: unknown;
+}
+
+/**
+ * One HTTP exchange with a provider whose API speaks JSON. Transport failures become
+ * DeliveryErrors here (network → UNREACHABLE, deadline → TIMEOUT, a body that is not JSON →
+ * PROVIDER_ERROR), so provider clients only interpret well-formed answers.
+ */
+export async function exchangeJson(
+  provider: string,
+  url: string,
+  init: RequestInit,
+  options: SendOptions,
+): Promise<ProviderReply> {
+  const doFetch = options.fetch ?? fetch;
+  const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  let status: number;
+  let text: string;
+  try {
+    const response = await doFetch(url, { ...init, signal });
+    status = response.status;
+    // The deadline covers the body too: a provider that sends headers and then stalls is as stuck
+    // as one that never answers.
+    text = await response.text();
+  } catch (error) {
+    throw transportError(provider, error, signal);
+  }
+  try {
+    return { status, body: JSON.parse(text) };
+  } catch {
+    throw nonJsonReplyError(provider, status);
+  }
+}
+
+function transportError(provider: string, error: unknown, signal: AbortSignal): DeliveryError {
+  if (signal.aborted || (error instanceof Error && error.name === 'TimeoutError')) {
+    return new DeliveryError('TIMEOUT', `${provider} did not answer in time`, { cause: error });
+  }
+  const code = systemErrorCode(error);
+  return new DeliveryError('UNREACHABLE', `${provider} could not be reached${code ? ` (${code})` : ''}`, {
+    cause: error,
+  });
+}
+
+/** fetch reports network failures as `TypeError('fetch failed')` with the system error as its cause. */
+function systemErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Gateways in front of a provider answer HTML error pages; their status still says something. */
+function nonJsonReplyError(provider: string, status: number): DeliveryError {
+  if (status === 401 || status === 403) {
+    return new DeliveryError('BAD_CREDENTIALS', `${provider} rejected the credentials (HTTP ${status})`);
+  }
+  if (status === 429) {
+    return new DeliveryError('RATE_LIMITED', `${provider} is rate limiting requests (HTTP 429)`);
+  }
+  return new DeliveryError(
+    'PROVIDER_ERROR',
+    `${provider} answered HTTP ${status} with a body that is not JSON`,
+  );
+}
+
+export function basicAuthorization(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A field the provider may send as a string or a number (codes, ids). */
+export function stringField(body: unknown, key: string): string | undefined {
+  if (!isRecord(body)) return undefined;
+  const value = body[key];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/**
+ * Provider-written text that goes into a DeliveryError: providers quote the request back
+ * (recipient numbers, sometimes the user name), so the given values are blanked out, and the
+ * length is capped because the text ends up in the delivery log.
+ */
+export function providerText(text: string | undefined, sensitive: readonly (string | undefined)[]): string {
+  let result = (text ?? '').trim();
+  for (const value of sensitive) {
+    if (value && value.length >= 3) result = result.split(value).join('***');
+  }
+  return result.length > 300 ? `${result.slice(0, 300)}…` : result;
+}
+
+/**
+ * Turkish SMS gateways want the 10-digit national number (5XXXXXXXXX). E.164 (+90…), the
+ * trunk-prefixed form (05…) and spacing are all accepted here; other numbers pass as digits only.
+ */
+export function toTurkishGsmNumber(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length === 12 && digits.startsWith('90')) return digits.slice(2);
+  if (digits.length === 11 && digits.startsWith('0')) return digits.slice(1);
+  return digits;
+}
