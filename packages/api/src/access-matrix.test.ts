@@ -1,0 +1,353 @@
+/**
+ * Every tRPC procedure and every REST route, called with every kind of credential: no auth, a
+ * revoked key, a key without the permission, a key of another organization, a member of another
+ * organization, and each role. Checks the answer and that a refused call changed nothing.
+ */
+import { newObjectId } from '@otp-access/db';
+import { PERMISSIONS, type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '@otp-access/validators';
+import { TRPCError } from '@trpc/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeError } from './errors';
+import { createAppliveryHandler } from './rest/applivery';
+import type { createCaller } from './root';
+import {
+  callerAsUser,
+  callerFor,
+  createTestOrganization,
+  sessionCookieFor,
+  snapshotOrganization,
+  type TestOrganization,
+  testDb,
+  testSession,
+} from './testing/fixtures';
+
+type Caller = ReturnType<typeof createCaller>;
+type Ids = Record<string, string>;
+
+let org: TestOrganization;
+let other: TestOrganization;
+
+beforeAll(async () => {
+  [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
+});
+
+async function newOtpUser(o: TestOrganization): Promise<string> {
+  const [user] = await callerFor(o.apiKey).otpUser.create({
+    storeId: o.storeId,
+    data: { email: `${newObjectId()}@matrix.example`, publishedApplicationId: o.publishedApplicationId },
+  });
+  return user!.id;
+}
+
+async function newMember(o: TestOrganization): Promise<string> {
+  const { member } = await callerFor(o.apiKey).member.invite({
+    email: `${newObjectId()}@matrix.example`,
+    role: 'VIEWER',
+  });
+  return member.userId;
+}
+
+interface Operation {
+  name: string;
+  /** `user` = only for a signed-in admin, whatever their roles. */
+  permission: Permission | 'user';
+  prepare?: (o: TestOrganization) => Promise<Ids>;
+  call: (caller: Caller, o: TestOrganization, ids: Ids) => Promise<unknown>;
+}
+
+const operations: Operation[] = [
+  { name: 'auth.me', permission: 'user', call: (c) => c.auth.me() },
+  { name: 'auth.switchSpace', permission: 'user', call: (c, o) => c.auth.switchSpace({ slug: o.slug }) },
+  { name: 'apiKey.list', permission: 'org.apiKeys.manage', call: (c) => c.apiKey.list() },
+  {
+    name: 'apiKey.create',
+    permission: 'org.apiKeys.manage',
+    call: (c) => c.apiKey.create({ name: 'matrix', permissions: ['mad.store.otpUsers.list'] }),
+  },
+  {
+    name: 'apiKey.revoke',
+    permission: 'org.apiKeys.manage',
+    prepare: async (o) => ({
+      key: (await callerFor(o.apiKey).apiKey.create({ name: 'x', permissions: ['org.audit.read'] })).apiKey
+        .id,
+    }),
+    call: (c, _o, ids) => c.apiKey.revoke({ id: ids.key! }),
+  },
+  { name: 'member.list', permission: 'org.members.read', call: (c) => c.member.list() },
+  {
+    name: 'member.invite',
+    permission: 'org.members.manage',
+    call: (c) => c.member.invite({ email: `${newObjectId()}@matrix.example`, role: 'VIEWER' }),
+  },
+  {
+    name: 'member.changeRole',
+    permission: 'org.members.manage',
+    prepare: async (o) => ({ user: await newMember(o) }),
+    call: (c, _o, ids) => c.member.changeRole({ userId: ids.user!, role: 'ADMIN' }),
+  },
+  {
+    name: 'member.remove',
+    permission: 'org.members.manage',
+    prepare: async (o) => ({ user: await newMember(o) }),
+    call: (c, _o, ids) => c.member.remove({ userId: ids.user! }),
+  },
+  {
+    name: 'member.unlock',
+    permission: 'org.members.manage',
+    prepare: async (o) => ({ user: await newMember(o) }),
+    call: (c, _o, ids) => c.member.unlock({ userId: ids.user! }),
+  },
+  { name: 'audit.list', permission: 'org.audit.read', call: (c) => c.audit.list({ page: 1, limit: 5 }) },
+  {
+    name: 'store.list',
+    permission: 'mad.store.otpUsers.list',
+    call: (c) => c.store.list({ page: 1, limit: 5 }),
+  },
+  {
+    name: 'publishedApplication.list',
+    permission: 'mad.store.otpUsers.list',
+    call: (c, o) => c.publishedApplication.list({ storeId: o.storeId, page: 1, limit: 5 }),
+  },
+  {
+    name: 'otpUser.list',
+    permission: 'mad.store.otpUsers.list',
+    call: (c, o) => c.otpUser.list({ storeId: o.storeId, page: 1, limit: 5 }),
+  },
+  {
+    name: 'otpUser.byId',
+    permission: 'mad.store.otpUsers.get',
+    prepare: async (o) => ({ user: await newOtpUser(o) }),
+    call: (c, o, ids) => c.otpUser.byId({ storeId: o.storeId, otpUserId: ids.user! }),
+  },
+  {
+    name: 'otpUser.create',
+    permission: 'mad.store.otpUsers.create',
+    call: (c, o) =>
+      c.otpUser.create({
+        storeId: o.storeId,
+        data: { email: `${newObjectId()}@matrix.example`, publishedApplicationId: o.publishedApplicationId },
+      }),
+  },
+  {
+    name: 'otpUser.update',
+    permission: 'mad.store.otpUsers.update',
+    prepare: async (o) => ({ user: await newOtpUser(o) }),
+    call: (c, o, ids) =>
+      c.otpUser.update({ storeId: o.storeId, otpUserId: ids.user!, data: { allowedDownloadsNum: 3 } }),
+  },
+  {
+    name: 'otpUser.delete',
+    permission: 'mad.store.otpUsers.remove',
+    prepare: async (o) => ({ user: await newOtpUser(o) }),
+    call: (c, o, ids) => c.otpUser.delete({ storeId: o.storeId, otpUserId: ids.user! }),
+  },
+];
+
+type Credential =
+  | { kind: 'none' }
+  | { kind: 'revokedKey' }
+  | { kind: 'keyWithoutPermission' }
+  | { kind: 'otherOrganizationKey' }
+  | { kind: 'otherOrganizationMember' }
+  | { kind: 'role'; role: Role };
+
+const credentials: Credential[] = [
+  { kind: 'none' },
+  { kind: 'revokedKey' },
+  { kind: 'keyWithoutPermission' },
+  { kind: 'otherOrganizationKey' },
+  { kind: 'otherOrganizationMember' },
+  ...ROLES.map((role) => ({ kind: 'role' as const, role })),
+];
+
+const label = (c: Credential) => (c.kind === 'role' ? c.role : c.kind);
+
+/** A permission other than `permission`, so the key is valid but not enough. */
+function unrelatedPermission(permission: Permission | 'user'): Permission {
+  return PERMISSIONS.find((p) => p !== permission)!;
+}
+
+/** The status and code a credential must get, or `ok`. */
+function expected(op: Operation, credential: Credential): 'ok' | { status: number; code: number } {
+  switch (credential.kind) {
+    case 'none':
+      return { status: 401, code: 4002 };
+    case 'revokedKey':
+      return { status: 401, code: 4004 };
+    case 'keyWithoutPermission':
+      return { status: 403, code: 4003 };
+    case 'otherOrganizationKey':
+      return op.permission === 'user' ? { status: 403, code: 4003 } : { status: 404, code: 3001 };
+    case 'otherOrganizationMember':
+      // A signed-in admin may always see themself; the space they are not a member of is 403.
+      return op.permission === 'user' && op.name === 'auth.me' ? 'ok' : { status: 403, code: 4003 };
+    case 'role':
+      return op.permission === 'user' || ROLE_PERMISSIONS[credential.role].includes(op.permission)
+        ? 'ok'
+        : { status: 403, code: 4003 };
+  }
+}
+
+async function callerWith(credential: Credential, op: Operation): Promise<Caller> {
+  switch (credential.kind) {
+    case 'none':
+      return callerFor(null);
+    case 'revokedKey':
+      return callerFor(await org.createApiKey(PERMISSIONS, { revoked: true }));
+    case 'keyWithoutPermission':
+      return callerFor(await org.createApiKey([unrelatedPermission(op.permission)]));
+    case 'otherOrganizationKey':
+      return callerFor(other.apiKey, { space: org.slug });
+    case 'otherOrganizationMember':
+      return callerAsUser(other.members.OWNER.userId, org.slug);
+    case 'role':
+      return callerAsUser(org.members[credential.role].userId, org.slug);
+  }
+}
+
+const snapshot = () =>
+  Promise.all([snapshotOrganization(testDb(), org.id), snapshotOrganization(testDb(), other.id)]);
+
+describe('access matrix: tRPC procedures', () => {
+  for (const op of operations) {
+    it(`${op.name} (${op.permission})`, async () => {
+      for (const credential of credentials) {
+        const ids = (await op.prepare?.(org)) ?? {};
+        const caller = await callerWith(credential, op);
+        const want = expected(op, credential);
+        const before = await snapshot();
+        const outcome = await op.call(caller, org, ids).then(
+          () => 'ok' as const,
+          (error: unknown) => error,
+        );
+        if (want === 'ok') {
+          expect(outcome, `${op.name} as ${label(credential)}`).toBe('ok');
+          continue;
+        }
+        expect(outcome, `${op.name} as ${label(credential)}`).toBeInstanceOf(TRPCError);
+        const described = describeError(outcome);
+        expect(
+          { status: described.status, code: described.code },
+          `${op.name} as ${label(credential)}`,
+        ).toEqual(want);
+        expect(await snapshot(), `${op.name} as ${label(credential)} changed nothing`).toEqual(before);
+      }
+    });
+  }
+});
+
+const applivery = createAppliveryHandler({ db: testDb(), session: testSession });
+
+interface RestOperation {
+  name: string;
+  permission: Permission;
+  prepare?: (o: TestOrganization) => Promise<Ids>;
+  request: (o: TestOrganization, ids: Ids) => { method: string; path: string; body?: unknown };
+}
+
+const users = (o: TestOrganization) => `/v1/organizations/${o.slug}/stores/${o.storeId}/otp-users`;
+
+const restOperations: RestOperation[] = [
+  {
+    name: 'GET stores',
+    permission: 'mad.store.otpUsers.list',
+    request: (o) => ({ method: 'GET', path: `/v1/organizations/${o.slug}/stores` }),
+  },
+  {
+    name: 'GET published-applications',
+    permission: 'mad.store.otpUsers.list',
+    request: (o) => ({
+      method: 'GET',
+      path: `/v1/organizations/${o.slug}/stores/${o.storeId}/published-applications`,
+    }),
+  },
+  {
+    name: 'GET otp-users',
+    permission: 'mad.store.otpUsers.list',
+    request: (o) => ({ method: 'GET', path: users(o) }),
+  },
+  {
+    name: 'POST otp-users',
+    permission: 'mad.store.otpUsers.create',
+    request: (o) => ({
+      method: 'POST',
+      path: users(o),
+      body: { email: `${newObjectId()}@matrix.example`, publishedApplicationId: o.publishedApplicationId },
+    }),
+  },
+  {
+    name: 'GET otp-user',
+    permission: 'mad.store.otpUsers.get',
+    prepare: async (o) => ({ user: await newOtpUser(o) }),
+    request: (o, ids) => ({ method: 'GET', path: `${users(o)}/${ids.user}` }),
+  },
+  {
+    name: 'PUT otp-user',
+    permission: 'mad.store.otpUsers.update',
+    prepare: async (o) => ({ user: await newOtpUser(o) }),
+    request: (o, ids) => ({
+      method: 'PUT',
+      path: `${users(o)}/${ids.user}`,
+      body: { allowedDownloadsNum: 2 },
+    }),
+  },
+  {
+    name: 'DELETE otp-user',
+    permission: 'mad.store.otpUsers.remove',
+    prepare: async (o) => ({ user: await newOtpUser(o) }),
+    request: (o, ids) => ({ method: 'DELETE', path: `${users(o)}/${ids.user}` }),
+  },
+];
+
+async function restHeaders(credential: Credential, permission: Permission): Promise<Headers> {
+  const headers = new Headers({ 'content-type': 'application/json' });
+  switch (credential.kind) {
+    case 'none':
+      break;
+    case 'revokedKey':
+      headers.set('authorization', `Bearer ${await org.createApiKey(PERMISSIONS, { revoked: true })}`);
+      break;
+    case 'keyWithoutPermission':
+      headers.set('authorization', `Bearer ${await org.createApiKey([unrelatedPermission(permission)])}`);
+      break;
+    case 'otherOrganizationKey':
+      headers.set('authorization', `Bearer ${other.apiKey}`);
+      break;
+    case 'otherOrganizationMember':
+      headers.set('cookie', await sessionCookieFor(other.members.OWNER.userId));
+      break;
+    case 'role':
+      headers.set('cookie', await sessionCookieFor(org.members[credential.role].userId));
+      break;
+  }
+  return headers;
+}
+
+describe('access matrix: Applivery REST routes', () => {
+  for (const op of restOperations) {
+    it(`${op.name} (${op.permission})`, async () => {
+      for (const credential of credentials) {
+        const ids = (await op.prepare?.(org)) ?? {};
+        const { method, path, body } = op.request(org, ids);
+        const headers = await restHeaders(credential, op.permission);
+        const want = expected({ name: op.name, permission: op.permission, call: async () => {} }, credential);
+        const before = await snapshot();
+        const response = await applivery(
+          new Request(`http://localhost${path}`, {
+            method,
+            headers,
+            ...(body ? { body: JSON.stringify(body) } : {}),
+          }),
+        );
+        const json = (await response.json()) as { status: boolean; error?: { code: number } };
+        const what = `${op.name} as ${label(credential)}`;
+        if (want === 'ok') {
+          expect({ status: response.status, ok: json.status }, what).toEqual({ status: 200, ok: true });
+          continue;
+        }
+        expect({ status: response.status, code: json.error?.code }, what).toEqual(want);
+        expect(await snapshot(), `${what} changed nothing`).toEqual(before);
+      }
+    });
+  }
+});

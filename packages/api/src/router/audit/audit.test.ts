@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { callerAsUser, callerFor, createTestOrganization } from '../../testing/fixtures';
+
+describe('audit router', () => {
+  it('records who changed what for every mutation, filterable by actor and action, never with a secret', async () => {
+    const org = await createTestOrganization();
+    const owner = await callerAsUser(org.members.OWNER.userId, org.slug);
+    const key = await owner.apiKey.create({
+      name: 'audited',
+      permissions: ['mad.store.otpUsers.create', 'mad.store.otpUsers.update'],
+    });
+    const [user] = await callerFor(key.key).otpUser.create({
+      storeId: org.storeId,
+      data: { email: 'audit-me@example.com', publishedApplicationId: org.publishedApplicationId },
+    });
+    await callerFor(key.key).otpUser.update({
+      storeId: org.storeId,
+      otpUserId: user!.id,
+      data: { allowedDownloadsNum: 4 },
+    });
+    const invited = await owner.member.invite({ email: 'audited-admin@example.com', role: 'VIEWER' });
+    await owner.member.changeRole({ userId: invited.member.userId, role: 'ADMIN' });
+    await owner.member.unlock({ userId: invited.member.userId });
+    await owner.member.remove({ userId: invited.member.userId });
+    await owner.apiKey.revoke({ id: key.apiKey.id });
+
+    const all = await owner.audit.list({ page: 1, limit: 100 });
+    expect(all.items.map((e) => e.action).reverse()).toEqual([
+      'apiKey.create',
+      'otpUser.create',
+      'otpUser.update',
+      'member.invite',
+      'member.changeRole',
+      'member.unlock',
+      'member.remove',
+      'apiKey.revoke',
+    ]);
+    expect(all.items.find((e) => e.action === 'otpUser.update')).toMatchObject({
+      actor: expect.stringContaining(key.apiKey.id),
+      targetType: 'OtpUser',
+      targetId: user!.id,
+      changes: { allowedDownloadsNum: { from: -1, to: 4 } },
+    });
+    expect(all.items.find((e) => e.action === 'member.changeRole')?.actor).toContain(org.members.OWNER.email);
+    const serialized = JSON.stringify(all);
+    expect(serialized).not.toContain(key.key);
+    expect(serialized).not.toContain(invited.initialPassword!);
+
+    const byAction = await owner.audit.list({ page: 1, limit: 100, action: 'otpUser.update' });
+    expect(byAction.items).toHaveLength(1);
+    const byActor = await owner.audit.list({
+      page: 1,
+      limit: 100,
+      actor: org.members.OWNER.email.toUpperCase(),
+    });
+    expect(byActor.items.map((e) => e.action).sort()).toEqual(
+      [
+        'apiKey.create',
+        'apiKey.revoke',
+        'member.changeRole',
+        'member.invite',
+        'member.remove',
+        'member.unlock',
+      ].sort(),
+    );
+  });
+});
