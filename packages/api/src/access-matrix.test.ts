@@ -6,8 +6,10 @@
 import { newObjectId } from '@otp-access/db';
 import { PERMISSIONS, type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '@otp-access/validators';
 import { TRPCError } from '@trpc/server';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MailSink, startMailSink } from './delivery/mail-sink';
 import { describeError } from './errors';
+import { createHttpHandlers } from './http';
 import { createAppliveryHandler } from './rest/applivery';
 import type { createCaller } from './root';
 import {
@@ -18,6 +20,7 @@ import {
   snapshotOrganization,
   type TestOrganization,
   testDb,
+  testKeyring,
   testSession,
 } from './testing/fixtures';
 
@@ -26,10 +29,52 @@ type Ids = Record<string, string>;
 
 let org: TestOrganization;
 let other: TestOrganization;
+let sink: MailSink;
 
 beforeAll(async () => {
   [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
+  sink = await startMailSink();
+  await callerFor(org.apiKey).otpSettings.upsertSmtp(smtpSetting());
 });
+
+afterAll(async () => {
+  await sink.stop();
+});
+
+const smtpSetting = () => ({
+  isDefault: true,
+  type: 'MAIL',
+  provider: 'DEFAULT',
+  smtpHost: '127.0.0.1',
+  smtpPort: sink.port,
+  transportStrategy: 'SMTP' as const,
+  fromAddress: 'matrix@test.example',
+});
+const twilioSetting = {
+  isDefault: false,
+  type: 'SMS',
+  provider: 'TWILIO',
+  accountSid: `AC${'d'.repeat(32)}`,
+  authToken: 'x',
+  twilioNumber: '+15005550006',
+};
+const netgsmSetting = {
+  isDefault: false,
+  type: 'SMS',
+  provider: 'NETGSM',
+  username: 'u',
+  password: 'p',
+  header: 'H',
+};
+const dataportSetting = {
+  isDefault: false,
+  type: 'SMS',
+  provider: 'DATAPORT',
+  username: 'u',
+  password: 'p',
+  accountNumber: '1',
+  originator: 'O',
+};
 
 async function newOtpUser(o: TestOrganization): Promise<string> {
   const [user] = await callerFor(o.apiKey).otpUser.create({
@@ -98,6 +143,55 @@ const operations: Operation[] = [
     call: (c, _o, ids) => c.member.unlock({ userId: ids.user! }),
   },
   { name: 'audit.list', permission: 'org.audit.read', call: (c) => c.audit.list({ page: 1, limit: 5 }) },
+  { name: 'otpSettings.list', permission: 'otp.settings.read', call: (c) => c.otpSettings.list() },
+  {
+    name: 'otpSettings.upsertTwilio',
+    permission: 'otp.settings.update',
+    call: (c) => c.otpSettings.upsertTwilio(twilioSetting),
+  },
+  {
+    name: 'otpSettings.upsertNetgsm',
+    permission: 'otp.settings.update',
+    call: (c) => c.otpSettings.upsertNetgsm(netgsmSetting),
+  },
+  {
+    name: 'otpSettings.upsertDataport',
+    permission: 'otp.settings.update',
+    call: (c) => c.otpSettings.upsertDataport(dataportSetting),
+  },
+  {
+    name: 'otpSettings.upsertSmtp',
+    permission: 'otp.settings.update',
+    call: (c) => c.otpSettings.upsertSmtp(smtpSetting()),
+  },
+  {
+    name: 'otpSettings.setDefault',
+    permission: 'otp.settings.update',
+    prepare: async (o) => {
+      await callerFor(o.apiKey).otpSettings.upsertNetgsm(netgsmSetting);
+      return {};
+    },
+    call: (c) => c.otpSettings.setDefault({ type: 'SMS', provider: 'NETGSM' }),
+  },
+  {
+    name: 'otpSettings.remove',
+    permission: 'otp.settings.update',
+    prepare: async (o) => {
+      await callerFor(o.apiKey).otpSettings.upsertDataport(dataportSetting);
+      return {};
+    },
+    call: (c) => c.otpSettings.remove({ type: 'SMS', provider: 'DATAPORT' }),
+  },
+  {
+    name: 'otpSettings.test',
+    permission: 'otp.settings.test',
+    call: (c) => c.otpSettings.test({ type: 'MAIL', to: 'matrix@test.example' }),
+  },
+  {
+    name: 'deliveryLog.list',
+    permission: 'otp.settings.read',
+    call: (c) => c.deliveryLog.list({ page: 1, limit: 5 }),
+  },
   {
     name: 'store.list',
     permission: 'mad.store.otpUsers.list',
@@ -346,6 +440,77 @@ describe('access matrix: Applivery REST routes', () => {
           continue;
         }
         expect({ status: response.status, code: json.error?.code }, what).toEqual(want);
+        expect(await snapshot(), `${what} changed nothing`).toEqual(before);
+      }
+    });
+  }
+});
+
+const http = createHttpHandlers({ db: testDb(), session: testSession, keyring: testKeyring });
+
+const settingsOperations: RestOperation[] = [
+  {
+    name: 'GET /api/otp/settings',
+    permission: 'otp.settings.read',
+    request: () => ({ method: 'GET', path: '/api/otp/settings' }),
+  },
+  {
+    name: 'PUT twilio',
+    permission: 'otp.settings.update',
+    request: () => ({ method: 'PUT', path: '/api/otp/settings/sms/twilio', body: twilioSetting }),
+  },
+  {
+    name: 'PUT netgsm',
+    permission: 'otp.settings.update',
+    request: () => ({ method: 'PUT', path: '/api/otp/settings/sms/netgsm', body: netgsmSetting }),
+  },
+  {
+    name: 'PUT dataport',
+    permission: 'otp.settings.update',
+    request: () => ({ method: 'PUT', path: '/api/otp/settings/sms/dataport', body: dataportSetting }),
+  },
+  {
+    name: 'PUT mail/default',
+    permission: 'otp.settings.update',
+    request: () => ({ method: 'PUT', path: '/api/otp/settings/mail/default', body: smtpSetting() }),
+  },
+  {
+    name: 'POST test',
+    permission: 'otp.settings.test',
+    request: () => ({
+      method: 'POST',
+      path: '/api/otp/settings/test',
+      body: { type: 'MAIL', to: 'matrix@test.example' },
+    }),
+  },
+];
+
+describe('access matrix: OTP settings REST routes', () => {
+  for (const op of settingsOperations) {
+    it(`${op.name} (${op.permission})`, async () => {
+      for (const credential of credentials) {
+        const { method, path, body } = op.request(org, {});
+        const headers = await restHeaders(credential, op.permission);
+        headers.set('x-space', org.slug);
+        const want = expected({ name: op.name, permission: op.permission, call: async () => {} }, credential);
+        const before = await snapshot();
+        const response = await http.route(
+          new Request(`http://localhost${path}`, {
+            method,
+            headers,
+            ...(body ? { body: JSON.stringify(body) } : {}),
+          }),
+        )!;
+        const json = (await response.json()) as { status?: number };
+        const what = `${op.name} as ${label(credential)}`;
+        if (want === 'ok') {
+          expect(response.status, what).toBe(200);
+          continue;
+        }
+        expect({ status: response.status, bodyStatus: json.status }, what).toEqual({
+          status: want.status,
+          bodyStatus: want.status,
+        });
         expect(await snapshot(), `${what} changed nothing`).toEqual(before);
       }
     });

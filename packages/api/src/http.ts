@@ -3,14 +3,19 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describeError } from './errors';
 import { createAppliveryHandler } from './rest/applivery';
 import { createSessionHandler, SESSION_PATHS } from './rest/session';
+import { createSettingsHandler, SETTINGS_PATH_PREFIX } from './rest/settings';
 import { appRouter } from './root';
+import type { DeliveryConfig } from './services/delivery';
 import { isDatabaseReachable } from './services/health';
+import type { Keyring } from './services/secret-box';
 import type { SessionConfig } from './services/session';
 import { createTRPCContext } from './trpc';
 
 export interface HttpHandlerOptions {
   db: Db;
   session: SessionConfig;
+  keyring?: Keyring;
+  delivery?: DeliveryConfig;
   now?: () => Date;
   onUnexpectedError?: (error: unknown, request: Request) => void;
 }
@@ -29,6 +34,7 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
 
   const applivery = createAppliveryHandler({ ...options, onUnexpectedError });
   const session = createSessionHandler({ ...options, onUnexpectedError });
+  const settings = createSettingsHandler({ ...options, onUnexpectedError });
 
   const trpc = (request: Request) =>
     fetchRequestHandler({
@@ -41,6 +47,8 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
           session: options.session,
           headers: request.headers,
           resHeaders,
+          ...(options.keyring ? { keyring: options.keyring } : {}),
+          ...(options.delivery ? { delivery: options.delivery } : {}),
           url: request.url,
           ...(options.now ? { now: options.now } : {}),
         }),
@@ -65,8 +73,24 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     if (pathname === TRPC_ENDPOINT || pathname.startsWith(`${TRPC_ENDPOINT}/`)) return trpc(request);
     if (pathname === '/api/health') return health();
     if ((SESSION_PATHS as readonly string[]).includes(pathname)) return session(request);
+    if (pathname === SETTINGS_PATH_PREFIX || pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`))
+      return settings(request);
     return undefined;
   };
 
-  return { applivery, session, trpc, health, route };
+  return { applivery, session, settings, trpc, health, route };
+}
+
+/** Paths the API answers (everything else is a page of the web app). */
+export function isApiPath(pathname: string): boolean {
+  return (
+    pathname === '/v1' ||
+    pathname.startsWith('/v1/') ||
+    pathname === TRPC_ENDPOINT ||
+    pathname.startsWith(`${TRPC_ENDPOINT}/`) ||
+    pathname === '/api/health' ||
+    pathname === SETTINGS_PATH_PREFIX ||
+    pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`) ||
+    (SESSION_PATHS as readonly string[]).includes(pathname)
+  );
 }

@@ -1,7 +1,9 @@
 import { apiKeyRouter } from './router/api-key/router';
 import { auditRouter } from './router/audit/router';
 import { authRouter } from './router/auth/router';
+import { deliveryLogRouter } from './router/delivery-log/router';
 import { memberRouter } from './router/member/router';
+import { otpSettingsRouter } from './router/otp-settings/router';
 import { otpUserRouter } from './router/otp-user/router';
 import { publishedApplicationRouter } from './router/published-application/router';
 import { storeRouter } from './router/store/router';
@@ -12,6 +14,8 @@ export const appRouter = createTRPCRouter({
   apiKey: apiKeyRouter,
   member: memberRouter,
   audit: auditRouter,
+  otpSettings: otpSettingsRouter,
+  deliveryLog: deliveryLogRouter,
   otpUser: otpUserRouter,
   store: storeRouter,
   publishedApplication: publishedApplicationRouter,

@@ -2,7 +2,9 @@ import type { Db } from '@otp-access/db';
 import { type Permission, ROLE_PERMISSIONS } from '@otp-access/validators';
 import { initTRPC } from '@trpc/server';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
+import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
 import { isCrossSiteRequest, readCookies, resolvePrincipal } from './services/principal';
+import type { Keyring } from './services/secret-box';
 import { type CookieContext, type SessionConfig, SPACE_COOKIE } from './services/session';
 
 export interface CreateContextOptions {
@@ -18,6 +20,9 @@ export interface CreateContextOptions {
    * `X-Space` header, or the UI's chosen space (cookie).
    */
   requestedSpace?: string | null;
+  /** Encryption keys of delivery-setting secrets; settings procedures need them. */
+  keyring?: Keyring;
+  delivery?: DeliveryConfig;
   /** Injectable clock, for tests. */
   now?: () => Date;
 }
@@ -38,6 +43,12 @@ export function createTRPCContext(options: CreateContextOptions) {
     requestedSpace:
       options.requestedSpace ?? headers.get('x-space') ?? readCookies(headers)[SPACE_COOKIE] ?? null,
     now: options.now ?? (() => new Date()),
+    delivery: options.delivery ?? DEFAULT_DELIVERY_CONFIG,
+    keyring(): Keyring {
+      if (!options.keyring)
+        throw new AppError(ErrorCode.INTERNAL, { message: 'Secret encryption keys are not configured' });
+      return options.keyring;
+    },
   };
 }
 export type TRPCContext = ReturnType<typeof createTRPCContext>;
@@ -120,13 +131,17 @@ export const organizationProcedure = authedProcedure.use(async ({ ctx, meta, nex
   if (!meta?.permission)
     throw new AppError(ErrorCode.INTERNAL, { message: 'Procedure declares no permission' });
   const { principal } = ctx;
-  let organization: { id: string; slug: string };
+  let organization: { id: string; slug: string; name: string };
   let permissions: readonly Permission[];
   if (principal.kind === 'apiKey') {
     if (ctx.requestedSpace != null && ctx.requestedSpace !== principal.organizationSlug) {
       throw new AppError(ErrorCode.ENTITY_NOT_FOUND);
     }
-    organization = { id: principal.organizationId, slug: principal.organizationSlug };
+    organization = {
+      id: principal.organizationId,
+      slug: principal.organizationSlug,
+      name: principal.organizationName,
+    };
     permissions = [...principal.permissions];
   } else {
     if (!ctx.requestedSpace) throw spaceRequired('Choose a space: send the X-Space header with its slug');
@@ -139,7 +154,7 @@ export const organizationProcedure = authedProcedure.use(async ({ ctx, meta, nex
       if (!exists) throw spaceRequired(`Unknown space "${ctx.requestedSpace}"`);
       throw new AppError(ErrorCode.FORBIDDEN, { message: 'You are not a member of this space' });
     }
-    organization = { id: membership.organizationId, slug: membership.slug };
+    organization = { id: membership.organizationId, slug: membership.slug, name: membership.name };
     permissions = ROLE_PERMISSIONS[membership.role];
   }
   if (!permissions.includes(meta.permission)) throw new AppError(ErrorCode.FORBIDDEN);

@@ -1,5 +1,6 @@
 export * from './auth';
 export * from './catalog';
 export * from './common';
+export * from './otp-settings';
 export * from './otp-user';
 export * from './permissions';

@@ -1,6 +1,6 @@
-import { createHttpHandlers, sessionConfigFromEnv } from '@otp-access/api';
+import { apiConfigFromEnv, createHttpHandlers } from '@otp-access/api';
 import { createDb, type Db } from '@otp-access/db';
-import { env } from './env';
+import { readWebEnv } from './env';
 
 /**
  * One database pool and one set of handlers per process. Next bundles route handlers apart from
@@ -12,9 +12,10 @@ const globalForApi = globalThis as unknown as {
 
 export function getApi() {
   if (!globalForApi.otpAccessApi) {
+    const env = readWebEnv();
     if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: start the app with `pnpm start`.');
     const db = createDb({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
-    globalForApi.otpAccessApi = { db, handlers: createHttpHandlers({ db, session: sessionConfigFromEnv() }) };
+    globalForApi.otpAccessApi = { db, handlers: createHttpHandlers({ db, ...apiConfigFromEnv() }) };
   }
   return globalForApi.otpAccessApi;
 }

@@ -6,7 +6,13 @@ const ZWebEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  SESSION_SECRET: z.string().optional(),
+  OTP_SECRETS_KEYS: z.string().optional(),
+  /** Embedded mode's local SMTP sink (0 = any free port). */
+  MAIL_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 
 /** The only place the web app reads process.env. */
-export const env = ZWebEnv.parse(process.env);
+export function readWebEnv() {
+  return ZWebEnv.parse(process.env);
+}

@@ -3,57 +3,62 @@
  * data), then serves everything from one node:http server. API paths go straight to the
  * framework-free handlers; every other path is a Next.js page.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
+import {
+  isApiPath,
+  keyringFromEnv,
+  localSecretsKeyring,
+  localSessionSecret,
+  startMailSink,
+  useLocalMailSink,
+} from '@otp-access/api';
 import { readDbEnv } from '@otp-access/db';
 import { provisionDatabase } from '@otp-access/db/provision';
 import next from 'next';
+import { getApi } from './api';
+import { readWebEnv } from './env';
 
 const dev = process.argv.includes('--dev');
 const database = await provisionDatabase({ seed: true });
-process.env.DATABASE_URL = database.connectionString;
-process.env.SESSION_SECRET ??= await localSessionSecret();
+const { DATA_DIR } = readDbEnv();
 
-// Imported after DATABASE_URL is known: env.ts reads it once.
-const { env } = await import('./env');
-const { getApi } = await import('./api');
-const { SESSION_PATHS } = await import('@otp-access/api');
+// Settings the handlers read from the environment: a single-machine install without them gets
+// values generated once into the data directory.
+process.env.DATABASE_URL = database.connectionString;
+const initial = readWebEnv();
+if (!initial.SESSION_SECRET) process.env.SESSION_SECRET = (await localSessionSecret(DATA_DIR)).value;
+if (!initial.OTP_SECRETS_KEYS) {
+  const keyring = await localSecretsKeyring(DATA_DIR);
+  process.env.OTP_SECRETS_KEYS = keyring.value;
+  if (keyring.created) {
+    console.log(
+      `Generated an encryption key for delivery secrets in ${path.join(DATA_DIR, 'secrets-keys')}.`,
+    );
+    console.log('  For production set OTP_SECRETS_KEYS instead (see the README).');
+  }
+}
+const env = readWebEnv();
 const api = getApi();
+
+// Embedded mode sends mail to a local sink, so codes work out of the box (`pnpm mailbox` reads it).
+const mailSink = database.embedded
+  ? await startMailSink({ port: env.MAIL_SINK_PORT, dir: path.join(DATA_DIR, 'mailbox') }).catch(() =>
+      startMailSink({ port: 0, dir: path.join(DATA_DIR, 'mailbox') }),
+    )
+  : undefined;
+if (mailSink) await useLocalMailSink(api.db, keyringFromEnv(), 'demo', mailSink);
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const nextApp = next({ dev, dir: appDir, hostname: env.HOST, port: env.PORT });
 await nextApp.prepare();
 const handlePage = nextApp.getRequestHandler();
 
-/**
- * Without SESSION_SECRET (a single-machine install), a secret is generated once into the data
- * directory so sessions survive restarts. Several instances must share one SESSION_SECRET.
- */
-async function localSessionSecret(): Promise<string> {
-  const file = path.join(readDbEnv().DATA_DIR, 'session-secret');
-  const existing = await readFile(file, 'utf8').catch(() => null);
-  if (existing && existing.trim().length >= 32) return existing.trim();
-  const secret = randomBytes(32).toString('base64url');
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${secret}\n`, { mode: 0o600 });
-  console.log(`Generated a session secret in ${file} (set SESSION_SECRET to share one between instances).`);
-  return secret;
-}
-
 const handleApi = getRequestListener(
   (request) => api.handlers.route(request) ?? new Response(null, { status: 404 }),
 );
-
-const isApiPath = (pathname: string) =>
-  pathname === '/v1' ||
-  pathname.startsWith('/v1/') ||
-  pathname.startsWith('/api/trpc') ||
-  pathname === '/api/health' ||
-  (SESSION_PATHS as readonly string[]).includes(pathname);
 
 const server = createServer((req, res) => {
   const pathname = (req.url ?? '/').split('?')[0]!;
@@ -72,6 +77,10 @@ server.listen(env.PORT, env.HOST, () => {
   console.log(`  tRPC:   http://localhost:${port}/api/trpc`);
   console.log(`  Health: http://localhost:${port}/api/health`);
   if (database.embedded) console.log(`  Database (embedded): ${database.connectionString}`);
+  if (mailSink)
+    console.log(
+      `  Mail sink (embedded): smtp://${mailSink.host}:${mailSink.port} — read it with \`pnpm mailbox\``,
+    );
 });
 
 let stopping = false;
@@ -81,6 +90,7 @@ async function shutdown(signal: string) {
   console.log(`${signal} received, shutting down…`);
   server.close();
   server.closeIdleConnections();
+  await mailSink?.stop().catch(() => {});
   await api.db.$disconnect().catch(() => {});
   await database.stop();
   process.exit(0);

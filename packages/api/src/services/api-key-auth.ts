@@ -8,6 +8,7 @@ export interface ApiKeyPrincipal {
   apiKeyId: string;
   organizationId: string;
   organizationSlug: string;
+  organizationName: string;
   permissions: ReadonlySet<Permission>;
   /** For audit trails: never the key itself. */
   label: string;
@@ -20,7 +21,7 @@ const apiKeySelect = {
   permissions: true,
   revokedAt: true,
   lastUsedAt: true,
-  organization: { select: { id: true, slug: true } },
+  organization: { select: { id: true, slug: true, name: true } },
 } satisfies Prisma.ApiKeySelect;
 
 /** Refreshing lastUsedAt on every request would turn each read into a write. */
@@ -46,6 +47,7 @@ export async function authenticateApiKey(
     apiKeyId: key.id,
     organizationId: key.organization.id,
     organizationSlug: key.organization.slug,
+    organizationName: key.organization.name,
     permissions: new Set(key.permissions.filter(isPermission)),
     label: `apiKey:${key.id} (${key.name}, ${key.prefix}…)`,
   };

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectId } from '@otp-access/db';
 import { PERMISSIONS, type Permission, ROLES, type Role } from '@otp-access/validators';
 import { createCaller } from '../root';
+import type { DeliveryConfig } from '../services/delivery';
 import { hashPassword } from '../services/password';
+import { type Keyring, parseKeyringSpec } from '../services/secret-box';
 import {
   ACCESS_COOKIE,
   DEFAULT_SESSION_SETTINGS,
@@ -10,6 +12,8 @@ import {
   startSession,
 } from '../services/session';
 import { createTRPCContext } from '../trpc';
+
+export const testKeyring = parseKeyringSpec(`test1:${Buffer.alloc(32, 7).toString('base64')}`);
 
 export const testSession: SessionConfig = {
   ...DEFAULT_SESSION_SETTINGS,
@@ -123,26 +127,40 @@ export async function sessionCookieFor(userId: string, now = new Date()): Promis
 }
 
 /** A tRPC caller signed in as the admin, working in `space`. */
-export async function callerAsUser(
-  userId: string,
-  space: string | null,
-  options: { headers?: HeadersInit } = {},
-) {
+export interface CallerOptions {
+  headers?: HeadersInit;
+  keyring?: Keyring;
+  delivery?: DeliveryConfig;
+}
+
+export async function callerAsUser(userId: string, space: string | null, options: CallerOptions = {}) {
   const headers = new Headers(options.headers);
   headers.set('cookie', await sessionCookieFor(userId));
   return createCaller(
-    createTRPCContext({ db: testDb(), session: testSession, headers, requestedSpace: space }),
+    createTRPCContext({
+      db: testDb(),
+      session: testSession,
+      keyring: options.keyring ?? testKeyring,
+      ...(options.delivery ? { delivery: options.delivery } : {}),
+      headers,
+      requestedSpace: space,
+    }),
   );
 }
 
 /** A tRPC caller authenticated with `apiKey`, as the HTTP layers build it. */
-export function callerFor(apiKey: string | null, options: { space?: string; now?: () => Date } = {}) {
+export function callerFor(
+  apiKey: string | null,
+  options: { space?: string; now?: () => Date; keyring?: Keyring; delivery?: DeliveryConfig } = {},
+) {
   const headers = new Headers();
   if (apiKey !== null) headers.set('authorization', `Bearer ${apiKey}`);
   return createCaller(
     createTRPCContext({
       db: testDb(),
       session: testSession,
+      keyring: options.keyring ?? testKeyring,
+      ...(options.delivery ? { delivery: options.delivery } : {}),
       headers,
       requestedSpace: options.space ?? null,
       ...(options.now ? { now: options.now } : {}),
@@ -152,12 +170,13 @@ export function callerFor(apiKey: string | null, options: { space?: string; now?
 
 /** Everything about an organization's OTP users and audit trail, to prove a failed call changed nothing. */
 export async function snapshotOrganization(db: Db, organizationId: string) {
-  const [otpUsers, auditEvents, apiKeys, memberships, stores] = await Promise.all([
+  const [otpUsers, auditEvents, apiKeys, memberships, stores, deliverySettings] = await Promise.all([
     db.otpUser.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
     db.auditEvent.count({ where: { organizationId } }),
     db.apiKey.findMany({ where: { organizationId }, orderBy: { id: 'asc' }, omit: { lastUsedAt: true } }),
     db.membership.findMany({ where: { organizationId }, orderBy: { userId: 'asc' } }),
     db.store.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+    db.deliverySetting.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
   ]);
-  return { otpUsers, auditEvents, apiKeys, memberships, stores };
+  return { otpUsers, auditEvents, apiKeys, memberships, stores, deliverySettings };
 }

@@ -1,0 +1,48 @@
+import type { Db, DeliveryProvider, DeliveryStatus, DeliveryType, OtpPurpose, Prisma } from '@otp-access/db';
+import { type PageRequest, skipTake, toPage } from './pagination';
+
+const deliveryLogSelect = {
+  id: true,
+  type: true,
+  provider: true,
+  recipient: true,
+  purpose: true,
+  status: true,
+  providerMessageId: true,
+  error: true,
+  durationMs: true,
+  createdAt: true,
+} satisfies Prisma.DeliveryLogSelect;
+
+export async function listDeliveryLogs(
+  db: Db,
+  organizationId: string,
+  filter: PageRequest & {
+    type?: DeliveryType;
+    provider?: DeliveryProvider;
+    status?: DeliveryStatus;
+    purpose?: OtpPurpose;
+  },
+) {
+  const where: Prisma.DeliveryLogWhereInput = {
+    organizationId,
+    ...(filter.type ? { type: filter.type } : {}),
+    ...(filter.provider ? { provider: filter.provider } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.purpose ? { purpose: filter.purpose } : {}),
+  };
+  const [rows, totalDocs] = await Promise.all([
+    db.deliveryLog.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      ...skipTake(filter),
+      select: deliveryLogSelect,
+    }),
+    db.deliveryLog.count({ where }),
+  ]);
+  return toPage(
+    rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+    totalDocs,
+    filter,
+  );
+}
