@@ -46,7 +46,7 @@ export async function sendTestMessage(
       data: { to: type === 'MAIL' ? 'Invalid email address' : 'Invalid phone number' },
     });
   }
-  const text = `This is a test message from OTP Access for ${scope.organizationName}. Your delivery settings work.`;
+  const text = `This is a test message from OTP Access (${scope.organizationName}): your delivery settings work.`;
   const result = await deliver(db, keyring, config, {
     organizationId: scope.organizationId,
     type,
