@@ -21,6 +21,7 @@ import {
   type TestOrganization,
   testDb,
   testKeyring,
+  testLimits,
   testSession,
 } from './testing/fixtures';
 
@@ -446,7 +447,12 @@ describe('access matrix: Applivery REST routes', () => {
   }
 });
 
-const http = createHttpHandlers({ db: testDb(), session: testSession, keyring: testKeyring });
+const http = createHttpHandlers({
+  db: testDb(),
+  session: testSession,
+  keyring: testKeyring,
+  limits: testLimits(),
+});
 
 const settingsOperations: RestOperation[] = [
   {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
+import { createLimits, type Limits } from './services/limits';
 import { type Keyring, parseKeyringSpec } from './services/secret-box';
 import { DEFAULT_SESSION_SETTINGS, type SessionConfig } from './services/session';
 
@@ -21,6 +22,8 @@ const ZApiEnv = z.object({
   TWILIO_BASE_URL: z.string().url().optional(),
   NETGSM_BASE_URL: z.string().url().optional(),
   DATAPORT_BASE_URL: z.string().url().optional(),
+  /** Keep send/verify limit counters in Redis instead of PostgreSQL. */
+  REDIS_URL: z.string().url().optional(),
 });
 
 function readApiEnv(source: NodeJS.ProcessEnv) {
@@ -61,11 +64,22 @@ export function deliveryConfigFromEnv(source: NodeJS.ProcessEnv = process.env): 
   };
 }
 
+/** Limits in Redis when REDIS_URL is set, else in the application database. */
+export function limitsFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = process.env): Limits {
+  const env = readApiEnv(source);
+  return createLimits(
+    env.REDIS_URL
+      ? { kind: 'redis', url: env.REDIS_URL }
+      : { kind: 'postgres', connectionString: databaseUrl },
+  );
+}
+
 /** Everything the HTTP handlers need from the environment. */
-export function apiConfigFromEnv(source: NodeJS.ProcessEnv = process.env) {
+export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = process.env) {
   return {
     session: sessionConfigFromEnv(source),
     keyring: keyringFromEnv(source),
     delivery: deliveryConfigFromEnv(source),
+    limits: limitsFromEnv(databaseUrl, source),
   };
 }

@@ -10,6 +10,8 @@ import { z } from 'zod';
 export const ErrorCode = {
   INTERNAL: 1000,
   ROUTE_NOT_FOUND: 1002,
+  /** Ours, beyond the Applivery list: a dependency (a message provider) is not available. */
+  UNAVAILABLE: 1003,
   ENTITY_NOT_FOUND: 3001,
   UNAUTHORIZED: 4001,
   NO_AUTH_TOKEN: 4002,
@@ -25,6 +27,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 const errorCatalog: Record<ErrorCode, { status: number; message: string; trpc: TRPC_ERROR_CODE_KEY }> = {
   1000: { status: 500, message: 'Internal server error', trpc: 'INTERNAL_SERVER_ERROR' },
   1002: { status: 404, message: 'Route not found', trpc: 'NOT_FOUND' },
+  1003: { status: 503, message: 'Service unavailable', trpc: 'SERVICE_UNAVAILABLE' },
   3001: { status: 404, message: 'Entity not found', trpc: 'NOT_FOUND' },
   4001: { status: 401, message: 'Unauthorized', trpc: 'UNAUTHORIZED' },
   4002: { status: 401, message: 'No auth token', trpc: 'UNAUTHORIZED' },

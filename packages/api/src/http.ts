@@ -4,9 +4,11 @@ import { describeError } from './errors';
 import { createAppliveryHandler } from './rest/applivery';
 import { createSessionHandler, SESSION_PATHS } from './rest/session';
 import { createSettingsHandler, SETTINGS_PATH_PREFIX } from './rest/settings';
+import { createStoreDownloadHandler, STORE_DOWNLOAD_PREFIX } from './rest/store-download';
 import { appRouter } from './root';
 import type { DeliveryConfig } from './services/delivery';
 import { isDatabaseReachable } from './services/health';
+import type { Limits } from './services/limits';
 import type { Keyring } from './services/secret-box';
 import type { SessionConfig } from './services/session';
 import { createTRPCContext } from './trpc';
@@ -16,6 +18,7 @@ export interface HttpHandlerOptions {
   session: SessionConfig;
   keyring?: Keyring;
   delivery?: DeliveryConfig;
+  limits?: Limits;
   now?: () => Date;
   onUnexpectedError?: (error: unknown, request: Request) => void;
 }
@@ -35,6 +38,7 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
   const applivery = createAppliveryHandler({ ...options, onUnexpectedError });
   const session = createSessionHandler({ ...options, onUnexpectedError });
   const settings = createSettingsHandler({ ...options, onUnexpectedError });
+  const storeDownload = createStoreDownloadHandler(options);
 
   const trpc = (request: Request) =>
     fetchRequestHandler({
@@ -49,6 +53,7 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
           resHeaders,
           ...(options.keyring ? { keyring: options.keyring } : {}),
           ...(options.delivery ? { delivery: options.delivery } : {}),
+          ...(options.limits ? { limits: options.limits } : {}),
           url: request.url,
           ...(options.now ? { now: options.now } : {}),
         }),
@@ -75,10 +80,11 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     if ((SESSION_PATHS as readonly string[]).includes(pathname)) return session(request);
     if (pathname === SETTINGS_PATH_PREFIX || pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`))
       return settings(request);
+    if (pathname.startsWith(STORE_DOWNLOAD_PREFIX)) return storeDownload(request);
     return undefined;
   };
 
-  return { applivery, session, settings, trpc, health, route };
+  return { applivery, session, settings, storeDownload, trpc, health, route };
 }
 
 /** Paths the API answers (everything else is a page of the web app). */
@@ -91,6 +97,7 @@ export function isApiPath(pathname: string): boolean {
     pathname === '/api/health' ||
     pathname === SETTINGS_PATH_PREFIX ||
     pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`) ||
+    pathname.startsWith(STORE_DOWNLOAD_PREFIX) ||
     (SESSION_PATHS as readonly string[]).includes(pathname)
   );
 }

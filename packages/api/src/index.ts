@@ -1,12 +1,19 @@
 export { type CapturedMail, type MailSink, startMailSink } from './delivery/mail-sink';
-export { apiConfigFromEnv, deliveryConfigFromEnv, keyringFromEnv, sessionConfigFromEnv } from './env';
+export {
+  apiConfigFromEnv,
+  deliveryConfigFromEnv,
+  keyringFromEnv,
+  limitsFromEnv,
+  sessionConfigFromEnv,
+} from './env';
 export { AppError, describeError, ErrorCode } from './errors';
 export { createHttpHandlers, type HttpHandlerOptions, isApiPath, TRPC_ENDPOINT } from './http';
 export { localSecretsKeyring, localSessionSecret } from './local-secrets';
 export { SESSION_PATHS } from './rest/session';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { isDatabaseReachable } from './services/health';
+export { createLimits, type Limits } from './services/limits';
 export { useLocalMailSink } from './services/local-mail';
 export { type Keyring, parseKeyringSpec } from './services/secret-box';
 export { DEFAULT_SESSION_SETTINGS, type SessionConfig } from './services/session';
-export { type CreateContextOptions, createTRPCContext, type TRPCContext } from './trpc';
+export { CLIENT_IP_HEADER, type CreateContextOptions, createTRPCContext, type TRPCContext } from './trpc';

@@ -7,6 +7,7 @@ import { otpSettingsRouter } from './router/otp-settings/router';
 import { otpUserRouter } from './router/otp-user/router';
 import { publishedApplicationRouter } from './router/published-application/router';
 import { storeRouter } from './router/store/router';
+import { storeAccessRouter } from './router/store-access/router';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   otpUser: otpUserRouter,
   store: storeRouter,
   publishedApplication: publishedApplicationRouter,
+  storeAccess: storeAccessRouter,
 });
 
 export type AppRouter = typeof appRouter;

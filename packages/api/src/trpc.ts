@@ -3,9 +3,13 @@ import { type Permission, ROLE_PERMISSIONS } from '@otp-access/validators';
 import { initTRPC } from '@trpc/server';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
+import type { Limits } from './services/limits';
 import { isCrossSiteRequest, readCookies, resolvePrincipal } from './services/principal';
 import type { Keyring } from './services/secret-box';
-import { type CookieContext, type SessionConfig, SPACE_COOKIE } from './services/session';
+import { type CookieContext, deriveKey, type SessionConfig, SPACE_COOKIE } from './services/session';
+
+/** The client address, as our own HTTP server saw it; never taken from the client. */
+export const CLIENT_IP_HEADER = 'x-otp-access-client-ip';
 
 export interface CreateContextOptions {
   db: Db;
@@ -23,6 +27,8 @@ export interface CreateContextOptions {
   /** Encryption keys of delivery-setting secrets; settings procedures need them. */
   keyring?: Keyring;
   delivery?: DeliveryConfig;
+  /** Send and verify limits, shared by every instance. */
+  limits?: Limits;
   /** Injectable clock, for tests. */
   now?: () => Date;
 }
@@ -44,6 +50,14 @@ export function createTRPCContext(options: CreateContextOptions) {
       options.requestedSpace ?? headers.get('x-space') ?? readCookies(headers)[SPACE_COOKIE] ?? null,
     now: options.now ?? (() => new Date()),
     delivery: options.delivery ?? DEFAULT_DELIVERY_CONFIG,
+    /** Set by our HTTP server from the connection (or the trusted proxy's X-Forwarded-For). */
+    clientIp: headers.get(CLIENT_IP_HEADER) ?? 'unknown',
+    codeKey: deriveKey(options.session, 'otp-code'),
+    storeSessionKey: deriveKey(options.session, 'store-session'),
+    limits(): Limits {
+      if (!options.limits) throw new AppError(ErrorCode.INTERNAL, { message: 'Limits are not configured' });
+      return options.limits;
+    },
     keyring(): Keyring {
       if (!options.keyring)
         throw new AppError(ErrorCode.INTERNAL, { message: 'Secret encryption keys are not configured' });

@@ -15,7 +15,10 @@ export function getApi() {
     const env = readWebEnv();
     if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: start the app with `pnpm start`.');
     const db = createDb({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
-    globalForApi.otpAccessApi = { db, handlers: createHttpHandlers({ db, ...apiConfigFromEnv() }) };
+    globalForApi.otpAccessApi = {
+      db,
+      handlers: createHttpHandlers({ db, ...apiConfigFromEnv(env.DATABASE_URL) }),
+    };
   }
   return globalForApi.otpAccessApi;
 }

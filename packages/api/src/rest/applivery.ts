@@ -1,6 +1,9 @@
 import type { Db } from '@otp-access/db';
 import { AppError, describeError, ErrorCode, type ErrorDescription } from '../errors';
 import { createCaller } from '../root';
+import type { DeliveryConfig } from '../services/delivery';
+import type { Limits } from '../services/limits';
+import type { Keyring } from '../services/secret-box';
 import type { SessionConfig } from '../services/session';
 import { createTRPCContext } from '../trpc';
 import { json, readJsonBody } from './http';
@@ -113,6 +116,9 @@ export function appliveryError(described: ErrorDescription): Response {
 export interface AppliveryHandlerOptions {
   db: Db;
   session: SessionConfig;
+  keyring?: Keyring;
+  delivery?: DeliveryConfig;
+  limits?: Limits;
   now?: () => Date;
   /** Called with failures that are not part of the error model (they answer a bare 500/1000). */
   onUnexpectedError?: (error: unknown, request: Request) => void;
@@ -134,6 +140,9 @@ export function createAppliveryHandler(options: AppliveryHandlerOptions) {
         createTRPCContext({
           db: options.db,
           session: options.session,
+          ...(options.keyring ? { keyring: options.keyring } : {}),
+          ...(options.delivery ? { delivery: options.delivery } : {}),
+          ...(options.limits ? { limits: options.limits } : {}),
           headers: request.headers,
           url: request.url,
           requestedSpace: match.params.organizationSlug ?? null,

@@ -8,12 +8,20 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testKeyring,
+  testLimits,
   testSession,
 } from '../testing/fixtures';
 
 /** A controllable clock shared by the handlers under test. */
 let clock = new Date();
-const handlers = createHttpHandlers({ db: testDb(), session: testSession, now: () => clock });
+const handlers = createHttpHandlers({
+  db: testDb(),
+  session: testSession,
+  keyring: testKeyring,
+  limits: testLimits(),
+  now: () => clock,
+});
 
 let org: TestOrganization;
 beforeAll(async () => {

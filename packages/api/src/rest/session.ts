@@ -1,6 +1,9 @@
 import type { Db } from '@otp-access/db';
 import { AppError, describeError, ErrorCode } from '../errors';
 import { createCaller } from '../root';
+import type { DeliveryConfig } from '../services/delivery';
+import type { Limits } from '../services/limits';
+import type { Keyring } from '../services/secret-box';
 import type { SessionConfig } from '../services/session';
 import { createTRPCContext } from '../trpc';
 import { json, readJsonOrFormBody } from './http';
@@ -10,11 +13,14 @@ import { springError } from './spring';
  * `/login`, `/refresh` and `/logout` of the settings API: the admin cookie session. Each maps to
  * an `auth.*` procedure; cookies the procedure sets travel back in the response headers.
  */
-export const SESSION_PATHS = ['/login', '/refresh', '/logout'] as const;
+export const SESSION_PATHS = ['/login', '/validate', '/refresh', '/logout'] as const;
 
 export interface SessionHandlerOptions {
   db: Db;
   session: SessionConfig;
+  keyring?: Keyring;
+  delivery?: DeliveryConfig;
+  limits?: Limits;
   now?: () => Date;
   onUnexpectedError?: (error: unknown, request: Request) => void;
 }
@@ -30,6 +36,9 @@ export function createSessionHandler(options: SessionHandlerOptions) {
         createTRPCContext({
           db: options.db,
           session: options.session,
+          ...(options.keyring ? { keyring: options.keyring } : {}),
+          ...(options.delivery ? { delivery: options.delivery } : {}),
+          ...(options.limits ? { limits: options.limits } : {}),
           headers: request.headers,
           resHeaders,
           url: request.url,
@@ -40,6 +49,9 @@ export function createSessionHandler(options: SessionHandlerOptions) {
       switch (pathname) {
         case '/login':
           body = await caller.auth.login((await readJsonOrFormBody(request)) as never);
+          break;
+        case '/validate':
+          body = await caller.auth.validate((await readJsonOrFormBody(request)) as never);
           break;
         case '/refresh': {
           const input = await readJsonOrFormBody(request);

@@ -12,6 +12,7 @@ import {
   type TestOrganization,
   testDb,
   testKeyring,
+  testLimits,
   testSession,
 } from '../testing/fixtures';
 
@@ -30,6 +31,7 @@ const handlers = createHttpHandlers({
   db: testDb(),
   session: testSession,
   keyring: testKeyring,
+  limits: testLimits(),
   onUnexpectedError: (error) => consoleLines.push(String(error)),
 });
 

@@ -2,6 +2,7 @@ import type { Db } from '@otp-access/db';
 import { AppError, describeError, ErrorCode } from '../errors';
 import { createCaller } from '../root';
 import type { DeliveryConfig } from '../services/delivery';
+import type { Limits } from '../services/limits';
 import type { Keyring } from '../services/secret-box';
 import type { SessionConfig } from '../services/session';
 import { createTRPCContext } from '../trpc';
@@ -67,6 +68,7 @@ export interface SettingsHandlerOptions {
   session: SessionConfig;
   keyring?: Keyring;
   delivery?: DeliveryConfig;
+  limits?: Limits;
   now?: () => Date;
   onUnexpectedError?: (error: unknown, request: Request) => void;
 }
@@ -83,11 +85,12 @@ export function createSettingsHandler(options: SettingsHandlerOptions) {
         createTRPCContext({
           db: options.db,
           session: options.session,
+          ...(options.keyring ? { keyring: options.keyring } : {}),
+          ...(options.delivery ? { delivery: options.delivery } : {}),
+          ...(options.limits ? { limits: options.limits } : {}),
           headers: request.headers,
           url: request.url,
           now,
-          ...(options.keyring ? { keyring: options.keyring } : {}),
-          ...(options.delivery ? { delivery: options.delivery } : {}),
         }),
       );
       return json(200, await match.route.call(caller, body));

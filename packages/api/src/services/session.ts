@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type Db, newObjectId, type Prisma } from '@otp-access/db';
 import type { Role } from '@otp-access/validators';
 import { stringifySetCookie } from 'cookie';
@@ -39,6 +39,11 @@ export interface UserPrincipal {
   familyId: string;
   memberships: { organizationId: string; slug: string; name: string; role: Role }[];
   label: string;
+}
+
+/** Independent keys for other purposes (code HMACs, store sessions) from the one configured secret. */
+export function deriveKey(config: SessionConfig, purpose: 'otp-code' | 'store-session'): Uint8Array {
+  return createHmac('sha256', config.accessTokenSecret).update(`otp-access:${purpose}`).digest();
 }
 
 function hashToken(token: string): string {

@@ -2,6 +2,7 @@ import type { Db, DeliveryType } from '@otp-access/db';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors';
 import { type DeliveryConfig, deliver, maskRecipient } from './delivery';
+import type { Limits } from './limits';
 import type { Principal } from './principal';
 import type { Keyring } from './secret-box';
 
@@ -36,7 +37,9 @@ export async function sendTestMessage(
   config: DeliveryConfig,
   scope: { organizationId: string; organizationName: string; principal: Principal },
   input: { type?: DeliveryType | undefined; to?: string | undefined },
+  limits: Limits,
 ) {
+  await limits.consume([['testSendPerOrganization', scope.organizationId]]);
   const type = input.type ?? 'MAIL';
   const to = input.to ?? (await defaultRecipient(db, scope.principal, type));
   const valid = (type === 'MAIL' ? ZMailRecipient : ZSmsRecipient).safeParse(to);

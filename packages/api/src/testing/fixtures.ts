@@ -3,6 +3,7 @@ import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectI
 import { PERMISSIONS, type Permission, ROLES, type Role } from '@otp-access/validators';
 import { createCaller } from '../root';
 import type { DeliveryConfig } from '../services/delivery';
+import { createLimits, type Limits } from '../services/limits';
 import { hashPassword } from '../services/password';
 import { type Keyring, parseKeyringSpec } from '../services/secret-box';
 import {
@@ -31,6 +32,15 @@ export interface TestMember {
 }
 
 let sharedDb: Db | undefined;
+let sharedLimits: Limits | undefined;
+
+/** Send/verify limits on the test database (every test uses fresh keys: emails, orgs, IPs). */
+export function testLimits(): Limits {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error('Tests need DATABASE_URL: run them with `pnpm test`.');
+  sharedLimits ??= createLimits({ kind: 'postgres', connectionString });
+  return sharedLimits;
+}
 
 /** One pooled client per test worker, on the DATABASE_URL the test command provides. */
 export function testDb(): Db {
@@ -141,6 +151,7 @@ export async function callerAsUser(userId: string, space: string | null, options
       db: testDb(),
       session: testSession,
       keyring: options.keyring ?? testKeyring,
+      limits: testLimits(),
       ...(options.delivery ? { delivery: options.delivery } : {}),
       headers,
       requestedSpace: space,
@@ -160,6 +171,7 @@ export function callerFor(
       db: testDb(),
       session: testSession,
       keyring: options.keyring ?? testKeyring,
+      limits: testLimits(),
       ...(options.delivery ? { delivery: options.delivery } : {}),
       headers,
       requestedSpace: options.space ?? null,

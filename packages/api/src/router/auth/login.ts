@@ -1,4 +1,5 @@
 import { verifyAdminCredentials } from '../../services/admin-login';
+import { sendAdminCode } from '../../services/admin-two-factor';
 import { loadMemberships, sessionCookies, startSession } from '../../services/session';
 import { sameSiteProcedure } from '../../trpc';
 import { ZLoginInput, ZLoginOutput } from './schema';
@@ -9,6 +10,24 @@ export const loginProcedure = sameSiteProcedure
   .mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     const { userId } = await verifyAdminCredentials(ctx.db, ctx.session, input, now);
+    const user = await ctx.db.adminUser.findUniqueOrThrow({
+      where: { id: userId },
+      select: { id: true, email: true, phone: true, otpType: true },
+    });
+    if (user.otpType !== 'NONE') {
+      await sendAdminCode(
+        {
+          db: ctx.db,
+          keyring: ctx.keyring,
+          delivery: ctx.delivery,
+          limits: ctx.limits(),
+          codeKey: ctx.codeKey,
+        },
+        { ...user, otpType: user.otpType },
+        now,
+      );
+      return { otp_required: true as const, otp_type: user.otpType, username: user.email };
+    }
     const session = await startSession(ctx.db, ctx.session, userId, now);
     for (const cookie of sessionCookies(ctx.session, session, ctx.cookies))
       ctx.resHeaders.append('set-cookie', cookie);

@@ -2,7 +2,32 @@ import { ZLoginBody, ZLoginResult, ZObjectId, ZSpace } from '@otp-access/validat
 import { z } from 'zod';
 
 export const ZLoginInput = ZLoginBody;
-export const ZLoginOutput = ZLoginResult;
+/** Signed in, or (two-factor accounts) a code was sent and `/validate` completes the sign-in. */
+export const ZLoginOutput = z.union([
+  ZLoginResult,
+  z.object({ otp_required: z.literal(true), otp_type: z.enum(['SMS', 'MAIL']), username: z.string() }),
+]);
+
+export const ZValidateInput = z.object({
+  username: z.string().min(1).max(320),
+  otp_code: z
+    .string()
+    .trim()
+    .regex(/^\d{6,10}$/, 'The code is 6 to 10 digits'),
+});
+export const ZValidateOutput = ZLoginResult;
+
+export const ZSetTwoFactorInput = z.strictObject({
+  otpType: z.enum(['NONE', 'SMS', 'MAIL']),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'A phone number in E.164 form')
+    .optional(),
+});
+export const ZSetTwoFactorOutput = z.object({
+  otpType: z.enum(['NONE', 'SMS', 'MAIL']),
+  phone: z.string().nullable(),
+});
 
 export const ZRefreshSessionInput = z
   .strictObject({ refresh_token: z.string().min(1).max(512).optional() })

@@ -17,5 +17,6 @@ export const testOtpSettingProcedure = organizationProcedure
         principal: ctx.principal,
       },
       { type: input?.type, to: input?.to },
+      ctx.limits(),
     ),
   );

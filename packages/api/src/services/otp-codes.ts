@@ -1,0 +1,90 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { type Db, newObjectId, type OtpPurpose } from '@otp-access/db';
+
+/** After this many wrong tries a code is dead, even for the right digits. */
+export const MAX_CODE_ATTEMPTS = 5;
+
+export interface CodePolicy {
+  length: number;
+  ttlSeconds: number;
+}
+
+export const DEFAULT_CODE_POLICY: CodePolicy = { length: 6, ttlSeconds: 600 };
+
+/** Codes are stored as an HMAC under a server key: a database dump does not reveal them. */
+function hashCode(key: Uint8Array, purpose: OtpPurpose, subjectId: string, code: string): string {
+  return createHmac('sha256', key).update(`${purpose}:${subjectId}:${code}`).digest('hex');
+}
+
+/**
+ * A fresh code for the subject, from a CSPRNG; every older code of the subject stops working.
+ * Returns the code itself for delivery: it is never stored or logged.
+ */
+export async function issueCode(
+  db: Db,
+  key: Uint8Array,
+  request: { purpose: OtpPurpose; subjectId: string; policy: CodePolicy; now: Date },
+): Promise<{ code: string; expiresAt: Date }> {
+  const { purpose, subjectId, policy, now } = request;
+  const code = randomInt(0, 10 ** policy.length)
+    .toString()
+    .padStart(policy.length, '0');
+  const expiresAt = new Date(now.getTime() + policy.ttlSeconds * 1000);
+  await db.$transaction([
+    db.otpCode.updateMany({
+      where: { purpose, subjectId, consumedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
+    }),
+    db.otpCode.create({
+      data: {
+        id: newObjectId(now),
+        purpose,
+        subjectId,
+        codeHash: hashCode(key, purpose, subjectId, code),
+        expiresAt,
+        createdAt: now,
+      },
+      select: { id: true },
+    }),
+  ]);
+  return { code, expiresAt };
+}
+
+/**
+ * Checks a code against the subject's live one. A wrong code uses up one of its tries; the right
+ * one is consumed by a single conditional update, so of many parallel attempts exactly one wins.
+ */
+export async function verifyCode(
+  db: Db,
+  key: Uint8Array,
+  request: { purpose: OtpPurpose; subjectId: string; code: string; now: Date },
+): Promise<boolean> {
+  const { purpose, subjectId, now } = request;
+  const live = await db.otpCode.findFirst({
+    where: {
+      purpose,
+      subjectId,
+      consumedAt: null,
+      expiresAt: { gt: now },
+      attempts: { lt: MAX_CODE_ATTEMPTS },
+    },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, codeHash: true },
+  });
+  if (!live) return false;
+  const expected = Buffer.from(live.codeHash, 'hex');
+  const given = Buffer.from(hashCode(key, purpose, subjectId, request.code.trim()), 'hex');
+  const matches = expected.length === given.length && timingSafeEqual(expected, given);
+  if (!matches) {
+    await db.otpCode.updateMany({
+      where: { id: live.id, consumedAt: null },
+      data: { attempts: { increment: 1 } },
+    });
+    return false;
+  }
+  const consumed = await db.otpCode.updateMany({
+    where: { id: live.id, consumedAt: null, expiresAt: { gt: now }, attempts: { lt: MAX_CODE_ATTEMPTS } },
+    data: { consumedAt: now },
+  });
+  return consumed.count === 1;
+}

@@ -1,0 +1,241 @@
+import { type Db, newObjectId, type Prisma, stableObjectId } from '@otp-access/db';
+import { stringifySetCookie } from 'cookie';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { AppError, ErrorCode, notFound } from '../errors';
+import { type DeliveryConfig, deliver } from './delivery';
+import type { Limits } from './limits';
+import { issueCode, verifyCode } from './otp-codes';
+import { organizationPolicySelect, renderCodeMessage } from './otp-messages';
+import type { Keyring } from './secret-box';
+import type { CookieContext } from './session';
+
+/** OTP users' sessions are apart from admin sessions: their own cookie, their own audience. */
+export const STORE_SESSION_COOKIE = 'ota_store_session';
+const STORE_SESSION_SECONDS = 60 * 60;
+const ISSUER = 'otp-access';
+
+/** One OTP user identity per store and email (it may cover several published applications). */
+export const storeSubjectId = (storeId: string, email: string) =>
+  stableObjectId(`store-login:${storeId}:${email}`);
+
+export interface StoreSession {
+  storeId: string;
+  email: string;
+  subjectId: string;
+}
+
+export interface StoreAccessDeps {
+  db: Db;
+  keyring: () => Keyring;
+  delivery: DeliveryConfig;
+  limits: Limits;
+  codeKey: Uint8Array;
+  sessionKey: Uint8Array;
+  onBackgroundError?: (error: unknown) => void;
+}
+
+async function loadStore(db: Db, storeId: string) {
+  const store = await db.store.findUnique({
+    where: { id: storeId },
+    select: { id: true, name: true, organization: { select: organizationPolicySelect } },
+  });
+  if (!store) throw notFound();
+  return store;
+}
+
+/**
+ * Step 1 of a store sign-in. The answer and its timing are the same whether or not the email is
+ * an OTP user of the store: limits count every request, and the code goes out in the background.
+ */
+export async function requestStoreCode(
+  deps: StoreAccessDeps,
+  input: { storeId: string; email: string; clientIp: string },
+  now: Date,
+) {
+  const store = await loadStore(deps.db, input.storeId);
+  await deps.limits.consume([
+    ['sendCooldown', `${store.id}:${input.email}`],
+    ['sendPerRecipient', input.email],
+    ['sendPerIp', input.clientIp],
+    ['sendPerOrganization', store.organization.id],
+  ]);
+  const isOtpUser = await deps.db.otpUser.findFirst({
+    where: { storeId: store.id, email: input.email },
+    select: { id: true },
+  });
+  if (isOtpUser) {
+    const policy = {
+      length: store.organization.otpCodeLength,
+      ttlSeconds: store.organization.otpCodeTtlSeconds,
+    };
+    const { code } = await issueCode(deps.db, deps.codeKey, {
+      purpose: 'STORE_LOGIN',
+      subjectId: storeSubjectId(store.id, input.email),
+      policy,
+      now,
+    });
+    const message = { to: input.email, ...renderCodeMessage(store.organization, 'MAIL', code) };
+    void deliver(deps.db, deps.keyring(), deps.delivery, {
+      organizationId: store.organization.id,
+      type: 'MAIL',
+      purpose: 'STORE_LOGIN',
+      message,
+    }).catch((error: unknown) => deps.onBackgroundError?.(error));
+  }
+  return { status: 'sent' as const, expiresInSeconds: store.organization.otpCodeTtlSeconds };
+}
+
+export async function issueStoreSession(
+  deps: StoreAccessDeps,
+  session: StoreSession,
+  now: Date,
+): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return new SignJWT({ email: session.email, store: session.storeId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setAudience('store')
+    .setSubject(session.subjectId)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + STORE_SESSION_SECONDS)
+    .sign(deps.sessionKey);
+}
+
+export function storeSessionCookie(token: string | null, { secure }: CookieContext): string {
+  return stringifySetCookie({
+    name: STORE_SESSION_COOKIE,
+    value: token ?? '',
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: token ? STORE_SESSION_SECONDS : 0,
+  });
+}
+
+/** Step 2: the code → a store session. Wrong, expired, used-up or unknown: one answer. */
+export async function verifyStoreCode(
+  deps: StoreAccessDeps,
+  input: { storeId: string; email: string; code: string; clientIp: string },
+  now: Date,
+): Promise<{ token: string; session: StoreSession }> {
+  await deps.limits.consume([['verifyPerIp', input.clientIp]]);
+  const subjectId = storeSubjectId(input.storeId, input.email);
+  const ok = await verifyCode(deps.db, deps.codeKey, {
+    purpose: 'STORE_LOGIN',
+    subjectId,
+    code: input.code,
+    now,
+  });
+  if (!ok) throw new AppError(ErrorCode.UNAUTHORIZED, { message: 'Invalid or expired code' });
+  await deps.db.otpUser.updateMany({
+    where: { storeId: input.storeId, email: input.email },
+    data: { lastLoginDate: now },
+  });
+  const session = { storeId: input.storeId, email: input.email, subjectId };
+  return { token: await issueStoreSession(deps, session, now), session };
+}
+
+export async function readStoreSession(
+  sessionKey: Uint8Array,
+  token: string | undefined,
+  now: Date,
+): Promise<StoreSession> {
+  if (!token) throw new AppError(ErrorCode.NO_AUTH_TOKEN);
+  try {
+    const { payload } = await jwtVerify(token, sessionKey, {
+      issuer: ISSUER,
+      audience: 'store',
+      algorithms: ['HS256'],
+      currentDate: now,
+    });
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.email !== 'string' ||
+      typeof payload.store !== 'string'
+    ) {
+      throw new AppError(ErrorCode.INVALID_TOKEN);
+    }
+    return { subjectId: payload.sub, email: payload.email, storeId: payload.store };
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw new AppError(ErrorCode.TOKEN_EXPIRED);
+    throw new AppError(ErrorCode.INVALID_TOKEN);
+  }
+}
+
+const storeAppSelect = {
+  id: true,
+  allowedDownloadsNum: true,
+  downloadsCount: true,
+  lastDownloadDate: true,
+  publishedApplication: { select: { id: true, name: true, version: true, artifactFileName: true } },
+} satisfies Prisma.OtpUserSelect;
+
+/** What the signed-in OTP user may download, with what is left of each allowance. */
+export async function listStoreApps(db: Db, session: StoreSession) {
+  const store = await db.store.findUnique({
+    where: { id: session.storeId },
+    select: { id: true, name: true },
+  });
+  if (!store) throw notFound();
+  const rows = await db.otpUser.findMany({
+    where: { storeId: session.storeId, email: session.email },
+    orderBy: { publishedApplication: { name: 'asc' } },
+    select: storeAppSelect,
+  });
+  return {
+    store,
+    email: session.email,
+    apps: rows.map((row) => {
+      const allowed = Number(row.allowedDownloadsNum);
+      const used = Number(row.downloadsCount);
+      return {
+        publishedApplicationId: row.publishedApplication.id,
+        name: row.publishedApplication.name,
+        version: row.publishedApplication.version,
+        fileName: row.publishedApplication.artifactFileName,
+        allowedDownloadsNum: allowed,
+        downloadsCount: used,
+        remainingDownloads: allowed === -1 ? null : Math.max(0, allowed - used),
+        lastDownloadDate: row.lastDownloadDate?.toISOString() ?? null,
+      };
+    }),
+  };
+}
+
+/**
+ * One download, allowed only while the allowance lasts. A single conditional UPDATE … RETURNING
+ * counts it, so parallel downloads can never exceed the allowance; the event is recorded in the
+ * same transaction.
+ */
+export async function takeDownload(db: Db, session: StoreSession, publishedApplicationId: string, now: Date) {
+  return db.$transaction(async (tx) => {
+    const taken = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE otp_user
+         SET downloads_count = downloads_count + 1, last_download_date = ${now}
+       WHERE store_id = ${session.storeId}
+         AND email = ${session.email}
+         AND published_application_id = ${publishedApplicationId}
+         AND (allowed_downloads_num = -1 OR downloads_count < allowed_downloads_num)
+       RETURNING id`;
+    const otpUser = taken[0];
+    if (!otpUser) {
+      const exists = await tx.otpUser.findFirst({
+        where: { storeId: session.storeId, email: session.email, publishedApplicationId },
+        select: { id: true },
+      });
+      if (!exists) throw notFound();
+      throw new AppError(ErrorCode.FORBIDDEN, {
+        message: 'No downloads left for this app: ask the store owner for more',
+      });
+    }
+    await tx.downloadEvent.create({
+      data: { id: newObjectId(now), otpUserId: otpUser.id, at: now },
+      select: { id: true },
+    });
+    return tx.publishedApplication.findUniqueOrThrow({
+      where: { id: publishedApplicationId },
+      select: { artifact: true, artifactFileName: true, artifactMimeType: true },
+    });
+  });
+}
