@@ -104,6 +104,7 @@ interface Operation {
 const operations: Operation[] = [
   { name: 'auth.me', permission: 'user', call: (c) => c.auth.me() },
   { name: 'auth.switchSpace', permission: 'user', call: (c, o) => c.auth.switchSpace({ slug: o.slug }) },
+  { name: 'auth.setTwoFactor', permission: 'user', call: (c) => c.auth.setTwoFactor({ otpType: 'NONE' }) },
   { name: 'apiKey.list', permission: 'org.apiKeys.manage', call: (c) => c.apiKey.list() },
   {
     name: 'apiKey.create',
@@ -274,8 +275,8 @@ function expected(op: Operation, credential: Credential): 'ok' | { status: numbe
     case 'otherOrganizationKey':
       return op.permission === 'user' ? { status: 403, code: 4003 } : { status: 404, code: 3001 };
     case 'otherOrganizationMember':
-      // A signed-in admin may always see themself; the space they are not a member of is 403.
-      return op.permission === 'user' && op.name === 'auth.me' ? 'ok' : { status: 403, code: 4003 };
+      // Their own account is theirs to see and change; a space they are not a member of is 403.
+      return op.permission === 'user' && op.name !== 'auth.switchSpace' ? 'ok' : { status: 403, code: 4003 };
     case 'role':
       return op.permission === 'user' || ROLE_PERMISSIONS[credential.role].includes(op.permission)
         ? 'ok'
