@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { getStoreProcedure } from './get-store';
 import { listStoreAppsProcedure } from './list-store-apps';
 import { requestStoreCodeProcedure } from './request-store-code';
 import { storeLogoutProcedure } from './store-logout';
@@ -6,6 +7,7 @@ import { verifyStoreCodeProcedure } from './verify-store-code';
 
 /** OTP users signing in to a store with a one-time code. Public: no admin session involved. */
 export const storeAccessRouter = {
+  store: getStoreProcedure,
   requestCode: requestStoreCodeProcedure,
   verifyCode: verifyStoreCodeProcedure,
   apps: listStoreAppsProcedure,

@@ -173,6 +173,16 @@ describe('store sign-in and downloads', () => {
     expect((await download({ ip: freshIp() })).status).toBe(401);
   });
 
+  it('names the store on its sign-in page, and 404s an unknown one', async () => {
+    const caller = callerFor(null);
+    expect(await caller.storeAccess.store({ storeId: org.storeId })).toEqual({
+      id: org.storeId,
+      name: 'Test Store',
+      organizationName: expect.stringMatching(/^Test /),
+    });
+    await expect(caller.storeAccess.store({ storeId: 'f'.repeat(24) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('answers known and unknown emails identically', async () => {
     await newUser('known@store.example', 1);
     const known = await trpc(handlers, { ip: freshIp() }, 'storeAccess.requestCode', {
