@@ -1,27 +1,14 @@
-import type { Db } from '@otp-access/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describeError } from './errors';
 import { createAppliveryHandler } from './rest/applivery';
+import { type ApiDependencies, contextForRequest } from './rest/context';
 import { createSessionHandler, SESSION_PATHS } from './rest/session';
 import { createSettingsHandler, SETTINGS_PATH_PREFIX } from './rest/settings';
 import { createStoreDownloadHandler, STORE_DOWNLOAD_PREFIX } from './rest/store-download';
 import { appRouter } from './root';
-import type { DeliveryConfig } from './services/delivery';
 import { isDatabaseReachable } from './services/health';
-import type { Limits } from './services/limits';
-import type { Keyring } from './services/secret-box';
-import type { SessionConfig } from './services/session';
-import { createTRPCContext } from './trpc';
 
-export interface HttpHandlerOptions {
-  db: Db;
-  session: SessionConfig;
-  keyring?: Keyring;
-  delivery?: DeliveryConfig;
-  limits?: Limits;
-  now?: () => Date;
-  onUnexpectedError?: (error: unknown, request: Request) => void;
-}
+export type HttpHandlerOptions = ApiDependencies;
 
 export const TRPC_ENDPOINT = '/api/trpc';
 
@@ -45,18 +32,7 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
       endpoint: TRPC_ENDPOINT,
       req: request,
       router: appRouter,
-      createContext: ({ resHeaders }) =>
-        createTRPCContext({
-          db: options.db,
-          session: options.session,
-          headers: request.headers,
-          resHeaders,
-          ...(options.keyring ? { keyring: options.keyring } : {}),
-          ...(options.delivery ? { delivery: options.delivery } : {}),
-          ...(options.limits ? { limits: options.limits } : {}),
-          url: request.url,
-          ...(options.now ? { now: options.now } : {}),
-        }),
+      createContext: ({ resHeaders }) => contextForRequest(options, request, { resHeaders }),
       onError: ({ error }) => {
         const described = describeError(error);
         if (described.unexpected !== undefined) onUnexpectedError(described.unexpected, request);

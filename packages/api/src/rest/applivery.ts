@@ -1,11 +1,6 @@
-import type { Db } from '@otp-access/db';
 import { AppError, describeError, ErrorCode, type ErrorDescription } from '../errors';
 import { createCaller } from '../root';
-import type { DeliveryConfig } from '../services/delivery';
-import type { Limits } from '../services/limits';
-import type { Keyring } from '../services/secret-box';
-import type { SessionConfig } from '../services/session';
-import { createTRPCContext } from '../trpc';
+import { type ApiDependencies, contextForRequest } from './context';
 import { json, readJsonBody } from './http';
 import { createRouteTable, type HttpMethod } from './router';
 
@@ -113,16 +108,7 @@ export function appliveryError(described: ErrorDescription): Response {
   });
 }
 
-export interface AppliveryHandlerOptions {
-  db: Db;
-  session: SessionConfig;
-  keyring?: Keyring;
-  delivery?: DeliveryConfig;
-  limits?: Limits;
-  now?: () => Date;
-  /** Called with failures that are not part of the error model (they answer a bare 500/1000). */
-  onUnexpectedError?: (error: unknown, request: Request) => void;
-}
+export type AppliveryHandlerOptions = ApiDependencies;
 
 export function createAppliveryHandler(options: AppliveryHandlerOptions) {
   const onUnexpectedError =
@@ -137,17 +123,7 @@ export function createAppliveryHandler(options: AppliveryHandlerOptions) {
       if (!match) throw new AppError(ErrorCode.ROUTE_NOT_FOUND);
       const body = match.route.hasBody ? await readJsonBody(request) : undefined;
       const caller = createCaller(
-        createTRPCContext({
-          db: options.db,
-          session: options.session,
-          ...(options.keyring ? { keyring: options.keyring } : {}),
-          ...(options.delivery ? { delivery: options.delivery } : {}),
-          ...(options.limits ? { limits: options.limits } : {}),
-          headers: request.headers,
-          url: request.url,
-          requestedSpace: match.params.organizationSlug ?? null,
-          ...(options.now ? { now: options.now } : {}),
-        }),
+        contextForRequest(options, request, { requestedSpace: match.params.organizationSlug ?? null }),
       );
       const data = await match.route.call(caller, {
         params: match.params,

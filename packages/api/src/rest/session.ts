@@ -1,11 +1,6 @@
-import type { Db } from '@otp-access/db';
 import { AppError, describeError, ErrorCode } from '../errors';
 import { createCaller } from '../root';
-import type { DeliveryConfig } from '../services/delivery';
-import type { Limits } from '../services/limits';
-import type { Keyring } from '../services/secret-box';
-import type { SessionConfig } from '../services/session';
-import { createTRPCContext } from '../trpc';
+import { type ApiDependencies, contextForRequest } from './context';
 import { json, readJsonOrFormBody } from './http';
 import { springError } from './spring';
 
@@ -15,15 +10,7 @@ import { springError } from './spring';
  */
 export const SESSION_PATHS = ['/login', '/validate', '/refresh', '/logout'] as const;
 
-export interface SessionHandlerOptions {
-  db: Db;
-  session: SessionConfig;
-  keyring?: Keyring;
-  delivery?: DeliveryConfig;
-  limits?: Limits;
-  now?: () => Date;
-  onUnexpectedError?: (error: unknown, request: Request) => void;
-}
+export type SessionHandlerOptions = ApiDependencies;
 
 export function createSessionHandler(options: SessionHandlerOptions) {
   return async function handleSessionRequest(request: Request): Promise<Response> {
@@ -32,19 +19,7 @@ export function createSessionHandler(options: SessionHandlerOptions) {
     const resHeaders = new Headers();
     try {
       if (request.method !== 'POST') throw new AppError(ErrorCode.ROUTE_NOT_FOUND);
-      const caller = createCaller(
-        createTRPCContext({
-          db: options.db,
-          session: options.session,
-          ...(options.keyring ? { keyring: options.keyring } : {}),
-          ...(options.delivery ? { delivery: options.delivery } : {}),
-          ...(options.limits ? { limits: options.limits } : {}),
-          headers: request.headers,
-          resHeaders,
-          url: request.url,
-          now,
-        }),
-      );
+      const caller = createCaller(contextForRequest(options, request, { resHeaders }));
       let body: unknown;
       switch (pathname) {
         case '/login':

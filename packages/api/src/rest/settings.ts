@@ -1,11 +1,6 @@
-import type { Db } from '@otp-access/db';
 import { AppError, describeError, ErrorCode } from '../errors';
 import { createCaller } from '../root';
-import type { DeliveryConfig } from '../services/delivery';
-import type { Limits } from '../services/limits';
-import type { Keyring } from '../services/secret-box';
-import type { SessionConfig } from '../services/session';
-import { createTRPCContext } from '../trpc';
+import { type ApiDependencies, contextForRequest } from './context';
 import { json, readJsonBody } from './http';
 import { createRouteTable, type HttpMethod } from './router';
 import { springError } from './spring';
@@ -63,15 +58,7 @@ const settingsRoutes: readonly SettingsRoute[] = [
 export const SETTINGS_PATH_PREFIX = '/api/otp';
 const routeTable = createRouteTable(settingsRoutes);
 
-export interface SettingsHandlerOptions {
-  db: Db;
-  session: SessionConfig;
-  keyring?: Keyring;
-  delivery?: DeliveryConfig;
-  limits?: Limits;
-  now?: () => Date;
-  onUnexpectedError?: (error: unknown, request: Request) => void;
-}
+export type SettingsHandlerOptions = ApiDependencies;
 
 export function createSettingsHandler(options: SettingsHandlerOptions) {
   return async function handleSettingsRequest(request: Request): Promise<Response> {
@@ -81,18 +68,7 @@ export function createSettingsHandler(options: SettingsHandlerOptions) {
       const match = routeTable.match(request.method, pathname.replace(/\/+$/, ''));
       if (!match) throw new AppError(ErrorCode.ROUTE_NOT_FOUND);
       const body = match.route.hasBody ? await readJsonBody(request) : undefined;
-      const caller = createCaller(
-        createTRPCContext({
-          db: options.db,
-          session: options.session,
-          ...(options.keyring ? { keyring: options.keyring } : {}),
-          ...(options.delivery ? { delivery: options.delivery } : {}),
-          ...(options.limits ? { limits: options.limits } : {}),
-          headers: request.headers,
-          url: request.url,
-          now,
-        }),
-      );
+      const caller = createCaller(contextForRequest(options, request));
       return json(200, await match.route.call(caller, body));
     } catch (error) {
       const described = describeError(error);

@@ -1,8 +1,9 @@
 import { verifyAdminCredentials } from '../../services/admin-login';
 import { sendAdminCode } from '../../services/admin-two-factor';
-import { loadMemberships, sessionCookies, startSession } from '../../services/session';
+import { startSession } from '../../services/session';
 import { sameSiteProcedure } from '../../trpc';
 import { ZLoginInput, ZLoginOutput } from './schema';
+import { sessionResponse } from './session-response';
 
 export const loginProcedure = sameSiteProcedure
   .input(ZLoginInput)
@@ -29,11 +30,5 @@ export const loginProcedure = sameSiteProcedure
       return { otp_required: true as const, otp_type: user.otpType, username: user.email };
     }
     const session = await startSession(ctx.db, ctx.session, userId, now);
-    for (const cookie of sessionCookies(ctx.session, session, ctx.cookies))
-      ctx.resHeaders.append('set-cookie', cookie);
-    const spaces = await loadMemberships(ctx.db, userId);
-    return {
-      'expire-seconds': ctx.session.accessTokenTtlSeconds,
-      spaces: spaces.map(({ slug, name, role }) => ({ slug, name, role })),
-    };
+    return sessionResponse(ctx, session, userId);
   });

@@ -1,7 +1,8 @@
 import { verifyAdminCode } from '../../services/admin-two-factor';
-import { loadMemberships, sessionCookies, startSession } from '../../services/session';
+import { startSession } from '../../services/session';
 import { sameSiteProcedure } from '../../trpc';
 import { ZValidateInput, ZValidateOutput } from './schema';
+import { sessionResponse } from './session-response';
 
 /** Second step of a two-factor sign-in: the emailed or texted code completes it. */
 export const validateProcedure = sameSiteProcedure
@@ -21,11 +22,5 @@ export const validateProcedure = sameSiteProcedure
       now,
     );
     const session = await startSession(ctx.db, ctx.session, userId, now);
-    for (const cookie of sessionCookies(ctx.session, session, ctx.cookies))
-      ctx.resHeaders.append('set-cookie', cookie);
-    const spaces = await loadMemberships(ctx.db, userId);
-    return {
-      'expire-seconds': ctx.session.accessTokenTtlSeconds,
-      spaces: spaces.map(({ slug, name, role }) => ({ slug, name, role })),
-    };
+    return sessionResponse(ctx, session, userId);
   });

@@ -180,7 +180,9 @@ describe('store sign-in and downloads', () => {
       name: 'Test Store',
       organizationName: expect.stringMatching(/^Test /),
     });
-    await expect(caller.storeAccess.store({ storeId: 'f'.repeat(24) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller.storeAccess.store({ storeId: 'f'.repeat(24) })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('answers known and unknown emails identically', async () => {

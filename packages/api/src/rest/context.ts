@@ -1,0 +1,37 @@
+import type { Db } from '@otp-access/db';
+import type { DeliveryConfig } from '../services/delivery';
+import type { Limits } from '../services/limits';
+import type { Keyring } from '../services/secret-box';
+import type { SessionConfig } from '../services/session';
+import { createTRPCContext } from '../trpc';
+
+/** What every HTTP surface is built from: the process's services and settings. */
+export interface ApiDependencies {
+  db: Db;
+  session: SessionConfig;
+  keyring?: Keyring | undefined;
+  delivery?: DeliveryConfig | undefined;
+  limits?: Limits | undefined;
+  now?: (() => Date) | undefined;
+  /** Called with failures that are not part of the error model (they answer a bare 500). */
+  onUnexpectedError?: ((error: unknown, request: Request) => void) | undefined;
+}
+
+/** The tRPC context of one HTTP request, the same for every surface. */
+export function contextForRequest(
+  deps: ApiDependencies,
+  request: Request,
+  extra: { resHeaders?: Headers; requestedSpace?: string | null } = {},
+) {
+  return createTRPCContext({
+    db: deps.db,
+    session: deps.session,
+    keyring: deps.keyring,
+    delivery: deps.delivery,
+    limits: deps.limits,
+    now: deps.now,
+    headers: request.headers,
+    url: request.url,
+    ...extra,
+  });
+}
