@@ -1,3 +1,4 @@
+import { checkReadiness } from '@otp-access/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describeError } from './errors';
 import { createAppliveryHandler } from './rest/applivery';
@@ -47,12 +48,22 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     });
   };
 
+  /** Ready for traffic: the database answers and has every migration of this build. */
+  const ready = async () => {
+    const readiness = await checkReadiness(options.db);
+    return Response.json(readiness, {
+      status: readiness.ready ? 200 : 503,
+      headers: { 'cache-control': 'no-store' },
+    });
+  };
+
   /** Dispatch by path; `undefined` for paths that are not the API's (pages). */
   const route = (request: Request): Promise<Response> | undefined => {
     const { pathname } = new URL(request.url);
     if (pathname === '/v1' || pathname.startsWith('/v1/')) return applivery(request);
     if (pathname === TRPC_ENDPOINT || pathname.startsWith(`${TRPC_ENDPOINT}/`)) return trpc(request);
     if (pathname === '/api/health') return health();
+    if (pathname === '/api/ready') return ready();
     if ((SESSION_PATHS as readonly string[]).includes(pathname)) return session(request);
     if (pathname === SETTINGS_PATH_PREFIX || pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`))
       return settings(request);
@@ -60,7 +71,7 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     return undefined;
   };
 
-  return { applivery, session, settings, storeDownload, trpc, health, route };
+  return { applivery, session, settings, storeDownload, trpc, health, ready, route };
 }
 
 /** Paths the API answers (everything else is a page of the web app). */
@@ -71,6 +82,7 @@ export function isApiPath(pathname: string): boolean {
     pathname === TRPC_ENDPOINT ||
     pathname.startsWith(`${TRPC_ENDPOINT}/`) ||
     pathname === '/api/health' ||
+    pathname === '/api/ready' ||
     pathname === SETTINGS_PATH_PREFIX ||
     pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`) ||
     pathname.startsWith(STORE_DOWNLOAD_PREFIX) ||

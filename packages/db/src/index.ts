@@ -5,4 +5,5 @@ export { Prisma } from './generated/prisma/client';
 export * from './generated/prisma/enums';
 export type * from './generated/prisma/models';
 export { newObjectId, stableObjectId } from './object-id';
+export { checkReadiness, type Readiness } from './readiness';
 export { recountOtpUsers, seedScale } from './scale-seed';

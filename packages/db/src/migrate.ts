@@ -1,11 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import { startEmbeddedPostgres } from './embedded';
+import { migrationsDir, schemaPath } from './paths';
+
+export { migrationsDir, schemaPath, schemaSnapshotPath } from './paths';
 
 /**
  * Offline migrations. The stock Prisma CLI downloads a native schema engine for `migrate`; this
@@ -13,12 +16,6 @@ import { startEmbeddedPostgres } from './embedded';
  * `pg` driver adapter, so it works anywhere Node runs. It reads and writes Prisma's own
  * migrations folder and `_prisma_migrations` table, so the stock CLI keeps working too.
  */
-
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const schemaPath = path.join(packageRoot, 'prisma', 'schema.prisma');
-export const migrationsDir = path.join(packageRoot, 'prisma', 'migrations');
-/** The schema as of the newest migration; `db:new-migration` diffs from it. */
-export const schemaSnapshotPath = path.join(migrationsDir, 'schema-snapshot.prisma');
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
@@ -133,7 +130,7 @@ export async function diffDatabaseToSchema(connectionString: string, toSchema: s
       from: {
         tag: 'schemaDatasource',
         files: [{ path: schemaPath, content: toSchema }],
-        configDir: packageRoot,
+        configDir: path.dirname(path.dirname(schemaPath)),
       },
       to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: toSchema }] },
       script: true,

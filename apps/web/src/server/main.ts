@@ -88,13 +88,18 @@ server.listen(env.PORT, env.HOST, () => {
     );
 });
 
+/** In-flight requests finish before the process exits; the grace period bounds the wait. */
+const SHUTDOWN_GRACE_MS = 15_000;
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal} received, shutting down…`);
-  server.close();
+  console.log(`${signal} received: finishing in-flight requests, then exiting…`);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  await closed;
+  clearTimeout(grace);
   await mailSink?.stop().catch(() => {});
   await api.db.$disconnect().catch(() => {});
   await database.stop();
