@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { OWNER, openStore, screenshot, searchEmail, signIn, usersTable } from './helpers';
+
+test.describe('signing in and out', () => {
+  test('the console asks for sign-in, refuses a wrong password, opens the store, and signs out', async ({
+    page,
+  }, testInfo) => {
+    await page.goto('/console/demo/members');
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fconsole%2Fdemo/);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await screenshot(page, testInfo, 'sign-in');
+
+    await page.getByRole('textbox', { name: 'Email' }).fill(OWNER.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Invalid email or password' })).toBeVisible();
+
+    await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back to where sign-in was asked for: the space, which opens on its only store.
+    await expect(page).toHaveURL(/\/console\/demo\/stores\/[0-9a-f]{24}$/);
+    await expect(page.getByRole('heading', { name: 'OTP users' })).toBeVisible();
+    await expect(usersTable(page).getByRole('link', { name: 'alice@demo.example' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await page.goto('/console/demo');
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test('an expired access token is renewed without the user noticing', async ({ page, context }) => {
+    await signIn(page, OWNER.email, OWNER.password);
+    await openStore(page);
+    const before = (await context.cookies()).find((c) => c.name === 'ins_refresh_token')?.value;
+    // The browser drops the access cookie when it expires (after 5 minutes); do it now.
+    await context.clearCookies({ name: 'ins_access_token' });
+
+    await searchEmail(page, 'alice@');
+    await expect(usersTable(page).getByRole('link', { name: 'alice@demo.example' })).toBeVisible();
+    await expect(usersTable(page).getByRole('link', { name: 'bob@demo.example' })).toHaveCount(0);
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'ins_access_token')?.value).toBeTruthy();
+    expect(cookies.find((c) => c.name === 'ins_refresh_token')?.value).not.toBe(before);
+  });
+
+  test('an ended session sends the user back to sign-in', async ({ page, context }) => {
+    await signIn(page, OWNER.email, OWNER.password);
+    await openStore(page);
+    // Revoke the session on the server, keeping stale cookies in the browser.
+    const cookies = await context.cookies();
+    const refresh = cookies.find((c) => c.name === 'ins_refresh_token')!;
+    const response = await page.request.post('/logout');
+    expect(response.status()).toBe(200);
+    await context.addCookies([{ ...refresh }]);
+    await context.clearCookies({ name: 'ins_access_token' });
+
+    await page.getByRole('searchbox', { name: 'Search by email' }).fill('bob@');
+    await expect(page).toHaveURL(/\/sign-in\?expired=1&next=/);
+    await expect(page.getByText('Your session ended')).toBeVisible();
+  });
+});

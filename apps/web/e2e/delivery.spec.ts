@@ -1,0 +1,90 @@
+import { startMailSink } from '@otp-access/api';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { OWNER, screenshot, signIn, uniqueSuffix } from './helpers';
+
+const card = (page: Page, title: string) => page.getByRole('region', { name: title });
+
+async function save(page: Page, section: Locator) {
+  await section.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Settings saved' }).last()).toBeVisible();
+}
+
+test('saves each provider’s settings and sends a test email to a local SMTP sink', async ({
+  page,
+}, testInfo) => {
+  // The test's own mailbox: the SMTP setting points at it, and it captures the test message.
+  const sink = await startMailSink();
+  try {
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto('/console/demo');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Delivery' }).click();
+    await expect(page.getByRole('heading', { name: 'Delivery', level: 1 })).toBeVisible();
+
+    const smtp = card(page, 'Email (SMTP)');
+    await smtp.getByRole('textbox', { name: 'SMTP host' }).fill('127.0.0.1');
+    await smtp.getByRole('textbox', { name: 'Port' }).fill(String(sink.port));
+    await smtp.getByRole('textbox', { name: 'From address' }).fill('not an address');
+    await smtp.getByRole('button', { name: 'Save' }).click();
+    await expect(smtp.getByText('Enter a valid email address')).toBeVisible();
+    await smtp.getByRole('textbox', { name: 'From address' }).fill('no-reply@demo.example');
+    await smtp.getByRole('combobox', { name: 'Security' }).click();
+    await page.getByRole('option', { name: 'SMTP', exact: true }).click();
+    await smtp.getByRole('switch', { name: 'Use for email codes by default' }).check();
+    await save(page, smtp);
+    await expect(smtp.getByText('Default for email')).toBeVisible();
+
+    const twilio = card(page, 'SMS · Twilio');
+    await twilio.getByRole('textbox', { name: 'Account SID' }).fill('AC123');
+    await twilio.getByRole('button', { name: 'Save' }).click();
+    await expect(twilio.getByText('A Twilio Account SID')).toBeVisible();
+    await twilio.getByRole('textbox', { name: 'Account SID' }).fill(`AC${'0123456789abcdef'.repeat(2)}`);
+    await twilio.getByRole('textbox', { name: 'Auth token' }).fill('twilio-secret-token');
+    await twilio.getByRole('textbox', { name: 'Sender number' }).fill('+15005550006');
+    await save(page, twilio);
+    await expect(twilio.getByText('Configured', { exact: true })).toBeVisible();
+    // The secret is write-only: it comes back as "set", never as its value.
+    await expect(twilio.getByText('Set. Type a new value to change it')).toBeVisible();
+    await expect(twilio.getByRole('textbox', { name: 'Auth token' })).toHaveValue('');
+
+    const netgsm = card(page, 'SMS · NetGSM');
+    await netgsm.getByRole('textbox', { name: 'Username' }).fill('netgsm-user');
+    await netgsm.getByRole('textbox', { name: 'Password' }).fill('netgsm-secret');
+    await netgsm.getByRole('textbox', { name: 'Dealer code (bayi kodu)' }).fill('1234');
+    await netgsm.getByRole('textbox', { name: 'Sender name (header)' }).fill('OTPACCESS');
+    await save(page, netgsm);
+    await expect(netgsm.getByText('Configured', { exact: true })).toBeVisible();
+
+    const dataport = card(page, 'SMS · Dataport');
+    await dataport.getByRole('textbox', { name: 'Username' }).fill('dataport-user');
+    await dataport.getByRole('textbox', { name: 'Password' }).fill('dataport-secret');
+    await dataport.getByRole('textbox', { name: 'Account number' }).fill('987654');
+    await dataport.getByRole('textbox', { name: 'Originator' }).fill('OTPACCESS');
+    await save(page, dataport);
+    await expect(dataport.getByText('Configured', { exact: true })).toBeVisible();
+
+    // A save without the secret keeps it; the default switch moves the SMS default.
+    await netgsm.getByRole('switch', { name: 'Use for SMS codes by default' }).check();
+    await save(page, netgsm);
+    await expect(netgsm.getByText('Default for SMS')).toBeVisible();
+    await expect(netgsm.getByText('Set. Type a new value to change it')).toBeVisible();
+
+    const to = `delivery-${uniqueSuffix()}@mail.example`;
+    const test = page.getByRole('region', { name: 'Send a test' });
+    await test.getByRole('textbox', { name: 'Send to' }).fill(to);
+    await test.getByRole('button', { name: 'Send test' }).click();
+    await expect(test.getByRole('status')).toContainText('Delivered to');
+    await expect(test.getByRole('table', { name: 'Delivery attempts' })).toContainText('SENT');
+    const mail = await sink.waitFor((m) => m.to.includes(to), 10_000);
+    expect(mail.subject).toBe('OTP Access test message');
+    expect(mail.text).toContain('your delivery settings work');
+    await screenshot(page, testInfo, 'delivery');
+
+    await page.getByRole('tab', { name: 'Delivery log' }).click();
+    const log = page.getByRole('table', { name: 'Delivery log' });
+    await page.getByRole('combobox', { name: 'Purpose' }).click();
+    await page.getByRole('option', { name: 'Test' }).click();
+    await expect(log.getByRole('row').filter({ hasText: 'Sent' }).first()).toContainText('Email · SMTP');
+  } finally {
+    await sink.stop();
+  }
+});

@@ -1,0 +1,50 @@
+import { startMailSink } from '@otp-access/api';
+import { expect, test } from '@playwright/test';
+import { E2E } from './env';
+import { inviteMember, signIn, trpcMutation, uniqueSuffix, usersTable } from './helpers';
+
+test('a two-factor admin signs in with the code sent by email', async ({ page, request }) => {
+  const sink = await startMailSink();
+  try {
+    // Codes of `demo` go out through its default mail setting: point it at this test's mailbox.
+    const smtp = await trpcMutation(request, E2E.demoApiKey, 'otpSettings.upsertSmtp', {
+      type: 'MAIL',
+      provider: 'DEFAULT',
+      isDefault: true,
+      smtpHost: '127.0.0.1',
+      smtpPort: sink.port,
+      transportStrategy: 'SMTP',
+      fromAddress: 'no-reply@demo.example',
+    });
+    expect(smtp.status, JSON.stringify(smtp.body)).toBe(200);
+    const email = `twofa-${uniqueSuffix()}@admins.example`;
+    const password = await inviteMember(request, E2E.demoApiKey, email, 'ADMIN');
+    await signIn(page, email, password!);
+    const enabled = await page.request.post('/api/trpc/auth.setTwoFactor', { data: { otpType: 'MAIL' } });
+    expect(enabled.status(), await enabled.text()).toBe(200);
+    expect((await page.request.post('/logout')).status()).toBe(200);
+
+    await page.goto('/sign-in');
+    await page.getByRole('textbox', { name: 'Email' }).fill(email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(password!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Enter your code' })).toBeVisible();
+    await expect(page.getByText('We sent a code by email.')).toBeVisible();
+
+    const mail = await sink.waitFor((m) => m.to.includes(email), 15_000);
+    const code = /\b(\d{6,10})\b/.exec(`${mail.subject}\n${mail.text}`)?.[1];
+    expect(code, mail.text).toBeTruthy();
+
+    const codeInput = page.getByRole('textbox', { name: 'One-time code' });
+    await codeInput.fill(code === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'That code is not valid' })).toBeVisible();
+
+    await codeInput.fill(code!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page).toHaveURL(/\/console\/demo\/stores\/[0-9a-f]{24}$/);
+    await expect(usersTable(page).getByRole('link', { name: 'alice@demo.example' })).toBeVisible();
+  } finally {
+    await sink.stop();
+  }
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+import { baseURL, E2E } from './e2e/env';
+
+/**
+ * Browser tests: Debian's Chromium drives a production build of the app (`next build`, then the
+ * single-process server of `pnpm start`). Without DATABASE_URL the server runs an embedded
+ * database in a fresh temporary data directory, so every run starts from the seed; with it (CI),
+ * it uses that database, and the tests only touch rows they create.
+ */
+const isRunner = !process.env.TEST_WORKER_INDEX;
+let dataDir = process.env.E2E_DATA_DIR;
+if (!dataDir && isRunner) {
+  const created = mkdtempSync(path.join(tmpdir(), 'otp-access-e2e-'));
+  dataDir = created;
+  process.on('exit', () => rmSync(created, { recursive: true, force: true }));
+}
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  // One server on a 2-core machine: tests run one after another, each in a fresh browser context.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  use: {
+    baseURL,
+    viewport: { width: 1000, height: 700 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    },
+  },
+  webServer: {
+    // E2E_SKIP_BUILD=1 reuses the last build while iterating on tests.
+    command: process.env.E2E_SKIP_BUILD === '1' ? 'pnpm run serve' : 'pnpm run build && pnpm run serve',
+    url: `${baseURL}/api/health`,
+    timeout: 10 * 60_000,
+    reuseExistingServer: false,
+    stdout: process.env.E2E_SERVER_LOG === '1' ? 'pipe' : 'ignore',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    env: {
+      PORT: String(E2E.port),
+      HOST: '127.0.0.1',
+      ...(dataDir ? { DATA_DIR: dataDir } : {}),
+      SEED_ADMIN_PASSWORD: E2E.ownerPassword,
+      DEMO_API_KEY: E2E.demoApiKey,
+      OTHER_API_KEY: E2E.otherApiKey,
+      MAIL_SINK_PORT: '0',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  },
+});

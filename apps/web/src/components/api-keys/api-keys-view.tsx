@@ -1,0 +1,179 @@
+'use client';
+
+import { Badge, Box, Button, Card, Code, Group, Popover, Stack, Table, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconPlus } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createElement } from 'react';
+import { DateTime } from '~/components/date-time';
+import { PageHeader } from '~/components/page-header';
+import { useSpace } from '~/components/space-context';
+import { Empty, ErrorState, LoadingRows, NoPermission } from '~/components/states';
+import { PERMISSION_GROUPS } from '~/lib/permissions';
+import { useTRPC } from '~/trpc/react';
+import { CreateApiKeyModal } from './create-api-key-modal';
+
+const PERMISSION_LABEL = new Map(
+  PERMISSION_GROUPS.flatMap((group) => group.permissions.map((p) => [p.value, `${group.label}: ${p.label}`])),
+);
+
+export function ApiKeysView() {
+  const space = useSpace();
+  if (!space.can('org.apiKeys.manage')) {
+    return (
+      <>
+        <PageHeader title="API keys" />
+        <NoPermission what="managing API keys" />
+      </>
+    );
+  }
+  return <ApiKeys />;
+}
+
+function ApiKeys() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const keys = useQuery(trpc.apiKey.list.queryOptions());
+  const [creating, { open, close }] = useDisclosure(false);
+  const revoke = useMutation(
+    trpc.apiKey.revoke.mutationOptions({
+      onSuccess: async (key) => {
+        notifications.show({
+          color: 'teal',
+          title: 'API key revoked',
+          message: `${key.name} no longer works.`,
+        });
+        await queryClient.invalidateQueries(trpc.apiKey.list.queryFilter());
+      },
+    }),
+  );
+  const confirmRevoke = (key: { id: string; name: string }) =>
+    modals.openConfirmModal({
+      title: 'Revoke API key',
+      children: createElement(
+        'p',
+        { style: { margin: 0 } },
+        `Scripts using “${key.name}” stop working on their next request. This cannot be undone.`,
+      ),
+      labels: { confirm: 'Revoke', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () => revoke.mutate({ id: key.id }),
+    });
+
+  return (
+    <>
+      <PageHeader
+        title="API keys"
+        description="Keys let scripts and other systems call the API with the permissions you choose."
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={open}>
+            Create key
+          </Button>
+        }
+      />
+      <Card withBorder padding={0}>
+        {keys.isError ? (
+          <Box p="md">
+            <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
+          </Box>
+        ) : (
+          <Table.ScrollContainer minWidth={720} type="native">
+            <Table verticalSpacing="sm" highlightOnHover aria-label="API keys">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Key</Table.Th>
+                  <Table.Th>Permissions</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Last used</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {!keys.data ? (
+                  <LoadingRows columns={7} rows={3} />
+                ) : keys.data.length === 0 ? (
+                  <Table.Tr>
+                    <Table.Td colSpan={7}>
+                      <Empty
+                        title="No API keys yet"
+                        description="Create one for each script or system, so each can be revoked on its own."
+                      />
+                    </Table.Td>
+                  </Table.Tr>
+                ) : (
+                  keys.data.map((key) => (
+                    <Table.Tr key={key.id} c={key.revokedAt ? 'dimmed' : undefined}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {key.name}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Code>{key.prefix}…</Code>
+                      </Table.Td>
+                      <Table.Td>
+                        <Popover position="bottom-start" withArrow shadow="md">
+                          <Popover.Target>
+                            <Button variant="subtle" size="compact-sm">
+                              {key.permissions.length} permission{key.permissions.length === 1 ? '' : 's'}
+                            </Button>
+                          </Popover.Target>
+                          <Popover.Dropdown>
+                            <Stack gap={2}>
+                              {key.permissions.map((p) => (
+                                <Text key={p} size="xs">
+                                  {PERMISSION_LABEL.get(p) ?? p}
+                                </Text>
+                              ))}
+                            </Stack>
+                          </Popover.Dropdown>
+                        </Popover>
+                      </Table.Td>
+                      <Table.Td>
+                        <DateTime value={key.createdAt} />
+                      </Table.Td>
+                      <Table.Td>
+                        <DateTime value={key.lastUsedAt} empty="Never" />
+                      </Table.Td>
+                      <Table.Td>
+                        {key.revokedAt ? (
+                          <Badge color="gray" variant="light">
+                            Revoked
+                          </Badge>
+                        ) : (
+                          <Badge color="teal" variant="light">
+                            Active
+                          </Badge>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        {!key.revokedAt && (
+                          <Group justify="flex-end">
+                            <Button
+                              size="compact-sm"
+                              color="red"
+                              variant="subtle"
+                              onClick={() => confirmRevoke(key)}
+                              aria-label={`Revoke ${key.name}`}
+                            >
+                              Revoke
+                            </Button>
+                          </Group>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))
+                )}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+      <CreateApiKeyModal opened={creating} onClose={close} />
+    </>
+  );
+}

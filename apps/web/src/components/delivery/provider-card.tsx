@@ -1,0 +1,192 @@
+'use client';
+
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import {
+  type OtpSettingView,
+  ZDataportSettingBody,
+  ZNetgsmSettingBody,
+  ZSmtpSettingBody,
+  ZTwilioSettingBody,
+} from '@otp-access/validators';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { createElement } from 'react';
+import { DateTime } from '~/components/date-time';
+import { useSpace } from '~/components/space-context';
+import { errorFieldsOf } from '~/lib/errors';
+import { zodFormResolver } from '~/lib/form-resolver';
+import { useTRPC, useTRPCClient } from '~/trpc/react';
+import { bodyOf, type FormValues, initialValues, type ProviderSpec, secretIsSet } from './providers';
+
+/**
+ * One provider's settings: fields, write-only secrets, the default switch, save and remove. Keyed by
+ * the stored setting's version where it is used, so a save or removal starts the form afresh.
+ */
+export function ProviderCard({ spec, setting }: { spec: ProviderSpec; setting: OtpSettingView | undefined }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const space = useSpace();
+  const canEdit = space.can('otp.settings.update');
+  const form = useForm<FormValues>({
+    initialValues: initialValues(spec, setting),
+    validate: (values) => zodFormResolver(spec.schema)(bodyOf(spec, values)),
+  });
+
+  const save = useMutation({
+    mutationFn: async (values: FormValues): Promise<OtpSettingView> => {
+      const body = bodyOf(spec, values);
+      switch (spec.key) {
+        case 'smtp':
+          return client.otpSettings.upsertSmtp.mutate(ZSmtpSettingBody.parse(body));
+        case 'twilio':
+          return client.otpSettings.upsertTwilio.mutate(ZTwilioSettingBody.parse(body));
+        case 'netgsm':
+          return client.otpSettings.upsertNetgsm.mutate(ZNetgsmSettingBody.parse(body));
+        case 'dataport':
+          return client.otpSettings.upsertDataport.mutate(ZDataportSettingBody.parse(body));
+      }
+    },
+    onSuccess: async () => {
+      notifications.show({ color: 'teal', title: 'Settings saved', message: spec.title });
+      await queryClient.invalidateQueries(trpc.otpSettings.list.queryFilter());
+    },
+    onError: (error) => {
+      const fields = errorFieldsOf(error);
+      if (fields) {
+        for (const [field, message] of Object.entries(fields)) {
+          if (typeof message === 'string') form.setFieldError(field, message);
+        }
+      }
+      notifications.show({ color: 'red', title: 'Not saved', message: error.message });
+    },
+  });
+  const remove = useMutation(
+    trpc.otpSettings.remove.mutationOptions({
+      onSuccess: async () => {
+        notifications.show({ color: 'teal', title: 'Settings removed', message: spec.title });
+        await queryClient.invalidateQueries(trpc.otpSettings.list.queryFilter());
+      },
+    }),
+  );
+  const confirmRemove = () =>
+    modals.openConfirmModal({
+      title: `Remove ${spec.title}`,
+      children: createElement(
+        'p',
+        { style: { margin: 0 } },
+        'Its settings and stored secrets are deleted. Codes go out through the other configured providers, if any.',
+      ),
+      labels: { confirm: 'Remove', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () => remove.mutate({ type: spec.type, provider: spec.provider }),
+    });
+
+  const id = `provider-${spec.key}`;
+  return (
+    <Card withBorder component="section" aria-labelledby={`${id}-title`}>
+      <form
+        onSubmit={form.onSubmit((values) => save.mutate(values))}
+        noValidate
+        aria-labelledby={`${id}-title`}
+      >
+        <Stack gap="sm">
+          <Group justify="space-between" gap="xs">
+            <Title order={2} size="h4" id={`${id}-title`}>
+              {spec.title}
+            </Title>
+            <Group gap={6}>
+              {setting?.isDefault && (
+                <Badge color="indigo" variant="filled">
+                  Default for {spec.type === 'MAIL' ? 'email' : 'SMS'}
+                </Badge>
+              )}
+              <Badge color={setting ? 'teal' : 'gray'} variant="light">
+                {setting ? 'Configured' : 'Not configured'}
+              </Badge>
+            </Group>
+          </Group>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="xs">
+            {spec.fields.map((field) => {
+              const common = {
+                label: field.label,
+                description: field.description,
+                placeholder: field.placeholder,
+                disabled: !canEdit,
+                key: form.key(field.name),
+                ...form.getInputProps(field.name),
+              };
+              if (field.kind === 'secret') {
+                const isSet = secretIsSet(setting, field.name);
+                return (
+                  <PasswordInput
+                    {...common}
+                    autoComplete="new-password"
+                    description={
+                      isSet ? 'Set. Type a new value to change it; leave empty to keep it.' : 'Not set'
+                    }
+                    placeholder={isSet ? '•••••••• (unchanged)' : undefined}
+                  />
+                );
+              }
+              if (field.kind === 'port') {
+                return (
+                  <NumberInput {...common} min={1} max={65535} allowDecimal={false} allowNegative={false} />
+                );
+              }
+              if (field.kind === 'select') {
+                return <Select {...common} data={[...(field.options ?? [])]} allowDeselect={false} />;
+              }
+              return <TextInput {...common} />;
+            })}
+          </SimpleGrid>
+          <Switch
+            label={`Use for ${spec.type === 'MAIL' ? 'email' : 'SMS'} codes by default`}
+            disabled={!canEdit}
+            key={form.key('isDefault')}
+            {...form.getInputProps('isDefault', { type: 'checkbox' })}
+          />
+          <Group justify="space-between" gap="xs">
+            <Text size="xs" c="dimmed">
+              {setting ? (
+                <>
+                  Last changed <DateTime value={setting.lastModifiedDate} /> by {setting.lastModifiedBy}
+                </>
+              ) : (
+                'Save to configure this provider.'
+              )}
+            </Text>
+            {canEdit && (
+              <Group gap="xs">
+                {setting && (
+                  <Button variant="subtle" color="red" onClick={confirmRemove} loading={remove.isPending}>
+                    Remove
+                  </Button>
+                )}
+                <Button type="submit" loading={save.isPending}>
+                  Save
+                </Button>
+              </Group>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

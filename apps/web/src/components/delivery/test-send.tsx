@@ -1,0 +1,132 @@
+'use client';
+
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import type { AppRouter } from '@otp-access/api';
+import { IconSend } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import { type FormEvent, useState } from 'react';
+import { errorMessage } from '~/lib/errors';
+import { useTRPC } from '~/trpc/react';
+
+type TestResult = inferRouterOutputs<AppRouter>['otpSettings']['test'];
+
+/** Sends a real message through the space's default provider and shows what the provider answered. */
+export function TestSend() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [type, setType] = useState<'MAIL' | 'SMS'>('MAIL');
+  const [to, setTo] = useState('');
+  const [result, setResult] = useState<TestResult | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const send = useMutation(
+    trpc.otpSettings.test.mutationOptions({
+      onSuccess: async (answer) => {
+        setResult(answer);
+        await queryClient.invalidateQueries(trpc.deliveryLog.list.pathFilter());
+      },
+      onError: (error) => setFailure(errorMessage(error)),
+    }),
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setResult(null);
+    setFailure(null);
+    send.mutate({ type, ...(to.trim() ? { to: to.trim() } : {}) });
+  };
+
+  return (
+    <Card withBorder component="section" aria-labelledby="test-send-title">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Title order={2} size="h4" id="test-send-title">
+            Send a test
+          </Title>
+          <Text size="sm" c="dimmed">
+            A real message through the default provider of the type (and the next ones if it fails).
+          </Text>
+          <Group align="flex-end" gap="sm" wrap="wrap">
+            <SegmentedControl
+              aria-label="Test message type"
+              value={type}
+              onChange={(value) => setType(value as 'MAIL' | 'SMS')}
+              data={[
+                { value: 'MAIL', label: 'Email' },
+                { value: 'SMS', label: 'SMS' },
+              ]}
+            />
+            <TextInput
+              label="Send to"
+              placeholder={type === 'MAIL' ? 'Your email' : '+15005550006 (default: your phone)'}
+              value={to}
+              onChange={(event) => setTo(event.currentTarget.value)}
+              style={{ flex: '1 1 220px' }}
+            />
+            <Button type="submit" leftSection={<IconSend size={16} />} loading={send.isPending}>
+              Send test
+            </Button>
+          </Group>
+          {failure && (
+            <Alert color="red" title="Not sent" role="alert">
+              {failure}
+            </Alert>
+          )}
+          {result && (
+            <Alert
+              color={result.delivered ? 'teal' : 'red'}
+              title={
+                result.delivered ? `Delivered to ${result.recipient}` : `Not delivered to ${result.recipient}`
+              }
+              role="status"
+            >
+              <Table.ScrollContainer minWidth={520} type="native">
+                <Table fz="xs" verticalSpacing={4} aria-label="Delivery attempts">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Provider</Table.Th>
+                      <Table.Th>Result</Table.Th>
+                      <Table.Th>Provider’s answer</Table.Th>
+                      <Table.Th>Time</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {result.attempts.map((attempt, index) => (
+                      <Table.Tr key={`${index}-${attempt.provider}`}>
+                        <Table.Td>{attempt.provider}</Table.Td>
+                        <Table.Td>
+                          <Badge size="sm" color={attempt.status === 'SENT' ? 'teal' : 'red'} variant="light">
+                            {attempt.status}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td>
+                          <Code fz="xs" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+                            {attempt.error ?? attempt.providerResponse ?? attempt.providerMessageId ?? '—'}
+                          </Code>
+                        </Table.Td>
+                        <Table.Td className="nowrap">{attempt.durationMs} ms</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+              {result.attempts.length === 0 && <Text size="sm">No provider of this type is configured.</Text>}
+            </Alert>
+          )}
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,227 @@
+'use client';
+
+import { Badge, Box, Button, Card, Group, Select, Table, Text, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { ROLES, type Role } from '@otp-access/validators';
+import { IconLock, IconUserPlus } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createElement } from 'react';
+import { DateTime, formatDateTime } from '~/components/date-time';
+import { PageHeader } from '~/components/page-header';
+import { useSpace } from '~/components/space-context';
+import { Empty, ErrorState, LoadingRows, NoPermission } from '~/components/states';
+import { ROLE_LABELS } from '~/lib/permissions';
+import { useTRPC } from '~/trpc/react';
+import { InviteMemberModal } from './invite-member-modal';
+
+const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+
+export function MembersView() {
+  const space = useSpace();
+  if (!space.can('org.members.read')) {
+    return (
+      <>
+        <PageHeader title="Members" />
+        <NoPermission what="the member list" />
+      </>
+    );
+  }
+  return <Members />;
+}
+
+function Members() {
+  const trpc = useTRPC();
+  const space = useSpace();
+  const queryClient = useQueryClient();
+  const members = useQuery(trpc.member.list.queryOptions());
+  const [inviting, { open, close }] = useDisclosure(false);
+  const canManage = space.can('org.members.manage');
+  const refresh = () => queryClient.invalidateQueries(trpc.member.list.queryFilter());
+
+  const changeRole = useMutation(
+    trpc.member.changeRole.mutationOptions({
+      onSuccess: async (member) => {
+        notifications.show({
+          color: 'teal',
+          title: 'Role changed',
+          message: `${member.email} is now ${ROLE_LABELS[member.role].toLowerCase()}.`,
+        });
+        await refresh();
+        // Your own role decides what this console shows you.
+        if (member.userId === space.userId) await queryClient.invalidateQueries(trpc.auth.me.queryFilter());
+      },
+    }),
+  );
+  const unlock = useMutation(
+    trpc.member.unlock.mutationOptions({
+      onSuccess: async (member) => {
+        notifications.show({
+          color: 'teal',
+          title: 'Account unlocked',
+          message: `${member.email} can sign in again.`,
+        });
+        await refresh();
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.member.remove.mutationOptions({
+      onSuccess: async () => {
+        notifications.show({
+          color: 'teal',
+          title: 'Member removed',
+          message: 'They no longer have access to this space.',
+        });
+        await refresh();
+      },
+    }),
+  );
+  const confirmRemove = (member: { userId: string; email: string }) =>
+    modals.openConfirmModal({
+      title: 'Remove member',
+      children: createElement(
+        'p',
+        { style: { margin: 0 } },
+        `${member.email} loses access to ${space.name}. Their account stays, and can be invited again.`,
+      ),
+      labels: { confirm: 'Remove', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () => remove.mutate({ userId: member.userId }),
+    });
+
+  return (
+    <>
+      <PageHeader
+        title="Members"
+        description={`Admins of ${space.name} and their roles.`}
+        actions={
+          canManage && (
+            <Button leftSection={<IconUserPlus size={16} />} onClick={open}>
+              Invite member
+            </Button>
+          )
+        }
+      />
+      <Card withBorder padding={0}>
+        {members.isError ? (
+          <Box p="md">
+            <ErrorState error={members.error} onRetry={() => void members.refetch()} />
+          </Box>
+        ) : (
+          <Table.ScrollContainer minWidth={640} type="native">
+            <Table verticalSpacing="sm" highlightOnHover aria-label="Members">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Role</Table.Th>
+                  <Table.Th>Member since</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  {canManage && <Table.Th />}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {!members.data ? (
+                  <LoadingRows columns={canManage ? 5 : 4} rows={3} />
+                ) : members.data.length === 0 ? (
+                  <Table.Tr>
+                    <Table.Td colSpan={canManage ? 5 : 4}>
+                      <Empty title="No members" />
+                    </Table.Td>
+                  </Table.Tr>
+                ) : (
+                  members.data.map((member) => (
+                    <Table.Tr key={member.userId}>
+                      <Table.Td>
+                        <Text size="sm">
+                          {member.email}
+                          {member.userId === space.userId && (
+                            <Text span c="dimmed" size="sm">
+                              {' '}
+                              (you)
+                            </Text>
+                          )}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {canManage ? (
+                          <Select
+                            aria-label={`Role of ${member.email}`}
+                            data={ROLE_OPTIONS}
+                            value={member.role}
+                            onChange={(role) =>
+                              role &&
+                              role !== member.role &&
+                              changeRole.mutate({ userId: member.userId, role: role as Role })
+                            }
+                            allowDeselect={false}
+                            size="xs"
+                            w={120}
+                          />
+                        ) : (
+                          <Badge variant="light" color={member.role === 'OWNER' ? 'indigo' : 'gray'}>
+                            {ROLE_LABELS[member.role]}
+                          </Badge>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <DateTime value={member.createdAt} />
+                      </Table.Td>
+                      <Table.Td>
+                        {member.lockedUntil ? (
+                          <Tooltip
+                            label={`Too many failed sign-ins; locked until ${formatDateTime(new Date(member.lockedUntil), 'local')}`}
+                          >
+                            <Badge color="orange" variant="light" leftSection={<IconLock size={12} />}>
+                              Locked
+                            </Badge>
+                          </Tooltip>
+                        ) : (
+                          <Badge color="teal" variant="light">
+                            Active
+                          </Badge>
+                        )}
+                      </Table.Td>
+                      {canManage && (
+                        <Table.Td>
+                          <Group gap="xs" justify="flex-end" wrap="nowrap">
+                            {member.lockedUntil && (
+                              <Button
+                                size="compact-sm"
+                                variant="light"
+                                onClick={() => unlock.mutate({ userId: member.userId })}
+                                aria-label={`Unlock ${member.email}`}
+                              >
+                                Unlock
+                              </Button>
+                            )}
+                            <Button
+                              size="compact-sm"
+                              variant="subtle"
+                              color="red"
+                              onClick={() => confirmRemove(member)}
+                              aria-label={`Remove ${member.email}`}
+                            >
+                              Remove
+                            </Button>
+                          </Group>
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  ))
+                )}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+      {canManage && <InviteMemberModal opened={inviting} onClose={close} />}
+      {!canManage && (
+        <Text size="sm" c="dimmed" mt="sm">
+          Only owners invite, remove or change the role of members.
+        </Text>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+'use client';
+
+import { Badge, Button, Group, NumberInput, Switch, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { ZAllowedDownloadsNum } from '@otp-access/validators';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, type KeyboardEvent, useState } from 'react';
+import { useTRPC } from '~/trpc/react';
+
+export function describeAllowance(value: number): string {
+  return value === -1 ? 'unlimited' : `${value.toLocaleString('en')} download${value === 1 ? '' : 's'}`;
+}
+
+export function AllowanceValue({ value }: { value: number }) {
+  if (value === -1) {
+    return (
+      <Badge variant="light" color="teal" radius="sm">
+        Unlimited
+      </Badge>
+    );
+  }
+  return (
+    <Text span size="sm" c={value === 0 ? 'dimmed' : undefined} className="nowrap">
+      {value.toLocaleString('en')}
+    </Text>
+  );
+}
+
+/**
+ * Edits one OTP user's allowance in place: a number, or the "Unlimited" switch (-1). Enter saves,
+ * Escape cancels.
+ */
+export function AllowanceEditor({
+  storeId,
+  user,
+  onDone,
+}: {
+  storeId: string;
+  user: { id: string; email: string; allowedDownloadsNum: number };
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [unlimited, setUnlimited] = useState(user.allowedDownloadsNum === -1);
+  const [amount, setAmount] = useState<number | string>(
+    user.allowedDownloadsNum === -1 ? 1 : user.allowedDownloadsNum,
+  );
+  const [error, setError] = useState<string | null>(null);
+  const update = useMutation(
+    trpc.otpUser.update.mutationOptions({
+      onSuccess: async (saved) => {
+        notifications.show({
+          color: 'teal',
+          title: 'Allowance updated',
+          message: `${saved.email}: ${describeAllowance(saved.allowedDownloadsNum)}`,
+        });
+        await queryClient.invalidateQueries(trpc.otpUser.pathFilter());
+        onDone();
+      },
+    }),
+  );
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = ZAllowedDownloadsNum.safeParse(
+      unlimited ? -1 : amount === '' ? Number.NaN : Number(amount),
+    );
+    if (!parsed.success) {
+      setError('A whole number, 0 or more');
+      return;
+    }
+    update.mutate({ storeId, otpUserId: user.id, data: { allowedDownloadsNum: parsed.data } });
+  };
+  const cancelOnEscape = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      onDone();
+    }
+  };
+
+  return (
+    <form onSubmit={submit} onKeyDown={cancelOnEscape} aria-label={`Allowance of ${user.email}`} noValidate>
+      <Group gap="xs" wrap="nowrap" align="flex-start">
+        <NumberInput
+          aria-label="Allowed downloads"
+          size="xs"
+          w={96}
+          min={0}
+          allowDecimal={false}
+          allowNegative={false}
+          thousandSeparator=","
+          value={unlimited ? '' : amount}
+          placeholder={unlimited ? '∞' : undefined}
+          onChange={(value) => {
+            setAmount(value);
+            setError(null);
+          }}
+          disabled={unlimited}
+          error={error}
+          data-autofocus
+          autoFocus
+        />
+        <Switch
+          label="Unlimited"
+          size="xs"
+          mt={4}
+          checked={unlimited}
+          onChange={(event) => {
+            setUnlimited(event.currentTarget.checked);
+            setError(null);
+          }}
+        />
+        <Button type="submit" size="xs" loading={update.isPending}>
+          Save
+        </Button>
+        <Button type="button" size="xs" variant="subtle" color="gray" onClick={onDone}>
+          Cancel
+        </Button>
+      </Group>
+    </form>
+  );
+}

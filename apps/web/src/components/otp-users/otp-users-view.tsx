@@ -1,0 +1,391 @@
+'use client';
+
+import {
+  ActionIcon,
+  Anchor,
+  Box,
+  Breadcrumbs,
+  Button,
+  Card,
+  Group,
+  Pagination,
+  Select,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDebouncedCallback, useDisclosure } from '@mantine/hooks';
+import type { OtpUserSortField } from '@otp-access/validators';
+import {
+  IconArrowDown,
+  IconArrowsSort,
+  IconArrowUp,
+  IconPencil,
+  IconPlus,
+  IconSearch,
+  IconTrash,
+} from '@tabler/icons-react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { DateTime } from '~/components/date-time';
+import { PageHeader } from '~/components/page-header';
+import { useSpace } from '~/components/space-context';
+import { Empty, ErrorState, LoadingRows } from '~/components/states';
+import {
+  listInputOf,
+  listViewToSearch,
+  type OtpUserListView,
+  PAGE_SIZES,
+  publishedApplicationsInput,
+  readListView,
+  STORE_LIST_INPUT,
+} from '~/lib/otp-user-list';
+import { useTRPC } from '~/trpc/react';
+import { AllowanceEditor, AllowanceValue } from './allowance';
+import { CreateOtpUsersModal } from './create-otp-users-modal';
+import { useDeleteOtpUser } from './delete-otp-user';
+
+const COLUMNS: { field: OtpUserSortField | null; label: string }[] = [
+  { field: 'email', label: 'Email' },
+  { field: null, label: 'Application' },
+  { field: 'allowedDownloadsNum', label: 'Allowance' },
+  { field: 'lastLoginDate', label: 'Last login' },
+  { field: 'lastDownloadDate', label: 'Last download' },
+  { field: 'createdAt', label: 'Added' },
+];
+
+export function OtpUsersView({ storeId }: { storeId: string }) {
+  const trpc = useTRPC();
+  const space = useSpace();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const view = useMemo(() => readListView(new URLSearchParams(searchParams.toString())), [searchParams]);
+
+  /**
+   * The view lives in the URL. Changing it goes through the History API, which Next keeps in sync
+   * with `useSearchParams` without a server round trip: the table's own query fetches the page.
+   */
+  const setView = (patch: Partial<OtpUserListView>, mode: 'push' | 'replace' = 'replace') => {
+    const url = `${pathname}${listViewToSearch({ ...view, ...patch })}`;
+    if (mode === 'push') window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
+  };
+
+  const list = useQuery({
+    ...trpc.otpUser.list.queryOptions(listInputOf(storeId, view)),
+    placeholderData: keepPreviousData,
+  });
+  const apps = useQuery(trpc.publishedApplication.list.queryOptions(publishedApplicationsInput(storeId)));
+  const stores = useQuery(trpc.store.list.queryOptions(STORE_LIST_INPUT));
+  const store = stores.data?.items.find((s) => s.id === storeId);
+  const appOptions = useMemo(
+    () => (apps.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.name} ${a.version}` })),
+    [apps.data],
+  );
+  const appName = (id: string) => appOptions.find((a) => a.value === id)?.label ?? '—';
+  // With a single published application, its column and filter would only repeat it.
+  const showApps = appOptions.length > 1 || view.app !== null;
+  const columns = COLUMNS.filter((column) => showApps || column.label !== 'Application');
+
+  const [search, setSearch] = useState(view.email);
+  const applySearch = useDebouncedCallback((value: string) => setView({ email: value.trim(), page: 1 }), 300);
+  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
+  const [editing, setEditing] = useState<string | null>(null);
+  const confirmDelete = useDeleteOtpUser(storeId);
+
+  const canCreate = space.can('mad.store.otpUsers.create');
+  const canUpdate = space.can('mad.store.otpUsers.update');
+  const canRemove = space.can('mad.store.otpUsers.remove');
+  const filtered = Boolean(view.email || view.app);
+  const columnCount = columns.length + (canRemove ? 1 : 0);
+  const base = `/console/${space.slug}/stores`;
+
+  const sortBy = (field: OtpUserSortField) => {
+    const current = view.sort?.field === field ? view.sort.direction : null;
+    const sort =
+      current === null
+        ? { field, direction: 'asc' as const }
+        : current === 'asc'
+          ? { field, direction: 'desc' as const }
+          : null;
+    setView({ sort, page: 1 });
+  };
+
+  const data = list.data;
+  const first = data && data.totalDocs > 0 ? (data.page - 1) * data.limit + 1 : 0;
+  const last = data ? first + data.items.length - Math.min(1, data.items.length) : 0;
+
+  return (
+    <>
+      <PageHeader
+        above={
+          <Breadcrumbs>
+            <Anchor component={Link} href={base} size="sm">
+              Stores
+            </Anchor>
+            <Text size="sm">{store?.name ?? 'Store'}</Text>
+          </Breadcrumbs>
+        }
+        title="OTP users"
+        description={store ? `Who may sign in to ${store.name} with a one-time code` : undefined}
+        actions={
+          canCreate && (
+            <Button
+              leftSection={<IconPlus size={16} />}
+              onClick={openCreate}
+              disabled={appOptions.length === 0}
+            >
+              Add users
+            </Button>
+          )
+        }
+      />
+
+      <Card withBorder padding={0}>
+        <Group p="sm" gap="sm" wrap="wrap">
+          <TextInput
+            aria-label="Search by email"
+            placeholder="Search by email"
+            type="search"
+            leftSection={<IconSearch size={16} aria-hidden />}
+            value={search}
+            onChange={(event) => {
+              setSearch(event.currentTarget.value);
+              applySearch(event.currentTarget.value);
+            }}
+            style={{ flex: '1 1 220px' }}
+          />
+          {showApps && (
+            <Select
+              aria-label="Published application"
+              placeholder="All applications"
+              data={appOptions}
+              value={view.app}
+              onChange={(app) => setView({ app, page: 1 })}
+              clearable
+              w={{ base: '100%', xs: 220 }}
+            />
+          )}
+        </Group>
+
+        {list.isError && !data ? (
+          <Box p="md">
+            <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+          </Box>
+        ) : (
+          <Table.ScrollContainer minWidth={680} type="native">
+            <Table
+              striped
+              highlightOnHover
+              verticalSpacing="xs"
+              aria-busy={list.isFetching}
+              aria-label="OTP users"
+              style={{ opacity: list.isPlaceholderData ? 0.6 : 1, transition: 'opacity 120ms' }}
+            >
+              <Table.Thead>
+                <Table.Tr>
+                  {columns.map((column) =>
+                    column.field ? (
+                      <SortableTh
+                        key={column.label}
+                        label={column.label}
+                        direction={view.sort?.field === column.field ? view.sort.direction : null}
+                        onSort={() => sortBy(column.field!)}
+                      />
+                    ) : (
+                      <Table.Th key={column.label}>{column.label}</Table.Th>
+                    ),
+                  )}
+                  {canRemove && (
+                    <Table.Th>
+                      <VisuallyHidden>Actions</VisuallyHidden>
+                    </Table.Th>
+                  )}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {!data ? (
+                  <LoadingRows columns={columnCount} />
+                ) : data.items.length === 0 ? (
+                  <Table.Tr>
+                    <Table.Td colSpan={columnCount}>
+                      {filtered ? (
+                        <Empty
+                          title="No OTP users match"
+                          description="Try another email or application."
+                          action={
+                            <Button
+                              variant="light"
+                              onClick={() => {
+                                setSearch('');
+                                setView({ email: '', app: null, page: 1 });
+                              }}
+                            >
+                              Clear filters
+                            </Button>
+                          }
+                        />
+                      ) : view.page > 1 ? (
+                        <Empty
+                          title="Nothing on this page"
+                          action={
+                            <Button variant="light" onClick={() => setView({ page: 1 })}>
+                              Go to the first page
+                            </Button>
+                          }
+                        />
+                      ) : (
+                        <Empty
+                          title="No OTP users yet"
+                          description="Add the emails of the people who may download the app."
+                          action={
+                            canCreate && (
+                              <Button onClick={openCreate} disabled={appOptions.length === 0}>
+                                Add users
+                              </Button>
+                            )
+                          }
+                        />
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ) : (
+                  data.items.map((user) => (
+                    <Table.Tr key={user.id}>
+                      <Table.Td>
+                        <Anchor component={Link} href={`${base}/${storeId}/otp-users/${user.id}`} size="sm">
+                          {user.email}
+                        </Anchor>
+                      </Table.Td>
+                      {showApps && (
+                        <Table.Td>
+                          <Text size="sm" className="nowrap">
+                            {appName(user.publishedApplicationId)}
+                          </Text>
+                        </Table.Td>
+                      )}
+                      <Table.Td>
+                        {editing === user.id ? (
+                          <AllowanceEditor storeId={storeId} user={user} onDone={() => setEditing(null)} />
+                        ) : (
+                          <Group gap={6} wrap="nowrap">
+                            <AllowanceValue value={user.allowedDownloadsNum} />
+                            {canUpdate && (
+                              <Tooltip label="Change allowance">
+                                <ActionIcon
+                                  variant="subtle"
+                                  size="sm"
+                                  aria-label={`Change allowance of ${user.email}`}
+                                  onClick={() => setEditing(user.id)}
+                                >
+                                  <IconPencil size={14} />
+                                </ActionIcon>
+                              </Tooltip>
+                            )}
+                          </Group>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <DateTime value={user.lastLoginDate} empty="Never" />
+                      </Table.Td>
+                      <Table.Td>
+                        <DateTime value={user.lastDownloadDate} empty="Never" />
+                      </Table.Td>
+                      <Table.Td>
+                        <DateTime value={user.createdAt} />
+                      </Table.Td>
+                      {canRemove && (
+                        <Table.Td>
+                          <Tooltip label="Delete">
+                            <ActionIcon
+                              variant="subtle"
+                              color="red"
+                              size="sm"
+                              aria-label={`Delete ${user.email}`}
+                              onClick={() => confirmDelete(user)}
+                            >
+                              <IconTrash size={14} />
+                            </ActionIcon>
+                          </Tooltip>
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  ))
+                )}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+
+        {data && data.totalDocs > 0 && (
+          <Group p="sm" justify="space-between" gap="sm" wrap="wrap">
+            <Text size="sm" c="dimmed" aria-live="polite">
+              {first.toLocaleString('en')}–{last.toLocaleString('en')} of{' '}
+              {data.totalDocs.toLocaleString('en')}
+            </Text>
+            <Group gap="sm" wrap="wrap">
+              <Pagination
+                total={data.totalPages}
+                value={data.page}
+                onChange={(page) => setView({ page }, 'push')}
+                size="sm"
+                siblings={1}
+                boundaries={1}
+                getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+                getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
+              />
+              <Select
+                aria-label="Rows per page"
+                data={PAGE_SIZES.map((size) => ({ value: String(size), label: `${size} / page` }))}
+                value={String(view.limit)}
+                onChange={(limit) => limit && setView({ limit: Number(limit), page: 1 })}
+                allowDeselect={false}
+                size="xs"
+                w={110}
+              />
+            </Group>
+          </Group>
+        )}
+      </Card>
+
+      {canCreate && (
+        <CreateOtpUsersModal
+          opened={creating}
+          onClose={closeCreate}
+          storeId={storeId}
+          apps={appOptions}
+          defaultApp={view.app}
+        />
+      )}
+    </>
+  );
+}
+
+function SortableTh({
+  label,
+  direction,
+  onSort,
+}: {
+  label: string;
+  direction: 'asc' | 'desc' | null;
+  onSort: () => void;
+}) {
+  const Icon = direction === 'asc' ? IconArrowUp : direction === 'desc' ? IconArrowDown : IconArrowsSort;
+  return (
+    <Table.Th aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'}>
+      <UnstyledButton onClick={onSort}>
+        <Group gap={4} wrap="nowrap">
+          <Text size="sm" fw={700} className="nowrap">
+            {label}
+          </Text>
+          <Icon size={14} aria-hidden style={{ opacity: direction ? 1 : 0.4 }} />
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}

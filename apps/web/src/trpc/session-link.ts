@@ -1,0 +1,48 @@
+import type { AppRouter } from '@otp-access/api';
+import type { TRPCLink } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
+import { httpStatusOf } from '~/lib/errors';
+import { renewSession, sessionExpired, sessionGeneration } from './session';
+
+/**
+ * Access tokens live a few minutes. A call refused with 401 (token expired, missing or invalid)
+ * renews the session once through `/refresh` and is sent again; when the session cannot be
+ * renewed, the user goes back to sign-in.
+ */
+export function sessionLink(): TRPCLink<AppRouter> {
+  return () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        const seen = sessionGeneration();
+        let retried = false;
+        let closed = false;
+        let subscription: { unsubscribe(): void } | null = null;
+        const attempt = () => {
+          subscription = next(op).subscribe({
+            next: (value) => observer.next(value),
+            complete: () => observer.complete(),
+            error: (error) => {
+              if (retried || closed || httpStatusOf(error) !== 401) {
+                observer.error(error);
+                return;
+              }
+              retried = true;
+              void renewSession(seen).then((renewed) => {
+                if (closed) return;
+                if (renewed) {
+                  attempt();
+                } else {
+                  sessionExpired();
+                  observer.error(error);
+                }
+              });
+            },
+          });
+        };
+        attempt();
+        return () => {
+          closed = true;
+          subscription?.unsubscribe();
+        };
+      });
+}
