@@ -216,6 +216,12 @@ const operations: Operation[] = [
     call: (c, o, ids) => c.otpUser.byId({ storeId: o.storeId, otpUserId: ids.user! }),
   },
   {
+    name: 'otpUser.downloads',
+    permission: 'mad.store.otpUsers.get',
+    prepare: async (o) => ({ user: await newOtpUser(o) }),
+    call: (c, o, ids) => c.otpUser.downloads({ storeId: o.storeId, otpUserId: ids.user!, page: 1, limit: 5 }),
+  },
+  {
     name: 'otpUser.create',
     permission: 'mad.store.otpUsers.create',
     call: (c, o) =>

@@ -75,3 +75,6 @@ export const ZCreateOtpUsersBody = z.strictObject({
 export const ZUpdateOtpUserBody = z.strictObject({
   allowedDownloadsNum: ZAllowedDownloadsNum.optional(),
 });
+
+export const ZDownloadEvent = z.object({ id: ZObjectId, at: ZIsoDateTime });
+export const ZDownloadEventPage = ZPaginated(ZDownloadEvent);

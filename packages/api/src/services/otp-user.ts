@@ -268,3 +268,31 @@ export async function deleteOtpUser(db: Db, scope: OtpUserScope & Actor, otpUser
     });
   });
 }
+
+/** The user's downloads, newest first (one event per counted download). */
+export async function listOtpUserDownloads(
+  db: Db,
+  scope: OtpUserScope,
+  otpUserId: string,
+  page: PageRequest,
+) {
+  const user = await db.otpUser.findFirst({
+    where: { id: otpUserId, storeId: scope.storeId, organizationId: scope.organizationId },
+    select: { id: true },
+  });
+  if (!user) throw notFound();
+  const [rows, totalDocs] = await Promise.all([
+    db.downloadEvent.findMany({
+      where: { otpUserId: user.id },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      ...skipTake(page),
+      select: { id: true, at: true },
+    }),
+    db.downloadEvent.count({ where: { otpUserId: user.id } }),
+  ]);
+  return toPage(
+    rows.map((row) => ({ id: row.id, at: row.at.toISOString() })),
+    totalDocs,
+    page,
+  );
+}

@@ -41,6 +41,44 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** Every counted download, newest first (logins: the latest one is shown above). */
+function DownloadHistory({ storeId, otpUserId }: { storeId: string; otpUserId: string }) {
+  const trpc = useTRPC();
+  const downloads = useQuery(trpc.otpUser.downloads.queryOptions({ storeId, otpUserId, page: 1, limit: 50 }));
+  return (
+    <Card withBorder>
+      <Title order={2} size="h5" mb={4}>
+        Download history
+      </Title>
+      {downloads.isPending ? (
+        <Skeleton height={40} />
+      ) : downloads.isError ? (
+        <Text size="sm" c="red">
+          The download history could not be loaded.
+        </Text>
+      ) : downloads.data.totalDocs === 0 ? (
+        <Text size="sm" c="dimmed">
+          No downloads yet.
+        </Text>
+      ) : (
+        <Stack gap={4}>
+          <Text size="sm" c="dimmed">
+            {downloads.data.totalDocs} download{downloads.data.totalDocs === 1 ? '' : 's'}
+            {downloads.data.totalDocs > downloads.data.items.length
+              ? ` (latest ${downloads.data.items.length} shown)`
+              : ''}
+          </Text>
+          {downloads.data.items.map((event) => (
+            <Text key={event.id} size="sm">
+              <DateTime value={event.at} />
+            </Text>
+          ))}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
 export function OtpUserDetail({ storeId, otpUserId }: { storeId: string; otpUserId: string }) {
   const trpc = useTRPC();
   const space = useSpace();
@@ -130,14 +168,7 @@ export function OtpUserDetail({ storeId, otpUserId }: { storeId: string; otpUser
               </Field>
             </SimpleGrid>
           </Card>
-          <Card withBorder>
-            <Title order={2} size="h5" mb={4}>
-              Login and download history
-            </Title>
-            <Text size="sm" c="dimmed">
-              The most recent login and download are shown above. A per-event history is not recorded yet.
-            </Text>
-          </Card>
+          <DownloadHistory storeId={storeId} otpUserId={otpUserId} />
         </Stack>
       )}
     </>

@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { createOtpUsersProcedure } from './create-otp-users';
 import { deleteOtpUserProcedure } from './delete-otp-user';
 import { getOtpUserProcedure } from './get-otp-user';
+import { listOtpUserDownloadsProcedure } from './list-otp-user-downloads';
 import { listOtpUsersProcedure } from './list-otp-users';
 import { updateOtpUserProcedure } from './update-otp-user';
 
@@ -11,4 +12,5 @@ export const otpUserRouter = {
   create: createOtpUsersProcedure,
   update: updateOtpUserProcedure,
   delete: deleteOtpUserProcedure,
+  downloads: listOtpUserDownloadsProcedure,
 } satisfies TRPCRouterRecord;

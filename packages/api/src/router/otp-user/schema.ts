@@ -1,9 +1,11 @@
 import {
   ZCreateOtpUsersBody,
+  ZDownloadEventPage,
   ZListOtpUsersFilter,
   ZObjectId,
   ZOtpUser,
   ZOtpUserPage,
+  ZPageQuery,
   ZUpdateOtpUserBody,
 } from '@otp-access/validators';
 import { z } from 'zod';
@@ -26,3 +28,6 @@ export const ZUpdateOtpUserOutput = ZOtpUser;
 
 export const ZDeleteOtpUserInput = ZOtpUserRef;
 export const ZDeleteOtpUserOutput = z.object({ delete: z.literal(true) });
+
+export const ZListOtpUserDownloadsInput = ZOtpUserRef.extend(ZPageQuery.shape);
+export const ZListOtpUserDownloadsOutput = ZDownloadEventPage;

@@ -157,6 +157,15 @@ describe('store sign-in and downloads', () => {
     expect(after.downloadsCount).toBe(3n);
     expect(after.lastDownloadDate).toBeInstanceOf(Date);
     expect(await testDb().downloadEvent.count({ where: { otpUserId: user.id } })).toBe(3);
+    const history = await callerFor(org.apiKey).otpUser.downloads({
+      storeId: org.storeId,
+      otpUserId: user.id,
+      page: 1,
+      limit: 10,
+    });
+    expect(history.totalDocs).toBe(3);
+    expect(history.items).toHaveLength(3);
+    expect(history.items[0]!.at).toBe(after.lastDownloadDate!.toISOString());
   });
 
   it('never refuses -1 and always refuses 0', async () => {
