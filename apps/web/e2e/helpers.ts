@@ -77,10 +77,17 @@ export async function inviteMember(
   return body.result!.data.initialPassword;
 }
 
-/** A small screenshot of the page for the README (docs/screenshots). */
+/**
+ * A small screenshot of the page. Every run takes it (a rendering failure fails the test); it
+ * replaces the README's picture in docs/screenshots only with UPDATE_SCREENSHOTS=1, so a test run
+ * leaves the working tree clean.
+ */
 export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const update = process.env.UPDATE_SCREENSHOTS === '1';
   await page.screenshot({
-    path: path.resolve(testInfo.project.testDir, '../docs/screenshots', `${name}.png`),
+    path: update
+      ? path.resolve(testInfo.project.testDir, '../docs/screenshots', `${name}.png`)
+      : testInfo.outputPath(`${name}.png`),
     animations: 'disabled',
     caret: 'hide',
     // Toasts come and go; the page is what the picture is for.
