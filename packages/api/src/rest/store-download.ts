@@ -1,7 +1,7 @@
 import type { Db } from '@otp-access/db';
 import { ZObjectId } from '@otp-access/validators';
 import { AppError, describeError, ErrorCode, notFound } from '../errors';
-import { readCookies } from '../services/principal';
+import { isCrossSiteRequest, readCookies } from '../services/principal';
 import { deriveKey, type SessionConfig } from '../services/session';
 import { readStoreSession, STORE_SESSION_COOKIE, takeDownload } from '../services/store-access';
 import { springError } from './spring';
@@ -30,6 +30,11 @@ export function createStoreDownloadHandler(options: { db: Db; session: SessionCo
           throw new AppError(ErrorCode.VALIDATION, {
             data: { [field]: 'Must be 24 hexadecimal characters' },
           });
+      }
+      // A download spends allowance, and SameSite=Lax cookies ride along on links from other
+      // sites: only our own pages (or a typed-in address) may start one.
+      if (isCrossSiteRequest(request.headers)) {
+        throw new AppError(ErrorCode.FORBIDDEN, { message: 'Start downloads from the store page' });
       }
       const session = await readStoreSession(
         sessionKey,

@@ -112,10 +112,14 @@ async function signIn(email: string, client: Client) {
 }
 const usedMails = new Set<string>();
 
-async function download(client: Client, publishedApplicationId = org.publishedApplicationId) {
+async function download(
+  client: Client,
+  publishedApplicationId = org.publishedApplicationId,
+  extraHeaders: Record<string, string> = {},
+) {
   const response = await handlers.route(
     new Request(`http://localhost/api/store/${org.storeId}/apps/${publishedApplicationId}/download`, {
-      headers: { cookie: client.cookie ?? '', [CLIENT_IP_HEADER]: client.ip },
+      headers: { cookie: client.cookie ?? '', [CLIENT_IP_HEADER]: client.ip, ...extraHeaders },
     }),
   )!;
   return {
@@ -143,8 +147,14 @@ describe('store sign-in and downloads', () => {
     });
     expect(user.lastLoginDate).toBeInstanceOf(Date);
 
+    // A link on another site cannot spend the allowance.
+    expect(
+      (await download(client, org.publishedApplicationId, { 'sec-fetch-site': 'cross-site' })).status,
+    ).toBe(403);
+    expect((await testDb().otpUser.findFirstOrThrow({ where: { id: user.id } })).downloadsCount).toBe(0n);
+
     for (let i = 0; i < 3; i++) {
-      const res = await download(client);
+      const res = await download(client, org.publishedApplicationId, { 'sec-fetch-site': 'same-origin' });
       expect(res.status).toBe(200);
       expect([...res.body]).toEqual([1, 2, 3]);
       expect(res.headers.get('content-disposition')).toContain('attachment; filename="app.apk"');
