@@ -7,6 +7,7 @@ const config: NextConfig = {
   transpilePackages: ['@otp-access/api', '@otp-access/db', '@otp-access/validators'],
   // Native and WebAssembly-backed server dependencies load from node_modules at run time.
   serverExternalPackages: [
+    'pino',
     '@prisma/client',
     '@prisma/adapter-pg',
     'pg',

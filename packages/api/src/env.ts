@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createLogger } from './logger';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
 import { createLimits, type Limits } from './services/limits';
 import { type Keyring, parseKeyringSpec } from './services/secret-box';
@@ -24,6 +25,7 @@ const ZApiEnv = z.object({
   DATAPORT_BASE_URL: z.string().url().optional(),
   /** Keep send/verify limit counters in Redis instead of PostgreSQL. */
   REDIS_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 function readApiEnv(source: NodeJS.ProcessEnv) {
@@ -81,5 +83,6 @@ export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv 
     keyring: keyringFromEnv(source),
     delivery: deliveryConfigFromEnv(source),
     limits: limitsFromEnv(databaseUrl, source),
+    logger: createLogger({ level: readApiEnv(source).LOG_LEVEL }),
   };
 }

@@ -1,6 +1,7 @@
 import { checkReadiness } from '@otp-access/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describeError } from './errors';
+import { createLogger, requestIdOf } from './logger';
 import { createAppliveryHandler } from './rest/applivery';
 import { type ApiDependencies, contextForRequest } from './rest/context';
 import { createSessionHandler, SESSION_PATHS } from './rest/session';
@@ -18,11 +19,21 @@ export const TRPC_ENDPOINT = '/api/trpc';
  * framework: Next route handlers mount them, and so can a bare node:http server.
  */
 export function createHttpHandlers(options: HttpHandlerOptions) {
+  const logger = options.logger ?? createLogger({ level: 'silent' });
   const onUnexpectedError =
     options.onUnexpectedError ??
     ((error: unknown, request: Request) =>
-      console.error(`Unexpected error on ${request.method} ${new URL(request.url).pathname}:`, error));
+      logger.error(
+        {
+          reqId: request.headers.get('x-request-id'),
+          method: request.method,
+          path: new URL(request.url).pathname,
+          err: error,
+        },
+        'unexpected error',
+      ));
 
+  options = { ...options, logger };
   const applivery = createAppliveryHandler({ ...options, onUnexpectedError });
   const session = createSessionHandler({ ...options, onUnexpectedError });
   const settings = createSettingsHandler({ ...options, onUnexpectedError });
@@ -57,17 +68,43 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     });
   };
 
-  /** Dispatch by path; `undefined` for paths that are not the API's (pages). */
-  const route = (request: Request): Promise<Response> | undefined => {
-    const { pathname } = new URL(request.url);
-    if (pathname === '/v1' || pathname.startsWith('/v1/')) return applivery(request);
-    if (pathname === TRPC_ENDPOINT || pathname.startsWith(`${TRPC_ENDPOINT}/`)) return trpc(request);
-    if (pathname === '/api/health') return health();
-    if (pathname === '/api/ready') return ready();
-    if ((SESSION_PATHS as readonly string[]).includes(pathname)) return session(request);
-    if (pathname === SETTINGS_PATH_PREFIX || pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`))
-      return settings(request);
-    if (pathname.startsWith(STORE_DOWNLOAD_PREFIX)) return storeDownload(request);
+  /**
+   * Dispatch by path; `undefined` for paths that are not the API's (pages). Every API request gets
+   * a request id (the caller's `X-Request-Id` or a new one), echoed in the response and on its
+   * log line.
+   */
+  const route = (incoming: Request): Promise<Response> | undefined => {
+    const handler = dispatch(new URL(incoming.url).pathname);
+    if (!handler) return undefined;
+    const reqId = requestIdOf(incoming);
+    const headers = new Headers(incoming.headers);
+    headers.set('x-request-id', reqId);
+    const request = new Request(incoming, { headers });
+    const started = performance.now();
+    return handler(request).then((response) => {
+      response.headers.set('x-request-id', reqId);
+      logger.info(
+        {
+          reqId,
+          method: request.method,
+          path: new URL(request.url).pathname,
+          status: response.status,
+          durationMs: Math.round(performance.now() - started),
+        },
+        'request',
+      );
+      return response;
+    });
+  };
+
+  const dispatch = (pathname: string): ((request: Request) => Promise<Response>) | undefined => {
+    if (pathname === '/v1' || pathname.startsWith('/v1/')) return applivery;
+    if (pathname === TRPC_ENDPOINT || pathname.startsWith(`${TRPC_ENDPOINT}/`)) return trpc;
+    if (pathname === '/api/health') return health;
+    if (pathname === '/api/ready') return ready;
+    if ((SESSION_PATHS as readonly string[]).includes(pathname)) return session;
+    if (pathname === SETTINGS_PATH_PREFIX || pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`)) return settings;
+    if (pathname.startsWith(STORE_DOWNLOAD_PREFIX)) return storeDownload;
     return undefined;
   };
 

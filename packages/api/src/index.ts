@@ -9,6 +9,7 @@ export {
 export { AppError, describeError, ErrorCode } from './errors';
 export { createHttpHandlers, type HttpHandlerOptions, isApiPath, TRPC_ENDPOINT } from './http';
 export { localSecretsKeyring, localSessionSecret } from './local-secrets';
+export { createLogger, type Logger } from './logger';
 export { SESSION_PATHS } from './rest/session';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { isDatabaseReachable } from './services/health';

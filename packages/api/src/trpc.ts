@@ -2,6 +2,7 @@ import type { Db } from '@otp-access/db';
 import { type Permission, ROLE_PERMISSIONS } from '@otp-access/validators';
 import { initTRPC } from '@trpc/server';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
+import { createLogger, type Logger } from './logger';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
 import type { Limits } from './services/limits';
 import { isCrossSiteRequest, readCookies, resolvePrincipal } from './services/principal';
@@ -29,9 +30,12 @@ export interface CreateContextOptions {
   delivery?: DeliveryConfig;
   /** Send and verify limits, shared by every instance. */
   limits?: Limits;
+  logger?: Logger | undefined;
   /** Injectable clock, for tests. */
   now?: () => Date;
 }
+
+const silentLogger = createLogger({ level: 'silent' });
 
 export function createTRPCContext(options: CreateContextOptions) {
   const { headers } = options;
@@ -50,6 +54,7 @@ export function createTRPCContext(options: CreateContextOptions) {
       options.requestedSpace ?? headers.get('x-space') ?? readCookies(headers)[SPACE_COOKIE] ?? null,
     now: options.now ?? (() => new Date()),
     delivery: options.delivery ?? DEFAULT_DELIVERY_CONFIG,
+    logger: options.logger ?? silentLogger,
     /** Set by our HTTP server from the connection (or the trusted proxy's X-Forwarded-For). */
     clientIp: headers.get(CLIENT_IP_HEADER) ?? 'unknown',
     codeKey: deriveKey(options.session, 'otp-code'),

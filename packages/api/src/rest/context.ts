@@ -1,4 +1,5 @@
 import type { Db } from '@otp-access/db';
+import type { Logger } from '../logger';
 import type { DeliveryConfig } from '../services/delivery';
 import type { Limits } from '../services/limits';
 import type { Keyring } from '../services/secret-box';
@@ -13,6 +14,7 @@ export interface ApiDependencies {
   delivery?: DeliveryConfig | undefined;
   limits?: Limits | undefined;
   now?: (() => Date) | undefined;
+  logger?: Logger | undefined;
   /** Called with failures that are not part of the error model (they answer a bare 500). */
   onUnexpectedError?: ((error: unknown, request: Request) => void) | undefined;
 }
@@ -30,6 +32,7 @@ export function contextForRequest(
     delivery: deps.delivery,
     limits: deps.limits,
     now: deps.now,
+    logger: deps.logger?.child({ reqId: request.headers.get('x-request-id') }),
     headers: request.headers,
     url: request.url,
     ...extra,

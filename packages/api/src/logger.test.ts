@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MailSink, startMailSink } from './delivery/mail-sink';
+import { createHttpHandlers } from './http';
+import { createLogger } from './logger';
+import {
+  callerFor,
+  createTestOrganization,
+  TEST_PASSWORD,
+  type TestOrganization,
+  testDb,
+  testKeyring,
+  testLimits,
+  testSession,
+} from './testing/fixtures';
+
+const lines: string[] = [];
+const logger = createLogger({
+  level: 'debug',
+  destination: { write: (line: string) => void lines.push(line) },
+});
+const handlers = createHttpHandlers({
+  db: testDb(),
+  session: testSession,
+  keyring: testKeyring,
+  limits: testLimits(),
+  logger,
+});
+
+let org: TestOrganization;
+let sink: MailSink;
+
+beforeAll(async () => {
+  org = await createTestOrganization();
+  sink = await startMailSink();
+});
+
+afterAll(async () => {
+  await sink.stop();
+});
+
+async function call(method: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await handlers.route(
+    new Request(`http://localhost${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  )!;
+  return response;
+}
+
+describe('request logs', () => {
+  it('write one JSON line per request with its id, echoed in the response', async () => {
+    const given = await call('GET', '/api/health', undefined, { 'x-request-id': 'trace-abc-123' });
+    expect(given.headers.get('x-request-id')).toBe('trace-abc-123');
+    const generated = await call('GET', `/v1/organizations/${org.slug}/stores`, undefined, {
+      authorization: `Bearer ${org.apiKey}`,
+    });
+    const id = generated.headers.get('x-request-id')!;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const bogus = await call('GET', '/api/health', undefined, {
+      'x-request-id': 'no spaces or <tags> please',
+    });
+    expect(bogus.headers.get('x-request-id')).not.toContain(' ');
+
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.find((e) => e.reqId === 'trace-abc-123')).toMatchObject({
+      msg: 'request',
+      method: 'GET',
+      path: '/api/health',
+      status: 200,
+    });
+    expect(entries.find((e) => e.reqId === id)).toMatchObject({
+      path: `/v1/organizations/${org.slug}/stores`,
+      status: 200,
+    });
+  });
+
+  it('never contain a password, a secret, an API key or a one-time code', async () => {
+    const secret = 'twilio-token-that-must-not-leak';
+    await call('POST', '/login', { username: org.members.OWNER.email, password: TEST_PASSWORD });
+    await call('POST', '/login', { username: org.members.OWNER.email, password: 'wrong-password-value' });
+    await call(
+      'PUT',
+      '/api/otp/settings/sms/twilio',
+      {
+        isDefault: true,
+        type: 'SMS',
+        provider: 'TWILIO',
+        accountSid: `AC${'e'.repeat(32)}`,
+        authToken: secret,
+        twilioNumber: '+15005550006',
+      },
+      { authorization: `Bearer ${org.apiKey}` },
+    );
+    await callerFor(org.apiKey).otpSettings.upsertSmtp({
+      isDefault: true,
+      type: 'MAIL',
+      provider: 'DEFAULT',
+      smtpHost: '127.0.0.1',
+      smtpPort: sink.port,
+      transportStrategy: 'SMTP',
+      fromAddress: 'logs@test.example',
+    });
+    await callerFor(org.apiKey).otpUser.create({
+      storeId: org.storeId,
+      data: { email: 'logged@store.example', publishedApplicationId: org.publishedApplicationId },
+    });
+    await call('POST', '/api/trpc/storeAccess.requestCode', {
+      storeId: org.storeId,
+      email: 'logged@store.example',
+    });
+    const code = /\b(\d{6})\b/.exec(
+      (await sink.waitFor((m) => m.to.includes('logged@store.example'))).text,
+    )![1]!;
+    await call('POST', '/api/trpc/storeAccess.verifyCode', {
+      storeId: org.storeId,
+      email: 'logged@store.example',
+      code,
+    });
+    await call('GET', '/v1/organizations/x/stores', undefined, { authorization: `Bearer ${org.apiKey}` });
+
+    const all = lines.join('\n');
+    expect(lines.length).toBeGreaterThan(5);
+    for (const value of [secret, TEST_PASSWORD, 'wrong-password-value', org.apiKey, code])
+      expect(all).not.toContain(value);
+  });
+});

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Fields that may carry a secret or a one-time code, wherever they appear in a logged object.
+ * Values are replaced before anything is written.
+ */
+export const REDACTED_PATHS = [
+  'authorization',
+  'cookie',
+  'password',
+  'authToken',
+  'code',
+  'otp_code',
+  'refresh_token',
+  'secrets',
+  'key',
+  '*.authorization',
+  '*.cookie',
+  '*.password',
+  '*.authToken',
+  '*.code',
+  '*.otp_code',
+  '*.refresh_token',
+  '*.secrets',
+  '*.key',
+  'headers.authorization',
+  'headers.cookie',
+];
+
+/** Structured JSON logs (one object a line); `destination` lets tests read what was written. */
+export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: 'otp-access' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    options.destination,
+  );
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** The caller's `X-Request-Id` when it is a sane token, else a new one. */
+export function requestIdOf(request: Request): string {
+  const given = request.headers.get('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
