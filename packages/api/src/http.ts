@@ -4,6 +4,7 @@ import { describeError } from './errors';
 import { createLogger, requestIdOf } from './logger';
 import { createAppliveryHandler } from './rest/applivery';
 import { type ApiDependencies, contextForRequest } from './rest/context';
+import { buildOpenApiDocument } from './rest/openapi';
 import { createSessionHandler, SESSION_PATHS } from './rest/session';
 import { createSettingsHandler, SETTINGS_PATH_PREFIX } from './rest/settings';
 import { createStoreDownloadHandler, STORE_DOWNLOAD_PREFIX } from './rest/store-download';
@@ -68,6 +69,12 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     });
   };
 
+  let document: string | undefined;
+  const openapi = async () => {
+    document ??= JSON.stringify(buildOpenApiDocument());
+    return new Response(document, { headers: { 'content-type': 'application/json; charset=utf-8' } });
+  };
+
   /**
    * Dispatch by path; `undefined` for paths that are not the API's (pages). Every API request gets
    * a request id (the caller's `X-Request-Id` or a new one), echoed in the response and on its
@@ -102,13 +109,14 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     if (pathname === TRPC_ENDPOINT || pathname.startsWith(`${TRPC_ENDPOINT}/`)) return trpc;
     if (pathname === '/api/health') return health;
     if (pathname === '/api/ready') return ready;
+    if (pathname === '/api/openapi.json') return openapi;
     if ((SESSION_PATHS as readonly string[]).includes(pathname)) return session;
     if (pathname === SETTINGS_PATH_PREFIX || pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`)) return settings;
     if (pathname.startsWith(STORE_DOWNLOAD_PREFIX)) return storeDownload;
     return undefined;
   };
 
-  return { applivery, session, settings, storeDownload, trpc, health, ready, route };
+  return { applivery, session, settings, storeDownload, trpc, health, ready, openapi, route };
 }
 
 /** Paths the API answers (everything else is a page of the web app). */
@@ -120,6 +128,7 @@ export function isApiPath(pathname: string): boolean {
     pathname.startsWith(`${TRPC_ENDPOINT}/`) ||
     pathname === '/api/health' ||
     pathname === '/api/ready' ||
+    pathname === '/api/openapi.json' ||
     pathname === SETTINGS_PATH_PREFIX ||
     pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`) ||
     pathname.startsWith(STORE_DOWNLOAD_PREFIX) ||

@@ -18,7 +18,7 @@ interface SettingsRoute {
   call(caller: Caller, body: unknown): Promise<unknown>;
 }
 
-const settingsRoutes: readonly SettingsRoute[] = [
+export const settingsRoutes: readonly SettingsRoute[] = [
   { method: 'GET', path: '/api/otp/settings', call: (caller) => caller.otpSettings.list() },
   {
     method: 'PUT',
