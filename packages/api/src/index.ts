@@ -7,6 +7,7 @@ export {
   sessionConfigFromEnv,
 } from './env';
 export { AppError, describeError, ErrorCode } from './errors';
+export { closeGracefully } from './graceful-shutdown';
 export { createHttpHandlers, type HttpHandlerOptions, isApiPath, TRPC_ENDPOINT } from './http';
 export { localSecretsKeyring, localSessionSecret } from './local-secrets';
 export { createLogger, type Logger } from './logger';

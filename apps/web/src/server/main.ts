@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import {
   CLIENT_IP_HEADER,
+  closeGracefully,
   isApiPath,
   keyringFromEnv,
   localSecretsKeyring,
@@ -88,21 +89,19 @@ server.listen(env.PORT, env.HOST, () => {
     );
 });
 
-/** In-flight requests finish before the process exits; the grace period bounds the wait. */
-const SHUTDOWN_GRACE_MS = 15_000;
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal} received: finishing in-flight requests, then exiting…`);
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-  await closed;
-  clearTimeout(grace);
-  await mailSink?.stop().catch(() => {});
-  await api.db.$disconnect().catch(() => {});
-  await database.stop();
+  await closeGracefully(server, {
+    graceMs: 15_000,
+    cleanup: async () => {
+      await mailSink?.stop().catch(() => {});
+      await api.db.$disconnect().catch(() => {});
+      await database.stop();
+    },
+  });
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
