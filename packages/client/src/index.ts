@@ -1,5 +1,8 @@
 import type { AppRouter } from '@otp-access/api';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { type RetryOptions, retryingFetch } from './retry-fetch';
+
+export { type RetryOptions, retryingFetch } from './retry-fetch';
 
 export interface OtpAccessClientOptions {
   /** Base URL of the OTP Access server, e.g. `https://otp.example.com`. */
@@ -10,6 +13,8 @@ export interface OtpAccessClientOptions {
   space?: string;
   /** Custom fetch (tests, proxies). */
   fetch?: typeof globalThis.fetch;
+  /** Retries on 429 / 503 with backoff; `false` turns them off. */
+  retry?: RetryOptions | false;
 }
 
 /**
@@ -26,7 +31,10 @@ export function createOtpAccessClient(options: OtpAccessClientOptions) {
       httpBatchLink({
         url: `${options.url.replace(/\/+$/, '')}/api/trpc`,
         headers: () => headers,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+        fetch:
+          options.retry === false
+            ? (options.fetch ?? globalThis.fetch)
+            : retryingFetch(options.fetch ?? globalThis.fetch, options.retry),
       }),
     ],
   });
