@@ -12,6 +12,7 @@ import { describeError } from './errors';
 import { createHttpHandlers } from './http';
 import { createAppliveryHandler } from './rest/applivery';
 import type { createCaller } from './root';
+import { conformant, conformantRoutes } from './testing/conformance';
 import {
   callerAsUser,
   callerFor,
@@ -338,7 +339,7 @@ describe('access matrix: tRPC procedures', () => {
   }
 });
 
-const applivery = createAppliveryHandler({ db: testDb(), session: testSession });
+const applivery = conformant(createAppliveryHandler({ db: testDb(), session: testSession }));
 
 interface RestOperation {
   name: string;
@@ -454,12 +455,14 @@ describe('access matrix: Applivery REST routes', () => {
   }
 });
 
-const http = createHttpHandlers({
-  db: testDb(),
-  session: testSession,
-  keyring: testKeyring,
-  limits: testLimits(),
-});
+const http = conformantRoutes(
+  createHttpHandlers({
+    db: testDb(),
+    session: testSession,
+    keyring: testKeyring,
+    limits: testLimits(),
+  }),
+);
 
 const settingsOperations: RestOperation[] = [
   {

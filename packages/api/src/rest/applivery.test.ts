@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { conformant } from '../testing/conformance';
 import {
   createTestOrganization,
   snapshotOrganization,
@@ -8,11 +9,13 @@ import {
 } from '../testing/fixtures';
 import { createAppliveryHandler } from './applivery';
 
-const handler = createAppliveryHandler({
-  db: testDb(),
-  session: testSession,
-  onUnexpectedError: (error) => console.error(error),
-});
+const handler = conformant(
+  createAppliveryHandler({
+    db: testDb(),
+    session: testSession,
+    onUnexpectedError: (error) => console.error(error),
+  }),
+);
 
 let org: TestOrganization;
 let other: TestOrganization;

@@ -2,6 +2,7 @@ import { parseSetCookie } from 'cookie';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHandlers } from '../http';
 import { INVALID_CREDENTIALS_MESSAGE } from '../services/admin-login';
+import { conformantRoutes } from '../testing/conformance';
 import {
   callerFor,
   createTestOrganization,
@@ -15,13 +16,15 @@ import {
 
 /** A controllable clock shared by the handlers under test. */
 let clock = new Date();
-const handlers = createHttpHandlers({
-  db: testDb(),
-  session: testSession,
-  keyring: testKeyring,
-  limits: testLimits(),
-  now: () => clock,
-});
+const handlers = conformantRoutes(
+  createHttpHandlers({
+    db: testDb(),
+    session: testSession,
+    keyring: testKeyring,
+    limits: testLimits(),
+    now: () => clock,
+  }),
+);
 
 let org: TestOrganization;
 beforeAll(async () => {

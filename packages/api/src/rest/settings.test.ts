@@ -4,6 +4,7 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createHttpHandlers } from '../http';
 import { reencryptAllSecrets } from '../services/otp-settings';
 import { parseKeyringSpec } from '../services/secret-box';
+import { conformantRoutes } from '../testing/conformance';
 import {
   callerFor,
   createTestOrganization,
@@ -27,13 +28,15 @@ let org: TestOrganization;
 let sink: MailSink;
 let cookie: string;
 const consoleLines: string[] = [];
-const handlers = createHttpHandlers({
-  db: testDb(),
-  session: testSession,
-  keyring: testKeyring,
-  limits: testLimits(),
-  onUnexpectedError: (error) => consoleLines.push(String(error)),
-});
+const handlers = conformantRoutes(
+  createHttpHandlers({
+    db: testDb(),
+    session: testSession,
+    keyring: testKeyring,
+    limits: testLimits(),
+    onUnexpectedError: (error) => consoleLines.push(String(error)),
+  }),
+);
 
 beforeAll(async () => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createHttpHandlers } from '../http';
+import { conformantRoutes } from '../testing/conformance';
 import {
   callerAsUser,
   callerFor,
@@ -15,12 +16,14 @@ import {
 
 let sink: MailSink;
 let org: TestOrganization;
-const handlers = createHttpHandlers({
-  db: testDb(),
-  session: testSession,
-  keyring: testKeyring,
-  limits: testLimits(),
-});
+const handlers = conformantRoutes(
+  createHttpHandlers({
+    db: testDb(),
+    session: testSession,
+    keyring: testKeyring,
+    limits: testLimits(),
+  }),
+);
 
 beforeAll(async () => {
   sink = await startMailSink();
