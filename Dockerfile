@@ -14,7 +14,7 @@ RUN pnpm install --frozen-lockfile && pnpm turbo run build --filter=@otp-access/
 FROM node:20-bookworm-slim
 RUN npm install -g pnpm@10.34.8
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build --chown=node:node /app /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOST=0.0.0.0
 EXPOSE 3000
 USER node

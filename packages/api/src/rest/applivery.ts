@@ -1,7 +1,7 @@
 import { AppError, describeError, ErrorCode, type ErrorDescription } from '../errors';
 import { createCaller } from '../root';
 import { type ApiDependencies, contextForRequest } from './context';
-import { json, readJsonBody } from './http';
+import { json, readJsonBody, retryAfterHeaders } from './http';
 import { createRouteTable, type HttpMethod } from './router';
 
 /**
@@ -102,10 +102,11 @@ export function appliveryError(described: ErrorDescription): Response {
     described.code === ErrorCode.VALIDATION && described.data
       ? restFieldNames(described.data)
       : described.data;
-  return json(described.status, {
-    status: false,
-    error: { code: described.code, message: described.message, ...(data ? { data } : {}) },
-  });
+  return json(
+    described.status,
+    { status: false, error: { code: described.code, message: described.message, ...(data ? { data } : {}) } },
+    retryAfterHeaders(described.data),
+  );
 }
 
 export type AppliveryHandlerOptions = ApiDependencies;

@@ -45,3 +45,14 @@ export async function readJsonOrFormBody(request: Request): Promise<unknown> {
   }
   return readJsonBody(request);
 }
+
+/** `Retry-After` for a rate-limited answer, from the limit's own wait. */
+export function retryAfterHeaders(
+  data: Record<string, unknown> | undefined,
+  headers = new Headers(),
+): Headers {
+  const seconds = data?.retryAfterSeconds;
+  if (typeof seconds === 'number' && Number.isFinite(seconds))
+    headers.set('retry-after', String(Math.max(1, Math.ceil(seconds))));
+  return headers;
+}

@@ -360,6 +360,26 @@ describe('OTP settings REST surface', () => {
   });
 });
 
+describe('limits on test sends', () => {
+  it('answers 429 with Retry-After once an organization has used its test sends for the hour', async () => {
+    const o = await createTestOrganization();
+    const send = () =>
+      handlers.route(
+        new Request('http://localhost/api/otp/settings/test', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${o.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'MAIL', to: 'limited@test.example' }),
+        }),
+      )!;
+    // No provider configured: each try is a 400, and still counts.
+    for (let i = 0; i < 30; i++) expect((await send()).status).toBe(400);
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(3000);
+    expect(await limited.json()).toMatchObject({ status: 429, error: 'Too Many Requests' });
+  });
+});
+
 describe('delivery: failover, logging, encryption keys', () => {
   it('falls over to the next provider of the type when the default fails, and logs both attempts', async () => {
     const o = await createTestOrganization();

@@ -1,5 +1,5 @@
-import type { ErrorDescription } from '../errors';
-import { json } from './http';
+import { ErrorCode, type ErrorDescription } from '../errors';
+import { json, retryAfterHeaders } from './http';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -20,7 +20,11 @@ export function springError(
   now: Date,
   headers?: Headers,
 ): Response {
-  const fields = described.data && Object.keys(described.data).length > 0 ? { errors: described.data } : {};
+  // `errors` names failing fields (validation); a wait (429) travels in Retry-After instead.
+  const fields =
+    described.code === ErrorCode.VALIDATION && described.data && Object.keys(described.data).length > 0
+      ? { errors: described.data }
+      : {};
   return json(
     described.status,
     {
@@ -31,6 +35,6 @@ export function springError(
       path,
       ...fields,
     },
-    headers,
+    retryAfterHeaders(described.data, new Headers(headers)),
   );
 }
