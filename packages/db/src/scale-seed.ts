@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { recountOtpUsers } from './counters';
 
 export interface ScaleSeedOptions {
   connectionString: string;
@@ -54,25 +55,9 @@ export async function seedScale(options: ScaleSeedOptions): Promise<void> {
       );
       options.onProgress?.(end, options.count);
     }
-    await recountOtpUsers(client);
+    await recountOtpUsers((sql, params) => client.query(sql, params));
     await client.query('ANALYZE otp_user');
   } finally {
     await client.end();
   }
-}
-
-/**
- * Recomputes the OTP-user counters of stores and published applications from the rows, for data
- * written outside the OTP-user service (seeds, bulk loads).
- */
-export async function recountOtpUsers(client: { query(sql: string): Promise<unknown> }): Promise<void> {
-  await client.query(`
-    UPDATE store s SET otp_user_count = c.n
-      FROM (SELECT st.id, count(u.id)::int AS n FROM store st LEFT JOIN otp_user u ON u.store_id = st.id GROUP BY st.id) c
-     WHERE s.id = c.id AND s.otp_user_count <> c.n`);
-  await client.query(`
-    UPDATE published_application p SET otp_user_count = c.n
-      FROM (SELECT pa.id, count(u.id)::int AS n FROM published_application pa
-              LEFT JOIN otp_user u ON u.published_application_id = pa.id GROUP BY pa.id) c
-     WHERE p.id = c.id AND p.otp_user_count <> c.n`);
 }

@@ -3,6 +3,7 @@ import { PERMISSIONS } from '@otp-access/validators';
 import argon2 from 'argon2';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-hash';
 import type { Db } from './client';
+import { recountOtpUsers } from './counters';
 import { stableObjectId } from './object-id';
 
 export interface SeedOptions {
@@ -114,13 +115,7 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResul
       });
     }
 
-    await db.$executeRaw`
-      UPDATE store SET otp_user_count = (SELECT count(*) FROM otp_user WHERE store_id = ${storeId})::int
-       WHERE id = ${storeId}`;
-    await db.$executeRaw`
-      UPDATE published_application
-         SET otp_user_count = (SELECT count(*) FROM otp_user WHERE published_application_id = ${publishedApplicationId})::int
-       WHERE id = ${publishedApplicationId}`;
+    await recountOtpUsers((sql, params) => db.$executeRawUnsafe(sql, ...params), storeId);
 
     await seedOwner(db, org, organizationId, options.adminPassword, generated);
     await seedApiKey(db, org, organizationId, options.apiKeys?.[org.slug], generated);

@@ -41,9 +41,24 @@ export interface UserPrincipal {
   label: string;
 }
 
-/** Independent keys for other purposes (code HMACs, store sessions) from the one configured secret. */
+const derivedKeys = new WeakMap<SessionConfig, Map<string, Uint8Array>>();
+
+/**
+ * Independent keys for other purposes (code HMACs, store sessions) from the one configured
+ * secret; computed once per configuration, not on every request.
+ */
 export function deriveKey(config: SessionConfig, purpose: 'otp-code' | 'store-session'): Uint8Array {
-  return createHmac('sha256', config.accessTokenSecret).update(`otp-access:${purpose}`).digest();
+  let keys = derivedKeys.get(config);
+  if (!keys) {
+    keys = new Map();
+    derivedKeys.set(config, keys);
+  }
+  let key = keys.get(purpose);
+  if (!key) {
+    key = createHmac('sha256', config.accessTokenSecret).update(`otp-access:${purpose}`).digest();
+    keys.set(purpose, key);
+  }
+  return key;
 }
 
 function hashToken(token: string): string {
