@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
 
@@ -116,8 +117,64 @@ function isPrismaKnownError(error: unknown): error is { code: string; meta?: Rec
 }
 
 /**
+ * Prisma's codes for "could not reach / lost / timed out waiting for the database": P1001 can't
+ * reach, P1002 timed out, P1008 operation timed out, P1017 server closed the connection, P2024
+ * no pool connection in time, P2028 an interactive transaction could not start or finish in time.
+ */
+const PRISMA_UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
+/** What the pg driver adapter reports for a lost or unreachable server (raw queries come as P2010). */
+const ADAPTER_UNAVAILABLE_KINDS = new Set([
+  'ConnectionClosed',
+  'DatabaseNotReachable',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+/**
+ * Failures node-postgres raises itself, which Prisma passes through untranslated: a pool that
+ * cannot connect in time, a connection that died under a query or a transaction.
+ */
+const PG_UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'Client has encountered a connection error and is not queryable',
+  'timeout exceeded when trying to connect',
+];
+/** SQLSTATE class 08 (connection exception), server shutting down or starting (57P01–57P03). */
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[123]$)/;
+
+/** A failure to reach the database (not a bad query): the request may succeed when retried. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code, errorCode, message, meta } = error as {
+    name?: unknown;
+    code?: unknown;
+    errorCode?: unknown;
+    message?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } };
+  };
+  const isAdapterUnavailable = (cause: { kind?: unknown; code?: unknown } | undefined) =>
+    (typeof cause?.kind === 'string' && ADAPTER_UNAVAILABLE_KINDS.has(cause.kind)) ||
+    (cause?.kind === 'postgres' && typeof cause.code === 'string' && UNAVAILABLE_SQLSTATE.test(cause.code));
+  if (name === 'PrismaClientInitializationError') return true;
+  if (name === 'PrismaClientKnownRequestError' || name === 'PrismaClientUnknownRequestError') {
+    if (typeof code === 'string' && PRISMA_UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof errorCode === 'string' && PRISMA_UNAVAILABLE_CODES.has(errorCode)) return true;
+    return isAdapterUnavailable(meta?.driverAdapterError?.cause);
+  }
+  // Interactive transactions let the adapter's own error through (its cause is the kind).
+  if (name === 'DriverAdapterError') {
+    return isAdapterUnavailable((error as { cause?: { kind?: unknown; code?: unknown } }).cause);
+  }
+  return (
+    error instanceof Error &&
+    typeof message === 'string' &&
+    PG_UNAVAILABLE_MESSAGES.some((known) => message.startsWith(known))
+  );
+}
+
+/**
  * The AppError a thrown value stands for: itself, a validation failure, or a Prisma error with a
- * meaning of its own (unique violation → 409, record to change not found → 404).
+ * meaning of its own (unique violation → 409, record to change not found → 404, database out of
+ * reach → 503).
  */
 export function asAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
@@ -127,12 +184,19 @@ export function asAppError(error: unknown): AppError | undefined {
     if (error.code === 'P2002') return new AppError(ErrorCode.CONFLICT, { cause: error });
     if (error.code === 'P2025') return new AppError(ErrorCode.ENTITY_NOT_FOUND, { cause: error });
   }
+  if (isDatabaseUnavailable(error)) {
+    return new AppError(ErrorCode.UNAVAILABLE, {
+      message: 'The database is not available; try again shortly',
+      cause: error,
+    });
+  }
   return undefined;
 }
 
 /** Any thrown value → the product's error model. Unknown failures become a bare 1000. */
 export function describeError(error: unknown): ErrorDescription {
   let current: unknown = error;
+  let outerTRPCError: TRPCError | undefined;
   // tRPC wraps what procedures throw; the useful error is the innermost one we recognise.
   for (let depth = 0; depth < 5 && current; depth++) {
     const appError = asAppError(current);
@@ -144,10 +208,17 @@ export function describeError(error: unknown): ErrorDescription {
         ...(appError.data ? { data: appError.data } : {}),
       };
     }
-    if (current instanceof TRPCError && current.cause === undefined) {
-      return fromBareTRPCError(current);
+    if (current instanceof TRPCError) {
+      if (current.cause === undefined) return fromBareTRPCError(current);
+      outerTRPCError ??= current;
     }
     current = (current as { cause?: unknown }).cause;
+  }
+  // tRPC's refusal of a request it could not read (say, a body that is not the form data its
+  // content type claims) carries the parser's error as cause: still the caller's mistake, not ours.
+  if (outerTRPCError && outerTRPCError.code !== 'INTERNAL_SERVER_ERROR') {
+    const described = fromBareTRPCError(outerTRPCError);
+    if (described.unexpected === undefined) return described;
   }
   return { ...errorCatalog[ErrorCode.INTERNAL], code: ErrorCode.INTERNAL, unexpected: error };
 }
@@ -163,6 +234,10 @@ function fromBareTRPCError(error: TRPCError): ErrorDescription {
     TOO_MANY_REQUESTS: ErrorCode.TOO_MANY_REQUESTS,
   };
   const code = byCode[error.code];
-  if (!code) return { ...errorCatalog[ErrorCode.INTERNAL], code: ErrorCode.INTERNAL, unexpected: error };
-  return { status: errorCatalog[code].status, code, message: errorCatalog[code].message };
+  if (code) return { status: errorCatalog[code].status, code, message: errorCatalog[code].message };
+  // tRPC's own refusals of a malformed HTTP call (wrong method, content type, size) are the
+  // caller's mistake: they keep tRPC's 4xx status and say what was wrong, as invalid input.
+  const status = getHTTPStatusCodeFromError(error);
+  if (status >= 400 && status < 500) return { status, code: ErrorCode.VALIDATION, message: error.message };
+  return { ...errorCatalog[ErrorCode.INTERNAL], code: ErrorCode.INTERNAL, unexpected: error };
 }

@@ -47,7 +47,16 @@ export function createLimits(store: LimitsStore): Limits {
     make = (name) =>
       new RateLimiterRedis({ storeClient: redis, keyPrefix: `otp-access:${name}`, ...LIMITS[name] });
   } else {
-    const pool = new pg.Pool({ connectionString: store.connectionString, max: 4 });
+    // Without a connect timeout a request would hang for as long as the OS keeps trying to reach
+    // an unreachable database host (minutes), instead of answering 503.
+    const pool = new pg.Pool({
+      connectionString: store.connectionString,
+      max: 4,
+      connectionTimeoutMillis: 2_000,
+    });
+    // An idle connection the server drops is reported here; the pool discards it on its own, but
+    // an 'error' event with no listener would crash the process.
+    pool.on('error', () => {});
     closeStore = () => pool.end();
     // The library names its statements; named prepared statements break where connections share
     // a server session (PgBouncer in transaction mode, the embedded database), so drop the names.
@@ -93,7 +102,11 @@ export function createLimits(store: LimitsStore): Limits {
               data: { retryAfterSeconds: Math.ceil(error.msBeforeNext / 1000) },
             });
           }
-          throw error;
+          throw new AppError(ErrorCode.UNAVAILABLE, {
+            message:
+              'Send and verify limits cannot be checked now (their store is not available); try again shortly',
+            cause: error,
+          });
         }
       }
     },
