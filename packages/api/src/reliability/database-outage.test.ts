@@ -2,6 +2,7 @@ import { createDb, type Db } from '@otp-access/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHandlers } from '../http';
 import { createLimits, type Limits } from '../services/limits';
+import { conformantRoutes } from '../testing/conformance';
 import { recordFigures, scaled } from '../testing/figures';
 import {
   createTestOrganization,
@@ -72,13 +73,16 @@ beforeAll(async () => {
   const proxied = throughProxy(databaseUrl(), proxy);
   proxiedDb = createDb({ connectionString: proxied, max: 6 });
   proxiedLimits = createLimits({ kind: 'postgres', connectionString: proxied });
-  handlers = createHttpHandlers({
-    db: proxiedDb,
-    session: testSession,
-    keyring: testKeyring,
-    limits: proxiedLimits,
-    onUnexpectedError: (error) => unexpectedErrors.push(describeThrown(error)),
-  });
+  // Every answer, 503s included, is checked against the OpenAPI document.
+  handlers = conformantRoutes(
+    createHttpHandlers({
+      db: proxiedDb,
+      session: testSession,
+      keyring: testKeyring,
+      limits: proxiedLimits,
+      onUnexpectedError: (error) => unexpectedErrors.push(describeThrown(error)),
+    }),
+  );
   org = await createTestOrganization(testDb());
 });
 

@@ -123,8 +123,9 @@ const listFilterParams = (() => {
 
 const bearer = [{ apiKey: [] }];
 const cookieSession = [{ session: [], space: [] }, { apiKey: [] }];
-const APPLIVERY_ERRORS = [400, 401, 403, 404, 409, 429, 500];
-const SETTINGS_ERRORS = [400, 401, 403, 404, 429, 500];
+// 503: the database (or the limits store) cannot be reached; the request may be retried.
+const APPLIVERY_ERRORS = [400, 401, 403, 404, 409, 429, 500, 503];
+const SETTINGS_ERRORS = [400, 401, 403, 404, 429, 500, 503];
 
 function settingsPut(summary: string, body: z.ZodType, view: z.ZodType) {
   return {
