@@ -1,3 +1,4 @@
+export { setClientIp } from './client-ip';
 export { type CapturedMail, type MailSink, startMailSink } from './delivery/mail-sink';
 export {
   apiConfigFromEnv,
@@ -16,6 +17,8 @@ export { type AppRouter, appRouter, createCaller } from './root';
 export { isDatabaseReachable } from './services/health';
 export { createLimits, type Limits } from './services/limits';
 export { useLocalMailSink } from './services/local-mail';
+export { hashCode as hashOtpCode } from './services/otp-codes';
 export { type Keyring, parseKeyringSpec } from './services/secret-box';
-export { DEFAULT_SESSION_SETTINGS, type SessionConfig } from './services/session';
+export { DEFAULT_SESSION_SETTINGS, deriveKey, type SessionConfig } from './services/session';
+export { storeSubjectId } from './services/store-access';
 export { CLIENT_IP_HEADER, type CreateContextOptions, createTRPCContext, type TRPCContext } from './trpc';

@@ -7,6 +7,8 @@ export interface ScaleSeedOptions {
   organizationSlug: string;
   count: number;
   batchSize?: number;
+  /** First 8 hex digits of the generated ids, so two organizations' synthetic users never collide. */
+  idPrefix?: string;
   onProgress?: (inserted: number, total: number) => void;
 }
 
@@ -17,6 +19,8 @@ export interface ScaleSeedOptions {
  */
 export async function seedScale(options: ScaleSeedOptions): Promise<void> {
   const batchSize = options.batchSize ?? 100_000;
+  const idPrefix = options.idPrefix ?? '5ca1e000';
+  if (!/^[0-9a-f]{8}$/.test(idPrefix)) throw new Error('idPrefix must be 8 lower-case hex digits');
   const client = new pg.Client({ connectionString: options.connectionString });
   await client.connect();
   try {
@@ -44,14 +48,14 @@ export async function seedScale(options: ScaleSeedOptions): Promise<void> {
       await client.query(
         `INSERT INTO otp_user (id, organization_id, store_id, published_application_id, email,
                                allowed_downloads_num, downloads_count, created_at, updated_at)
-         SELECT '5ca1e000' || lpad(to_hex(g), 16, '0'), $1, $2, $3,
+         SELECT $6::text || lpad(to_hex(g), 16, '0'), $1, $2, $3,
                 'user' || g || '@scale' || (g % 97) || '.example',
                 (g % 11) - 1, 0,
                 timestamptz '2026-01-01' + g * interval '1 second',
                 timestamptz '2026-01-01' + g * interval '1 second'
            FROM generate_series($4::int, $5::int) AS g
          ON CONFLICT DO NOTHING`,
-        [target.organization_id, target.store_id, target.published_application_id, start, end],
+        [target.organization_id, target.store_id, target.published_application_id, start, end, idPrefix],
       );
       options.onProgress?.(end, options.count);
     }

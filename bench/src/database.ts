@@ -1,0 +1,168 @@
+import { deriveKey, hashOtpCode, sessionConfigFromEnv, storeSubjectId } from '@otp-access/api';
+import { createDb, newObjectId, seedScale } from '@otp-access/db';
+import { applyMigrations } from '@otp-access/db/migrate';
+import { seed, seedIds } from '@otp-access/db/seed';
+import pg from 'pg';
+
+export interface BenchDatabase {
+  connectionString: string;
+  /** Demo organization: the big store. */
+  big: { organizationSlug: string; storeId: string; users: number };
+  /** Other organization: the small store, for "latency at 1M vs at 10k". */
+  small: { organizationSlug: string; storeId: string; users: number };
+}
+
+const SMALL_STORE_USERS = 10_000;
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function countUsers(connectionString: string, storeId: string): Promise<number> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT count(*) AS n FROM otp_user WHERE store_id = $1',
+      [storeId],
+    );
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A database named `name` on the server of `adminUrl`, migrated and seeded (demo data with the
+ * given API keys), with `users` synthetic OTP users in the demo store and 10k in the other
+ * organization's store. Reused when it already holds them (`fresh` drops it first).
+ */
+export async function prepareDatabase(options: {
+  adminUrl: string;
+  name: string;
+  users: number;
+  fresh: boolean;
+  apiKeys: { demo: string; other: string };
+  log: (line: string) => void;
+}): Promise<BenchDatabase> {
+  const { adminUrl, name, log } = options;
+  const connectionString = withDatabase(adminUrl, name);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (options.fresh && exists.rowCount) {
+      log(`Dropping database ${name}`);
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    }
+    if (options.fresh || !exists.rowCount) await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+
+  await applyMigrations(connectionString);
+  const db = createDb({ connectionString, max: 2 });
+  try {
+    await seed(db, { adminPassword: 'bench-admin-password', apiKeys: options.apiKeys });
+  } finally {
+    await db.$disconnect();
+  }
+
+  const big = { organizationSlug: 'demo', storeId: seedIds.store('demo'), users: options.users };
+  const small = { organizationSlug: 'other', storeId: seedIds.store('other'), users: SMALL_STORE_USERS };
+  for (const [target, idPrefix] of [
+    [big, '5ca1e000'],
+    [small, '5ca1e001'],
+  ] as const) {
+    const present = await countUsers(connectionString, target.storeId);
+    if (present >= target.users) {
+      log(`Store of "${target.organizationSlug}" already holds ${present.toLocaleString('en-US')} OTP users`);
+      continue;
+    }
+    const started = Date.now();
+    await seedScale({
+      connectionString,
+      organizationSlug: target.organizationSlug,
+      count: target.users,
+      idPrefix,
+      onProgress: (inserted, total) =>
+        log(
+          `Seeding "${target.organizationSlug}": ${inserted.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} OTP users (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        ),
+    });
+  }
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE');
+  } finally {
+    await client.end();
+  }
+  return { connectionString, big, small };
+}
+
+/** A random sample of the store's OTP users (id and email). */
+export async function sampleUsers(
+  connectionString: string,
+  storeId: string,
+  count: number,
+): Promise<{ id: string; email: string }[]> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string; email: string }>(
+      'SELECT id, email FROM otp_user WHERE store_id = $1 ORDER BY random() LIMIT $2',
+      [storeId, count],
+    );
+    // pgbench picks users by number from this table.
+    await client.query('DROP TABLE IF EXISTS bench_ids');
+    await client.query('CREATE TABLE bench_ids (n int PRIMARY KEY, id varchar(24) NOT NULL)');
+    await client.query(
+      'INSERT INTO bench_ids SELECT ordinality, id FROM unnest($1::varchar[]) WITH ORDINALITY AS id',
+      [rows.map((row) => row.id)],
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * One live store-login code per user, stored exactly as the app stores codes (HMAC under the
+ * server's code key), so the verify scenario spends real codes without sending any messages.
+ */
+export async function issueStoreCodes(
+  connectionString: string,
+  storeId: string,
+  users: readonly { email: string }[],
+  code: string,
+): Promise<void> {
+  const codeKey = deriveKey(sessionConfigFromEnv(), 'otp-code');
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query("DELETE FROM otp_code WHERE purpose = 'STORE_LOGIN'");
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + 3600_000);
+    for (let start = 0; start < users.length; start += 10_000) {
+      const batch = users.slice(start, start + 10_000);
+      const subjects = batch.map((user) => storeSubjectId(storeId, user.email));
+      await client.query(
+        `INSERT INTO otp_code (id, purpose, subject_id, code_hash, expires_at, attempts, created_at)
+         SELECT id, 'STORE_LOGIN', subject_id, code_hash, $4, 0, $5
+           FROM unnest($1::varchar[], $2::varchar[], $3::varchar[]) AS t(id, subject_id, code_hash)`,
+        [
+          batch.map(() => newObjectId(now)),
+          subjects,
+          subjects.map((subject) => hashOtpCode(codeKey, 'STORE_LOGIN', subject, code)),
+          expiresAt,
+          now,
+        ],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}

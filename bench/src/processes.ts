@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** Starts sampling resident memory; the returned function stops and gives the peak in MB. */
+  sampleRss(): () => number;
+  stop(): Promise<void>;
+}
+
+function rssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts `node --import tsx <entry>` (so the measured PID is the server itself, not a wrapper)
+ * and waits until `readyPath` answers 200.
+ */
+export async function startServer(options: {
+  name: string;
+  cwd: string;
+  entry: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  readyPath: string;
+  log: (line: string) => void;
+}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env, PORT: String(options.port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${options.name} exited (${child.exitCode}):\n${stderr}`);
+    try {
+      const response = await fetch(`${url}${options.readyPath}`);
+      if (response.status < 500) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`${options.name} did not start:\n${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  options.log(`${options.name} is up at ${url} (pid ${child.pid})`);
+  const pid = child.pid!;
+  return {
+    url,
+    child,
+    sampleRss() {
+      let peak = rssMb(pid);
+      const timer = setInterval(() => {
+        peak = Math.max(peak, rssMb(pid));
+      }, 100);
+      return () => {
+        clearInterval(timer);
+        return Math.round(Math.max(peak, rssMb(pid)));
+      };
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Runs a command to completion and returns its standard output. */
+export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}: ${err || out}`)),
+    );
+  });
+}

@@ -1,0 +1,210 @@
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { LoadResult } from './load';
+import type { PgbenchResult } from './pgbench';
+
+export interface ScenarioResult {
+  name: string;
+  /** The product ('app') or the bare node:http + pg reference ('bare'). */
+  target: 'app' | 'bare';
+  /** The run at the main connection count. */
+  main: LoadResult;
+  /** The run with the highest throughput. */
+  max: LoadResult;
+  sweep: LoadResult[];
+  /** A run at half of the max throughput (PUT only). */
+  halfMax: LoadResult | null;
+  peakRssMb: number;
+}
+
+export interface BenchResults {
+  at: string;
+  machine: Record<string, string | number>;
+  settings: { durationSeconds: number; users: number; connections: number; sweep: number[] };
+  scenarios: ScenarioResult[];
+  pgbench: PgbenchResult | undefined;
+}
+
+/** The installed version of `pkg` as the workspace package in `fromDir` resolves it. */
+function versionOf(pkg: string, fromDir: string): string {
+  try {
+    const require = createRequire(path.join(fromDir, 'package.json'));
+    return (require(`${pkg}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function machineInfo(
+  connectionString: string,
+  repoRoot: string,
+): Promise<Record<string, string | number>> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+  await client.end();
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    postgresql: rows[0]?.server_version ?? 'unknown',
+    next: versionOf('next', path.join(repoRoot, 'apps/web')),
+    prisma: versionOf('@prisma/client', path.join(repoRoot, 'packages/db')),
+    trpc: versionOf('@trpc/server', path.join(repoRoot, 'packages/api')),
+    autocannon: versionOf('autocannon', path.join(repoRoot, 'bench')),
+  };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+
+function put(results: BenchResults, target: 'app' | 'bare') {
+  return results.scenarios.find((s) => s.target === target && s.name === 'REST PUT otp-user');
+}
+
+export function renderTable(results: BenchResults): string {
+  const bare = put(results, 'bare');
+  const lines = [
+    '| Scenario | Server | req/s (max) | req/s @ main | p50 ms | p99 ms | errors | peak RSS MB | vs bare (max) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const s of results.scenarios) {
+    const ratio =
+      s.name === 'REST PUT otp-user' && bare
+        ? `${Math.round((s.max.requestsPerSecond / bare.max.requestsPerSecond) * 100)}%`
+        : '';
+    lines.push(
+      `| ${s.name} | ${s.target === 'bare' ? 'bare node:http + pg' : 'app'} | ${fmt(s.max.requestsPerSecond)} | ${fmt(s.main.requestsPerSecond)} | ${s.main.p50} | ${s.main.p99} | ${s.sweep.reduce((sum, run) => sum + run.errors, 0) + (s.halfMax?.errors ?? 0)} | ${s.peakRssMb} | ${ratio} |`,
+    );
+  }
+  if (results.pgbench) {
+    lines.push(
+      `| REST PUT statements only | pgbench (${results.pgbench.clients} clients) | ${fmt(results.pgbench.tps)} | | avg ${results.pgbench.latencyAverageMs} | | | | |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+interface Target {
+  name: string;
+  measured: string;
+  pass: boolean;
+}
+
+export function evaluateTargets(results: BenchResults): Target[] {
+  const app = put(results, 'app');
+  const bare = put(results, 'bare');
+  const big = results.scenarios.find((s) => s.name.includes('email filter, 1M'));
+  const small = results.scenarios.find((s) => s.name.includes('email filter, 10k'));
+  const targets: Target[] = [];
+  if (app && bare) {
+    const ratio = app.max.requestsPerSecond / bare.max.requestsPerSecond;
+    const errors = app.sweep.reduce((sum, run) => sum + run.errors, 0) + (app.halfMax?.errors ?? 0);
+    targets.push({
+      name: 'REST PUT throughput ≥ 80% of bare node:http + pg, zero errors',
+      measured: `${Math.round(ratio * 100)}% (${fmt(app.max.requestsPerSecond)} vs ${fmt(bare.max.requestsPerSecond)} req/s), ${errors} errors`,
+      pass: ratio >= 0.8 && errors === 0,
+    });
+    if (app.halfMax) {
+      targets.push({
+        name: 'REST PUT p99 at half of max throughput ≤ 20 ms',
+        measured: `${app.halfMax.p99} ms at ${fmt(app.halfMax.offeredRate ?? 0)} req/s offered (${fmt(app.halfMax.requestsPerSecond)} served)`,
+        pass: app.halfMax.p99 <= 20,
+      });
+    }
+  }
+  if (big && small) {
+    targets.push({
+      name: 'List with email filter over 1M users: p50 ≤ 15 ms',
+      measured: `${big.main.p50} ms`,
+      pass: big.main.p50 <= 15,
+    });
+    targets.push({
+      name: 'List latency at 1M ≤ 2× at 10k (p50)',
+      measured: `${big.main.p50} ms vs ${small.main.p50} ms (${(big.main.p50 / Math.max(small.main.p50, 0.01)).toFixed(2)}×)`,
+      pass: big.main.p50 <= 2 * Math.max(small.main.p50, 1),
+    });
+  }
+  const appPeak = Math.max(...results.scenarios.filter((s) => s.target === 'app').map((s) => s.peakRssMb));
+  targets.push({
+    name: 'Server peak RSS under load ≤ 350 MB',
+    measured: `${appPeak} MB`,
+    pass: appPeak <= 350,
+  });
+  return targets;
+}
+
+export function renderReport(results: BenchResults): string {
+  const targets = evaluateTargets(results);
+  const machine = Object.entries(results.machine)
+    .map(([key, value]) => `- ${key}: ${value}`)
+    .join('\n');
+  const app = put(results, 'app');
+  const bare = put(results, 'bare');
+  const sweepRows = (s: ScenarioResult | undefined) =>
+    (s?.sweep ?? [])
+      .map(
+        (run) =>
+          `| ${s?.target} | ${run.connections} | ${fmt(run.requestsPerSecond)} | ${run.p50} | ${run.p99} | ${run.errors} |`,
+      )
+      .join('\n');
+  return `# Benchmark report
+
+Generated by \`pnpm bench\` on ${results.at}. Every number below comes from that one run, on one
+machine: the product, the bare reference server and pgbench took turns on the same PostgreSQL and
+the same ${fmt(results.settings.users)}-user database, loaded by autocannon from a separate process.
+
+## Machine and versions
+
+${machine}
+
+## Commands
+
+\`\`\`sh
+pnpm install
+pnpm bench            # builds the web app, then: node bench/src/run.ts equivalent via tsx
+# options: pnpm bench -- --duration ${results.settings.durationSeconds} --users ${results.settings.users} --connections ${results.settings.connections} [--fresh]
+\`\`\`
+
+Each load step runs ${results.settings.durationSeconds} s; "main" is ${results.settings.connections} connections. The PUT
+scenario sweeps ${results.settings.sweep.join(', ')} connections, then runs at half of its best
+throughput (a fixed offered rate) for the latency target. \`BENCH_DATABASE_URL\` picks the PostgreSQL
+server (default \`postgresql://postgres@127.0.0.1:5432/postgres\`); the script creates and reuses a
+database named \`otp_access_bench\` there.
+
+## Results
+
+${renderTable(results)}
+
+Scenarios: **REST PUT** \`PUT /v1/organizations/demo/stores/{store}/otp-users/{random of 30k sampled users}\`
+with a new \`allowedDownloadsNum\` (through the tRPC procedure, with validation, permission check,
+tenant scoping and an audit row in the same statement); **REST list, email filter** \`GET …/otp-users?email=<local part>@&limit=20\`
+(one matching user, exact total); **tRPC otpUser.list** a random page 1–50 of 20 users, unfiltered;
+**Store login: verify code** \`POST /api/trpc/storeAccess.verifyCode\` with a real, unused code per
+request (issued beforehand exactly as the app stores them), each from its own client address.
+
+### PUT sweep (latency against load)
+
+![latency against throughput](results/latency.svg)
+
+| server | connections | req/s | p50 ms | p99 ms | errors |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${sweepRows(bare)}
+${sweepRows(app)}
+
+${app && bare ? `App PUT throughput is **${Math.round((app.max.requestsPerSecond / bare.max.requestsPerSecond) * 100)}%** of the bare server's (best of the sweep each).` : ''}
+${results.pgbench ? `pgbench, the two statements alone at ${results.pgbench.clients} clients: **${fmt(results.pgbench.tps)} tps** (average ${results.pgbench.latencyAverageMs} ms).` : ''}
+
+## Targets
+
+| Target | Measured | Met |
+| --- | --- | --- |
+${targets.map((t) => `| ${t.name} | ${t.measured} | ${t.pass ? 'yes' : '**no**'} |`).join('\n')}
+| A revoked key is refused at once by its instance and by every other instance within 1 s | \`packages/api/src/services/api-key-cache.test.ts\` (two instances) | see test |
+
+Raw numbers: [results/latest.json](results/latest.json).
+`;
+}

@@ -1,0 +1,263 @@
+/**
+ * `pnpm bench`: seeds 1M OTP users, starts the production server on a real PostgreSQL, loads it
+ * from this process with autocannon, and measures the same PUT against a bare node:http + pg
+ * server and pgbench — side by side, in one run. Writes bench/results/latest.json,
+ * bench/results/latency.svg and bench/REPORT.md.
+ *
+ *   pnpm bench [--duration 10] [--users 1000000] [--connections 32] [--fresh]
+ *   BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres): the server to use.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { latencyChart } from './chart';
+import { issueStoreCodes, prepareDatabase, sampleUsers } from './database';
+import { type LoadResult, type RequestFactory, runLoad } from './load';
+import { runPgbench } from './pgbench';
+import { type ServerProcess, startServer } from './processes';
+import { type BenchResults, machineInfo, renderReport, renderTable, type ScenarioResult } from './report';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    users: { type: 'string', default: '1000000' },
+    connections: { type: 'string', default: '32' },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+const DURATION = Number(args.duration);
+const USERS = Number(args.users);
+const CONNECTIONS = Number(args.connections);
+const SWEEP = [1, 4, 8, 16, 32, 64];
+
+const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = path.resolve(benchDir, '..');
+const started = Date.now();
+const log = (line: string) =>
+  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+// Fixed, bench-only credentials: the database is a throwaway one made by this script.
+const DEMO_KEY = 'oa_bench_demo_key_0000000000000000000000000000000';
+const OTHER_KEY = 'oa_bench_other_key_000000000000000000000000000000';
+const CODE = '424242';
+process.env.SESSION_SECRET = 'bench-only-session-secret-0123456789abcdef';
+const SECRETS_KEYS = `bench:${Buffer.alloc(32, 9).toString('base64')}`;
+
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+log(`Preparing the database (${USERS.toLocaleString('en-US')} OTP users) on ${new URL(adminUrl).host}`);
+const database = await prepareDatabase({
+  adminUrl,
+  name: 'otp_access_bench',
+  users: USERS,
+  fresh: args.fresh,
+  apiKeys: { demo: DEMO_KEY, other: OTHER_KEY },
+  log,
+});
+// sampleUsers leaves its last sample in bench_ids for pgbench: the big store's.
+const smallSample = await sampleUsers(database.connectionString, database.small.storeId, 2_000);
+const bigSample = await sampleUsers(database.connectionString, database.big.storeId, 30_000);
+log(`Sampled ${bigSample.length} users of the big store, ${smallSample.length} of the small one`);
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+const auth = { authorization: `Bearer ${DEMO_KEY}` };
+const otpUsersPath = (slug: string, storeId: string) =>
+  `/v1/organizations/${slug}/stores/${storeId}/otp-users`;
+
+const putRequest: RequestFactory = () => ({
+  method: 'PUT',
+  path: `${otpUsersPath('demo', database.big.storeId)}/${pick(bigSample).id}`,
+  headers: auth,
+  body: JSON.stringify({ allowedDownloadsNum: Math.floor(Math.random() * 100) }),
+});
+/** An admin looking a user up by part of the address: the local part, which matches one user. */
+const emailSearch = (slug: string, storeId: string, sample: readonly { email: string }[]): RequestFactory => {
+  const headers = slug === 'demo' ? auth : { authorization: `Bearer ${OTHER_KEY}` };
+  return () => ({
+    method: 'GET',
+    path: `${otpUsersPath(slug, storeId)}?email=${encodeURIComponent(`${pick(sample).email.split('@')[0]}@`)}&limit=20`,
+    headers,
+  });
+};
+const trpcList: RequestFactory = () => ({
+  method: 'GET',
+  path: `/api/trpc/otpUser.list?input=${encodeURIComponent(
+    JSON.stringify({ storeId: database.big.storeId, page: 1 + Math.floor(Math.random() * 50), limit: 20 }),
+  )}`,
+  headers: auth,
+});
+let nextCode = 0;
+const verifyRequest: RequestFactory = () => {
+  const user = bigSample[nextCode++ % bigSample.length]!;
+  return {
+    method: 'POST',
+    path: '/api/trpc/storeAccess.verifyCode',
+    // Store visitors come from many addresses; the per-address verify limit is not what this measures.
+    headers: { 'x-forwarded-for': `10.${(nextCode >> 16) & 255}.${(nextCode >> 8) & 255}.${nextCode & 255}` },
+    body: JSON.stringify({ storeId: database.big.storeId, email: user.email, code: CODE }),
+  };
+};
+
+async function sweep(server: ServerProcess, name: string, request: RequestFactory): Promise<LoadResult[]> {
+  const runs: LoadResult[] = [];
+  for (const connections of SWEEP) {
+    const result = await runLoad({ url: server.url, connections, durationSeconds: DURATION, request });
+    log(
+      `${name} @ ${connections} connections: ${result.requestsPerSecond} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors`,
+    );
+    runs.push(result);
+  }
+  return runs;
+}
+
+/** The max-throughput sweep, then a run at half that rate for the latency target. */
+async function putScenario(server: ServerProcess, target: 'app' | 'bare'): Promise<ScenarioResult> {
+  await runLoad({ url: server.url, connections: CONNECTIONS, durationSeconds: 3, request: putRequest });
+  const stopRss = server.sampleRss();
+  const runs = await sweep(server, `PUT (${target})`, putRequest);
+  const max = Math.max(...runs.map((run) => run.requestsPerSecond));
+  const half = await runLoad({
+    url: server.url,
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+    overallRate: Math.round(max / 2),
+    request: putRequest,
+  });
+  log(
+    `PUT (${target}) at half of max (${Math.round(max / 2)} req/s offered): p50 ${half.p50} ms, p99 ${half.p99} ms`,
+  );
+  return {
+    name: 'REST PUT otp-user',
+    target,
+    main: runs.find((run) => run.connections === CONNECTIONS) ?? runs.at(-1)!,
+    max: runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a)),
+    sweep: runs,
+    halfMax: half,
+    peakRssMb: stopRss(),
+  };
+}
+
+async function scenario(
+  server: ServerProcess,
+  name: string,
+  request: RequestFactory,
+): Promise<ScenarioResult> {
+  const stopRss = server.sampleRss();
+  const main = await runLoad({
+    url: server.url,
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+    request,
+  });
+  log(
+    `${name}: ${main.requestsPerSecond} req/s, p50 ${main.p50} ms, p99 ${main.p99} ms, ${main.errors} errors`,
+  );
+  return { name, target: 'app', main, max: main, sweep: [main], halfMax: null, peakRssMb: stopRss() };
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'otp-access-bench-'));
+const scenarios: ScenarioResult[] = [];
+let pgbench: BenchResults['pgbench'];
+try {
+  log('Starting the bare node:http + pg reference server');
+  const bare = await startServer({
+    name: 'bare server',
+    cwd: benchDir,
+    entry: 'src/bare-server.ts',
+    port: 3301,
+    env: { DATABASE_URL: database.connectionString },
+    readyPath: '/',
+    log,
+  });
+  try {
+    scenarios.push(await putScenario(bare, 'bare'));
+  } finally {
+    await bare.stop();
+  }
+
+  log('pgbench on the same two statements');
+  pgbench = await runPgbench({
+    connectionString: database.connectionString,
+    keyHash: (await import('@otp-access/db')).hashApiKey(DEMO_KEY),
+    storeId: database.big.storeId,
+    clients: CONNECTIONS,
+    durationSeconds: DURATION,
+    sampleSize: bigSample.length,
+  });
+  log(`pgbench: ${Math.round(pgbench.tps)} tps, average latency ${pgbench.latencyAverageMs} ms`);
+
+  await issueStoreCodes(database.connectionString, database.big.storeId, bigSample, CODE);
+  log(`Issued ${bigSample.length.toLocaleString('en-US')} store-login codes for the verify scenario`);
+
+  log('Starting the production server (pnpm start’s entry point) on the bench database');
+  const app = await startServer({
+    name: 'app server',
+    cwd: path.join(repoRoot, 'apps/web'),
+    entry: 'src/server/main.ts',
+    port: 3300,
+    env: {
+      DATABASE_URL: database.connectionString,
+      DEMO_API_KEY: DEMO_KEY,
+      OTHER_API_KEY: OTHER_KEY,
+      SEED_ADMIN_PASSWORD: 'bench-admin-password',
+      SESSION_SECRET: process.env.SESSION_SECRET,
+      OTP_SECRETS_KEYS: SECRETS_KEYS,
+      TRUST_PROXY: 'true',
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+    },
+    readyPath: '/api/ready',
+    log,
+  });
+  try {
+    scenarios.push(await putScenario(app, 'app'));
+    scenarios.push(
+      await scenario(
+        app,
+        'REST list, email filter, 1M users',
+        emailSearch('demo', database.big.storeId, bigSample),
+      ),
+    );
+    scenarios.push(
+      await scenario(
+        app,
+        'REST list, email filter, 10k users',
+        emailSearch('other', database.small.storeId, smallSample),
+      ),
+    );
+    scenarios.push(await scenario(app, 'tRPC otpUser.list, 1M users', trpcList));
+    scenarios.push(await scenario(app, 'Store login: verify code', verifyRequest));
+  } finally {
+    await app.stop();
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const results: BenchResults = {
+  at: new Date().toISOString(),
+  machine: await machineInfo(database.connectionString, repoRoot),
+  settings: { durationSeconds: DURATION, users: USERS, connections: CONNECTIONS, sweep: SWEEP },
+  scenarios,
+  pgbench,
+};
+const resultsDir = path.join(benchDir, 'results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+const bareRuns = scenarios.find((s) => s.target === 'bare')!.sweep;
+const appRuns = scenarios.find((s) => s.target === 'app' && s.name === 'REST PUT otp-user')!.sweep;
+const toPoints = (runs: LoadResult[], field: 'p50' | 'p99') =>
+  runs.map((run) => ({ x: run.requestsPerSecond, y: run[field], label: `${run.connections} connections` }));
+writeFileSync(
+  path.join(resultsDir, 'latency.svg'),
+  latencyChart('REST PUT: latency against throughput (1 → 64 connections)', [
+    { name: 'app p99', color: '#c0392b', points: toPoints(appRuns, 'p99') },
+    { name: 'app p50', color: '#e59866', points: toPoints(appRuns, 'p50') },
+    { name: 'bare node:http + pg p99', color: '#1f618d', points: toPoints(bareRuns, 'p99') },
+    { name: 'bare node:http + pg p50', color: '#85c1e9', points: toPoints(bareRuns, 'p50') },
+  ]),
+);
+writeFileSync(path.join(benchDir, 'REPORT.md'), renderReport(results));
+console.log(`\n${renderTable(results)}`);
+log('Wrote bench/results/latest.json, bench/results/latency.svg and bench/REPORT.md');
