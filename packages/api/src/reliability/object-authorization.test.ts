@@ -118,14 +118,14 @@ const EMPTY_PAGE = { ok: true, value: expect.objectContaining({ items: [], total
  */
 type Scope = 'organization' | 'store' | 'object';
 
+type Expected = typeof NOT_FOUND | typeof FORBIDDEN | typeof EMPTY_PAGE;
+
 /**
  * The documented answer. An API key addressing another organization gets 404 (DESIGN §3: keys are
  * bound to theirs). A session addressing a space it is not a member of gets 403, the documented
  * exception (an unknown space is a 400), so only there the answer differs from a missing id.
  * Inside A's space a permission check comes first (403 without it), then B's object is a 404.
  */
-type Expected = typeof NOT_FOUND | typeof FORBIDDEN | typeof EMPTY_PAGE;
-
 function expected(credential: Credential, scope: Scope, permission: Permission, held: Expected): Expected {
   if (scope === 'organization') return credential.kind === 'apiKey' ? NOT_FOUND : FORBIDDEN;
   return holds(credential, permission) ? held : FORBIDDEN;
