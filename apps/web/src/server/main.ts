@@ -8,12 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import {
-  CLIENT_IP_HEADER,
   closeGracefully,
   isApiPath,
   keyringFromEnv,
   localSecretsKeyring,
   localSessionSecret,
+  setClientIp,
   startMailSink,
   useLocalMailSink,
 } from '@otp-access/api';
@@ -64,9 +64,7 @@ const handleApi = getRequestListener(
 
 const server = createServer((req, res) => {
   // Limits key on the client address: ours to set, whatever the client sent.
-  const forwarded =
-    env.TRUST_PROXY === 'true' ? req.headers['x-forwarded-for']?.toString().split(',')[0]?.trim() : undefined;
-  req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || 'unknown';
+  setClientIp(req, { trustProxy: env.TRUST_PROXY === 'true' });
   const pathname = (req.url ?? '/').split('?')[0]!;
   if (isApiPath(pathname)) {
     void handleApi(req, res);
