@@ -51,8 +51,12 @@ export async function issueCode(
 }
 
 /**
- * Checks a code against the subject's live one. A wrong code uses up one of its tries; the right
- * one is consumed by a single conditional update, so of many parallel attempts exactly one wins.
+ * Checks a code against the subject's live one. Every check first claims one of the code's tries
+ * with a conditional update, and only a claimed try is compared: however many guesses arrive in
+ * parallel, at most MAX_CODE_ATTEMPTS are ever compared with the code (reading the count and
+ * incrementing it after the comparison let every guess that read the row before the others'
+ * increments landed be compared too). The right code is then consumed by a single conditional
+ * update, so of many parallel attempts exactly one wins.
  */
 export async function verifyCode(
   db: Db,
@@ -72,18 +76,17 @@ export async function verifyCode(
     select: { id: true, codeHash: true },
   });
   if (!live) return false;
+  const claimed = await db.otpCode.updateMany({
+    where: { id: live.id, consumedAt: null, attempts: { lt: MAX_CODE_ATTEMPTS } },
+    data: { attempts: { increment: 1 } },
+  });
+  if (claimed.count !== 1) return false;
   const expected = Buffer.from(live.codeHash, 'hex');
   const given = Buffer.from(hashCode(key, purpose, subjectId, request.code.trim()), 'hex');
   const matches = expected.length === given.length && timingSafeEqual(expected, given);
-  if (!matches) {
-    await db.otpCode.updateMany({
-      where: { id: live.id, consumedAt: null },
-      data: { attempts: { increment: 1 } },
-    });
-    return false;
-  }
+  if (!matches) return false;
   const consumed = await db.otpCode.updateMany({
-    where: { id: live.id, consumedAt: null, expiresAt: { gt: now }, attempts: { lt: MAX_CODE_ATTEMPTS } },
+    where: { id: live.id, consumedAt: null, expiresAt: { gt: now } },
     data: { consumedAt: now },
   });
   return consumed.count === 1;
