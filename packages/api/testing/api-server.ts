@@ -1,0 +1,27 @@
+/**
+ * A test fixture process: the API's HTTP surfaces on a node:http server, over the database in
+ * DATABASE_URL, with the test session secret (so a test can mint store sessions for it). Prints
+ * its port once listening. Tests kill it however they need to.
+ */
+import { createServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { createDb } from '@otp-access/db';
+import { createHttpHandlers } from '../src/http';
+import { testKeyring, testSession } from '../src/testing/fixtures';
+
+const connectionString = process.env.DATABASE_URL;
+if (!connectionString) throw new Error('DATABASE_URL is required');
+
+const handlers = createHttpHandlers({
+  db: createDb({ connectionString, max: 4 }),
+  session: testSession,
+  keyring: testKeyring,
+});
+const listener = getRequestListener(
+  (request) => handlers.route(request) ?? new Response('Not found', { status: 404 }),
+);
+const server = createServer(listener);
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(typeof address === 'object' && address ? address.port : 0);
+});
