@@ -21,8 +21,11 @@ import { CLIENT_IP_HEADER } from '../trpc';
  * then it returns. The handlers and their Db are built once and never rebuilt.
  */
 
-/** Slowest acceptable answer while the database is down: the pool's connect timeout plus slack. */
-const OUTAGE_ANSWER_LIMIT_MS = 3_000;
+/**
+ * Slowest acceptable answer while the database is down: the pool's 2 s connect timeout, plus
+ * slack for a busy machine (alone it is ≈ 2.0 s; beside other test files up to ≈ 2.8 s).
+ */
+const OUTAGE_ANSWER_LIMIT_MS = 3_500;
 /** Requests started this long after the database is back must all succeed. */
 const RECOVERY_GRACE_MS = 1_000;
 
