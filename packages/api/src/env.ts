@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createLogger } from './logger';
+import { createApiKeyCache } from './services/api-key-cache';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
 import { createLimits, type Limits } from './services/limits';
 import { type Keyring, parseKeyringSpec } from './services/secret-box';
@@ -25,6 +26,8 @@ const ZApiEnv = z.object({
   DATAPORT_BASE_URL: z.string().url().optional(),
   /** Keep send/verify limit counters in Redis instead of PostgreSQL. */
   REDIS_URL: z.string().url().optional(),
+  /** How long an instance trusts an API key it looked up (revocations still reach it at once). 0 = never. */
+  API_KEY_CACHE_SECONDS: int(0, 60, 5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -78,11 +81,21 @@ export function limitsFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = p
 
 /** Everything the HTTP handlers need from the environment. */
 export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = process.env) {
+  const env = readApiEnv(source);
+  const logger = createLogger({ level: env.LOG_LEVEL });
   return {
     session: sessionConfigFromEnv(source),
     keyring: keyringFromEnv(source),
     delivery: deliveryConfigFromEnv(source),
     limits: limitsFromEnv(databaseUrl, source),
-    logger: createLogger({ level: readApiEnv(source).LOG_LEVEL }),
+    logger,
+    apiKeyCache:
+      env.API_KEY_CACHE_SECONDS > 0
+        ? createApiKeyCache({
+            connectionString: databaseUrl,
+            ttlMs: env.API_KEY_CACHE_SECONDS * 1000,
+            logger,
+          })
+        : undefined,
   };
 }

@@ -164,11 +164,25 @@ function isDatabaseUnavailable(error: unknown): boolean {
   if (name === 'DriverAdapterError') {
     return isAdapterUnavailable((error as { cause?: { kind?: unknown; code?: unknown } }).cause);
   }
-  return (
-    error instanceof Error &&
-    typeof message === 'string' &&
-    PG_UNAVAILABLE_MESSAGES.some((known) => message.startsWith(known))
-  );
+  if (!(error instanceof Error)) return false;
+  // Hot statements run on the pg pool directly: its socket errors and server errors arrive as is.
+  if (typeof code === 'string' && (SOCKET_UNAVAILABLE_CODES.has(code) || isPgServerUnavailable(error, code)))
+    return true;
+  return typeof message === 'string' && PG_UNAVAILABLE_MESSAGES.some((known) => message.startsWith(known));
+}
+
+/** Socket failures reaching the database server. */
+const SOCKET_UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
+
+/** A server error from node-postgres (it carries a SQLSTATE and a severity) meaning "unavailable". */
+function isPgServerUnavailable(error: Error, code: string): boolean {
+  return 'severity' in error && UNAVAILABLE_SQLSTATE.test(code);
 }
 
 /**

@@ -3,6 +3,7 @@ import { type Permission, ROLE_PERMISSIONS } from '@otp-access/validators';
 import { initTRPC } from '@trpc/server';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
 import { createLogger, type Logger } from './logger';
+import type { ApiKeyCache } from './services/api-key-cache';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
 import type { Limits } from './services/limits';
 import { isCrossSiteRequest, readCookies, resolvePrincipal } from './services/principal';
@@ -33,6 +34,8 @@ export interface CreateContextOptions {
   logger?: Logger | undefined;
   /** Injectable clock, for tests. */
   now?: () => Date;
+  /** Per-process API-key cache (invalidated across instances by NOTIFY). */
+  apiKeyCache?: ApiKeyCache | undefined;
 }
 
 const silentLogger = createLogger({ level: 'silent' });
@@ -55,6 +58,7 @@ export function createTRPCContext(options: CreateContextOptions) {
     now: options.now ?? (() => new Date()),
     delivery: options.delivery ?? DEFAULT_DELIVERY_CONFIG,
     logger: options.logger ?? silentLogger,
+    apiKeyCache: options.apiKeyCache,
     /** Set by our HTTP server from the connection (or the trusted proxy's X-Forwarded-For). */
     clientIp: headers.get(CLIENT_IP_HEADER) ?? 'unknown',
     codeKey: deriveKey(options.session, 'otp-code'),
@@ -111,7 +115,50 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(appErrors);
+/** A UTF-16 surrogate without its pair: text no UTF-8 encoder (nor PostgreSQL's JSON) accepts. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The path of the first string (value or key) in `input` that is not well-formed Unicode. */
+function malformedTextPath(input: unknown): string | undefined {
+  // Iterative, so a deeply nested input cannot exhaust the stack.
+  const pending: [unknown, string][] = [[input, '']];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return path;
+    } else if (Array.isArray(value)) {
+      for (const [index, item] of value.entries())
+        pending.push([item, path ? `${path}.${index}` : String(index)]);
+    } else if (
+      value !== null &&
+      typeof value === 'object' &&
+      Object.getPrototypeOf(value) === Object.prototype
+    ) {
+      for (const [key, item] of Object.entries(value)) {
+        const at = path ? `${path}.${key}` : key;
+        if (LONE_SURROGATE.test(key)) return at;
+        pending.push([item, at]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Input text must be well-formed Unicode: a lone surrogate cannot be stored (PostgreSQL refuses
+ * it in JSON columns, where settings and audit changes live) and would fail the write with a 500.
+ */
+const wellFormedText = t.middleware(async ({ getRawInput, next }) => {
+  const path = malformedTextPath(await getRawInput());
+  if (path !== undefined) {
+    throw new AppError(ErrorCode.VALIDATION, {
+      data: { [path || '(root)']: 'Must be well-formed Unicode text' },
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(appErrors).use(wellFormedText);
 
 /** For procedures that set session cookies: a sign-in form on another site must not work. */
 export const sameSiteProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -122,7 +169,7 @@ export const sameSiteProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
-  const principal = await resolvePrincipal(ctx.db, ctx.session, ctx.headers, ctx.now());
+  const principal = await resolvePrincipal(ctx.db, ctx.session, ctx.headers, ctx.now(), ctx.apiKeyCache);
   if (principal.kind === 'user' && type === 'mutation' && isCrossSiteRequest(ctx.headers)) {
     throw new AppError(ErrorCode.FORBIDDEN, { message: 'Cross-site request refused' });
   }

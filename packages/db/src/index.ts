@@ -1,5 +1,5 @@
 export { apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-hash';
-export { type CreateDbOptions, createDb, type Db } from './client';
+export { type CreateDbOptions, createDb, type Db, sqlPool } from './client';
 export { type RunSql, recountOtpUsers } from './counters';
 export { type DbEnv, readDbEnv } from './env';
 export { Prisma } from './generated/prisma/client';

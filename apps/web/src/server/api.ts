@@ -7,7 +7,7 @@ import { readWebEnv } from './env';
  * the custom server, so the instance lives on globalThis where both find it.
  */
 const globalForApi = globalThis as unknown as {
-  otpAccessApi?: { db: Db; handlers: ReturnType<typeof createHttpHandlers> };
+  otpAccessApi?: { db: Db; handlers: ReturnType<typeof createHttpHandlers>; close(): Promise<void> };
 };
 
 export function getApi() {
@@ -15,9 +15,14 @@ export function getApi() {
     const env = readWebEnv();
     if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: start the app with `pnpm start`.');
     const db = createDb({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
+    const config = apiConfigFromEnv(env.DATABASE_URL);
     globalForApi.otpAccessApi = {
       db,
-      handlers: createHttpHandlers({ db, ...apiConfigFromEnv(env.DATABASE_URL) }),
+      handlers: createHttpHandlers({ db, ...config }),
+      async close() {
+        await config.apiKeyCache?.close();
+        await db.$disconnect();
+      },
     };
   }
   return globalForApi.otpAccessApi;

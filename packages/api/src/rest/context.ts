@@ -1,5 +1,6 @@
 import type { Db } from '@otp-access/db';
 import type { Logger } from '../logger';
+import type { ApiKeyCache } from '../services/api-key-cache';
 import type { DeliveryConfig } from '../services/delivery';
 import type { Limits } from '../services/limits';
 import type { Keyring } from '../services/secret-box';
@@ -15,6 +16,7 @@ export interface ApiDependencies {
   limits?: Limits | undefined;
   now?: (() => Date) | undefined;
   logger?: Logger | undefined;
+  apiKeyCache?: ApiKeyCache | undefined;
   /** Called with failures that are not part of the error model (they answer a bare 500). */
   onUnexpectedError?: ((error: unknown, request: Request) => void) | undefined;
 }
@@ -32,6 +34,7 @@ export function contextForRequest(
     delivery: deps.delivery,
     limits: deps.limits,
     now: deps.now,
+    apiKeyCache: deps.apiKeyCache,
     logger: deps.logger?.child({ reqId: request.headers.get('x-request-id') }),
     headers: request.headers,
     url: request.url,

@@ -1,6 +1,7 @@
 import { apiKeyPrefix, type Db, generateApiKey, hashApiKey, newObjectId, type Prisma } from '@otp-access/db';
 import { isPermission, type Permission } from '@otp-access/validators';
 import { AppError, ErrorCode, notFound } from '../errors';
+import { API_KEY_CHANNEL, type ApiKeyCache } from './api-key-cache';
 import { recordAudit } from './audit';
 import type { Actor } from './otp-user';
 
@@ -80,9 +81,12 @@ export async function createApiKey(
   });
 }
 
-/** Revoked keys are refused from the next request on (every request looks its key up). */
-export async function revokeApiKey(db: Db, scope: Actor, apiKeyId: string, now: Date) {
-  return db.$transaction(async (tx) => {
+/**
+ * Revoked keys are refused from the next request on: this instance drops the key from its cache
+ * at once, and the NOTIFY sent on commit makes every other instance drop it too.
+ */
+export async function revokeApiKey(db: Db, scope: Actor, apiKeyId: string, now: Date, cache?: ApiKeyCache) {
+  const revoked = await db.$transaction(async (tx) => {
     const existing = await tx.apiKey.findFirst({
       where: { id: apiKeyId, organizationId: scope.organizationId },
       select: { revokedAt: true },
@@ -102,6 +106,9 @@ export async function revokeApiKey(db: Db, scope: Actor, apiKeyId: string, now: 
         targetId: apiKeyId,
       });
     }
+    await tx.$executeRaw`SELECT pg_notify(${API_KEY_CHANNEL}, ${apiKeyId})`;
     return toApiKeyDto(row);
   });
+  cache?.invalidate(apiKeyId);
+  return revoked;
 }

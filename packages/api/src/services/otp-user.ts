@@ -1,4 +1,4 @@
-import { type Db, newObjectId, type Prisma } from '@otp-access/db';
+import { type Db, newObjectId, type Prisma, sqlPool } from '@otp-access/db';
 import type { OtpUserDto, OtpUserSortField } from '@otp-access/validators';
 import { AppError, ErrorCode, notFound } from '../errors';
 import { recordAudit, recordAudits } from './audit';
@@ -205,6 +205,48 @@ export interface UpdateOtpUserData {
   allowedDownloadsNum?: number | undefined;
 }
 
+interface OtpUserSqlRow {
+  id: string;
+  organization_id: string;
+  store_id: string;
+  published_application_id: string;
+  email: string;
+  allowed_downloads_num: string;
+  last_login_date: Date | null;
+  last_download_date: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * The hot path of integrations (REST `PUT` of an OTP user): one statement instead of an
+ * interactive transaction of four. The row is locked and read (its allowance before), updated
+ * within the caller's organization and store, and the audit row is written by the same
+ * statement, so the change and its audit land together or not at all.
+ */
+const UPDATE_OTP_USER_SQL = `
+WITH target AS (
+  SELECT id, allowed_downloads_num FROM otp_user
+   WHERE id = $1 AND store_id = $2 AND organization_id = $3
+   FOR UPDATE
+), updated AS (
+  UPDATE otp_user u
+     SET allowed_downloads_num = COALESCE($4::bigint, u.allowed_downloads_num), updated_at = $5
+    FROM target
+   WHERE u.id = target.id
+  RETURNING u.id, u.organization_id, u.store_id, u.published_application_id, u.email,
+            u.allowed_downloads_num::text, u.last_login_date, u.last_download_date, u.created_at,
+            u.updated_at, target.allowed_downloads_num AS before_allowed
+), audit AS (
+  INSERT INTO audit_event (id, organization_id, actor, action, target_type, target_id, changes, at)
+  SELECT $6, $3, $7, 'otpUser.update', 'OtpUser', id,
+         jsonb_build_object('allowedDownloadsNum', jsonb_build_object('from', before_allowed, 'to', $4::bigint)),
+         $5
+    FROM updated
+   WHERE $4::bigint IS NOT NULL
+)
+SELECT * FROM updated`;
+
 export async function updateOtpUser(
   db: Db,
   scope: OtpUserScope & Actor,
@@ -212,33 +254,28 @@ export async function updateOtpUser(
   data: UpdateOtpUserData,
   now: Date,
 ): Promise<OtpUserDto> {
-  return db.$transaction(async (tx) => {
-    const where = { id: otpUserId, storeId: scope.storeId, organizationId: scope.organizationId };
-    const before = await tx.otpUser.findFirst({ where, select: { allowedDownloadsNum: true } });
-    if (!before) throw notFound();
-    const row = await tx.otpUser.update({
-      where,
-      data: {
-        ...(data.allowedDownloadsNum !== undefined
-          ? { allowedDownloadsNum: BigInt(data.allowedDownloadsNum) }
-          : {}),
-        updatedAt: now,
-      },
-      select: otpUserSelect,
-    });
-    if (data.allowedDownloadsNum !== undefined) {
-      await recordAudit(tx, {
-        organizationId: scope.organizationId,
-        actor: scope.actor,
-        action: 'otpUser.update',
-        targetType: 'OtpUser',
-        targetId: row.id,
-        changes: {
-          allowedDownloadsNum: { from: Number(before.allowedDownloadsNum), to: data.allowedDownloadsNum },
-        },
-      });
-    }
-    return toOtpUserDto(row);
+  const { rows } = await sqlPool(db).query<OtpUserSqlRow>(UPDATE_OTP_USER_SQL, [
+    otpUserId,
+    scope.storeId,
+    scope.organizationId,
+    data.allowedDownloadsNum ?? null,
+    now,
+    newObjectId(now),
+    scope.actor,
+  ]);
+  const row = rows[0];
+  if (!row) throw notFound();
+  return toOtpUserDto({
+    id: row.id,
+    organizationId: row.organization_id,
+    storeId: row.store_id,
+    publishedApplicationId: row.published_application_id,
+    email: row.email,
+    allowedDownloadsNum: BigInt(row.allowed_downloads_num),
+    lastLoginDate: row.last_login_date,
+    lastDownloadDate: row.last_download_date,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   });
 }
 

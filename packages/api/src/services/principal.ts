@@ -2,6 +2,7 @@ import type { Db } from '@otp-access/db';
 import { parseCookie } from 'cookie';
 import { AppError, ErrorCode } from '../errors';
 import { type ApiKeyPrincipal, authenticateApiKey } from './api-key-auth';
+import type { ApiKeyCache } from './api-key-cache';
 import { ACCESS_COOKIE, authenticateSession, type SessionConfig, type UserPrincipal } from './session';
 
 export type Principal = ApiKeyPrincipal | UserPrincipal;
@@ -17,9 +18,10 @@ export async function resolvePrincipal(
   session: SessionConfig,
   headers: Headers,
   now: Date,
+  apiKeyCache?: ApiKeyCache,
 ): Promise<Principal> {
   const authorization = headers.get('authorization');
-  if (authorization?.trim()) return authenticateApiKey(db, authorization, now);
+  if (authorization?.trim()) return authenticateApiKey(db, authorization, now, apiKeyCache);
   const accessToken = readCookies(headers)[ACCESS_COOKIE];
   if (accessToken) return authenticateSession(db, session, accessToken, now);
   throw new AppError(ErrorCode.NO_AUTH_TOKEN);

@@ -7,5 +7,11 @@ export const revokeApiKeyProcedure = organizationProcedure
   .input(ZRevokeApiKeyInput)
   .output(ZRevokeApiKeyOutput)
   .mutation(({ ctx, input }) =>
-    revokeApiKey(ctx.db, { organizationId: ctx.organization.id, actor: ctx.actor }, input.id, ctx.now()),
+    revokeApiKey(
+      ctx.db,
+      { organizationId: ctx.organization.id, actor: ctx.actor },
+      input.id,
+      ctx.now(),
+      ctx.apiKeyCache,
+    ),
   );
