@@ -167,3 +167,55 @@ describe('otpUser router (createCaller on a real database)', () => {
     );
   });
 });
+
+describe('otpUser.list with an email search', () => {
+  it('pages, sorts and totals the matches of this store only, with % and _ taken literally', async () => {
+    const [mine, theirs] = await Promise.all([createTestOrganization(), createTestOrganization()]);
+    const caller = callerFor(mine.apiKey);
+    const emails = [
+      'ann_1@search.example',
+      'ann_2@search.example',
+      'annx3@search.example',
+      'bob@search.example',
+    ];
+    await caller.otpUser.create({
+      storeId: mine.storeId,
+      data: { email: emails.slice(0, 3), publishedApplicationId: mine.publishedApplicationId },
+    });
+    await caller.otpUser.create({
+      storeId: mine.storeId,
+      data: { email: emails[3]!, publishedApplicationId: mine.otherPublishedApplicationId },
+    });
+    // Same addresses in another organization: never counted, never listed.
+    await callerFor(theirs.apiKey).otpUser.create({
+      storeId: theirs.storeId,
+      data: { email: emails, publishedApplicationId: theirs.publishedApplicationId },
+    });
+    const list = (input: Partial<Parameters<typeof caller.otpUser.list>[0]>) =>
+      caller.otpUser.list({ storeId: mine.storeId, page: 1, limit: 2, ...input });
+
+    const first = await list({ email: 'ANN', sort: 'email:asc' });
+    expect(first.items.map((u) => u.email)).toEqual(['ann_1@search.example', 'ann_2@search.example']);
+    expect(first).toMatchObject({ totalDocs: 3, totalPages: 2, hasNextPage: true, hasPrevPage: false });
+    const second = await list({ email: 'ann', sort: 'email:asc', page: 2 });
+    expect(second.items.map((u) => u.email)).toEqual(['annx3@search.example']);
+    expect(second).toMatchObject({ totalDocs: 3, hasNextPage: false, hasPrevPage: true });
+    // Past the last page there is no row to carry the total; it is still exact.
+    const beyond = await list({ email: 'ann', page: 5 });
+    expect(beyond).toMatchObject({ items: [], totalDocs: 3, totalPages: 2 });
+
+    const descending = await list({ email: 'ann', sort: 'email:desc', limit: 10 });
+    expect(descending.items.map((u) => u.email)).toEqual([
+      'annx3@search.example',
+      'ann_2@search.example',
+      'ann_1@search.example',
+    ]);
+    // `_` is a LIKE wildcard: searched literally it must not match "annx3".
+    expect((await list({ email: 'ann_', limit: 10 })).totalDocs).toBe(2);
+    expect((await list({ email: '%', limit: 10 })).totalDocs).toBe(0);
+    const inApp = await list({ email: 'search', publishedApplicationId: mine.otherPublishedApplicationId });
+    expect(inApp.items.map((u) => u.email)).toEqual(['bob@search.example']);
+    expect(inApp.totalDocs).toBe(1);
+    for (const item of first.items) expect(item.organizationId).toBe(mine.id);
+  });
+});
