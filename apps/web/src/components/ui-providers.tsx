@@ -4,6 +4,12 @@ import { Badge, createTheme, MantineProvider, Table } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import type { ReactNode } from 'react';
+import { z } from 'zod';
+
+// zod probes for eval support (`Function("")`) the first time it parses an object, to compile
+// faster parsers. The pages' Content-Security-Policy forbids eval, so that probe only fails and
+// reports a CSP violation; tell zod up front to use its plain parsers.
+z.config({ jitless: true });
 
 const theme = createTheme({
   primaryColor: 'indigo',

@@ -22,6 +22,7 @@ import { provisionDatabase } from '@otp-access/db/provision';
 import next from 'next';
 import { getApi } from './api';
 import { readWebEnv } from './env';
+import { applySecurityHeaders } from './security-headers';
 
 const dev = process.argv.includes('--dev');
 const database = await provisionDatabase({ seed: true });
@@ -63,6 +64,7 @@ const handleApi = getRequestListener(
 );
 
 const server = createServer((req, res) => {
+  applySecurityHeaders(req, res, { dev, trustProxy: env.TRUST_PROXY === 'true' });
   // Limits key on the client address: ours to set, whatever the client sent.
   setClientIp(req, { trustProxy: env.TRUST_PROXY === 'true' });
   const pathname = (req.url ?? '/').split('?')[0]!;
@@ -96,7 +98,7 @@ async function shutdown(signal: string) {
     graceMs: 15_000,
     cleanup: async () => {
       await mailSink?.stop().catch(() => {});
-      await api.db.$disconnect().catch(() => {});
+      await api.close().catch(() => {});
       await database.stop();
     },
   });
