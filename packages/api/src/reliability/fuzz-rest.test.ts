@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeProvider, startFakeProvider } from '../delivery/fake-provider-server';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createHttpHandlers } from '../http';
+import { DEFAULT_DELIVERY_CONFIG } from '../services/delivery';
+import { deriveKey } from '../services/session';
+import { issueStoreSession, STORE_SESSION_COOKIE, storeSubjectId } from '../services/store-access';
 import { conformantRoutes } from '../testing/conformance';
 import { recordFigures, scaled } from '../testing/figures';
 import {
@@ -38,7 +41,7 @@ let org: TestOrganization;
 let other: TestOrganization;
 let sink: MailSink;
 let provider: FakeProvider;
-let ownerCookie: string;
+let storeSessionToken: string;
 let viewerKey: string;
 let revokedKey: string;
 let otherKey: string;
@@ -64,7 +67,6 @@ beforeAll(async () => {
       onUnexpectedError: (error) => unexpected.push(error),
     }),
   );
-  ownerCookie = await sessionCookieFor(org.members.OWNER.userId);
   viewerKey = await org.createApiKey(['mad.store.otpUsers.list', 'otp.settings.read']);
   revokedKey = await org.createApiKey(['mad.store.otpUsers.list'], { revoked: true });
   otherKey = other.apiKey;
@@ -77,6 +79,25 @@ beforeAll(async () => {
     },
   });
   otpUserIds.push(...created.map((u) => u.id));
+  // An OTP user of its own (fuzzed DELETEs may remove the others) signs in to the store, so the
+  // download route is reached past authentication.
+  const email = `store-${newObjectId()}@fuzz.example`;
+  await callerFor(org.apiKey).otpUser.create({
+    storeId: org.storeId,
+    data: { email, publishedApplicationId: org.publishedApplicationId, allowedDownloadsNum: -1 },
+  });
+  storeSessionToken = await issueStoreSession(
+    {
+      db: testDb(),
+      keyring: () => testKeyring,
+      delivery: DEFAULT_DELIVERY_CONFIG,
+      limits: testLimits(),
+      codeKey: deriveKey(testSession, 'otp-code'),
+      sessionKey: deriveKey(testSession, 'store-session'),
+    },
+    { storeId: org.storeId, email, subjectId: storeSubjectId(org.storeId, email) },
+    new Date(),
+  );
 });
 
 afterAll(async () => {
@@ -103,6 +124,7 @@ type Credential =
   | 'revokedKey'
   | 'otherKey'
   | 'ownerCookie'
+  | 'storeSession'
   | 'garbageBearer'
   | 'garbageCookie'
   | 'basic'
@@ -112,6 +134,7 @@ type Credential =
 const credential = fc.oneof(
   { weight: 6, arbitrary: fc.constant<Credential>('orgKey') },
   { weight: 4, arbitrary: fc.constant<Credential>('ownerCookie') },
+  { weight: 1, arbitrary: fc.constant<Credential>('storeSession') },
   {
     weight: 4,
     arbitrary: fc.constantFrom<Credential>(
@@ -156,7 +179,7 @@ const headerName = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
 );
 
-function authHeaders(kind: Credential, garbage: string): Headers {
+async function authHeaders(kind: Credential, garbage: string): Promise<Headers> {
   const headers = new Headers();
   const bearer = (key: string) => headers.set('authorization', `Bearer ${key}`);
   switch (kind) {
@@ -173,8 +196,12 @@ function authHeaders(kind: Credential, garbage: string): Headers {
       bearer(otherKey);
       break;
     case 'ownerCookie':
-      headers.set('cookie', ownerCookie);
+      // A fresh session each time: a fuzzed /logout may well end the previous one.
+      headers.set('cookie', await sessionCookieFor(org.members.OWNER.userId));
       headers.set('x-space', org.slug);
+      break;
+    case 'storeSession':
+      headers.set('cookie', `${STORE_SESSION_COOKIE}=${storeSessionToken}`);
       break;
     case 'garbageBearer':
       headers.set('authorization', `Bearer ${garbage}`);
@@ -203,7 +230,10 @@ function authHeaders(kind: Credential, garbage: string): Headers {
 
 /** Path parameters: real ids of this and the other organization, and hostile segments. */
 const idSegment = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('STORE', 'OTPUSER', 'APP') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('STORE', 'OTPUSER:0', 'OTPUSER:1', 'OTPUSER:2', 'OTPUSER:3', 'APP'),
+  },
   { weight: 1, arbitrary: fc.constantFrom('OTHER_STORE', 'OTHER_APP', 'ORG_SLUG', 'OTHER_SLUG') },
   {
     weight: 2,
@@ -244,8 +274,6 @@ function resolveSegment(segment: string): string {
   switch (segment) {
     case 'STORE':
       return org.storeId;
-    case 'OTPUSER':
-      return otpUserIds[0]!;
     case 'APP':
       return org.publishedApplicationId;
     case 'OTHER_STORE':
@@ -257,7 +285,7 @@ function resolveSegment(segment: string): string {
     case 'OTHER_SLUG':
       return other.slug;
     default:
-      return segment;
+      return segment.startsWith('OTPUSER:') ? otpUserIds[Number(segment.slice(8))]! : segment;
   }
 }
 
@@ -269,6 +297,8 @@ interface RouteSpec {
   validBody?: () => Record<string, unknown>;
   /** Query keys this route reads. */
   query?: readonly string[];
+  /** The credential this route is mostly sent with, when not the organization's. */
+  usual?: Credential;
 }
 
 const OTP_USERS = '/v1/organizations/:slug/stores/:storeId/otp-users';
@@ -377,7 +407,12 @@ const routes: RouteSpec[] = [
     validBody: () => ({ refresh_token: 'x'.repeat(40) }),
   },
   { method: 'POST', path: '/logout', surface: 'spring', validBody: () => ({}) },
-  { method: 'GET', path: '/api/store/:storeId/apps/:appId/download', surface: 'spring' },
+  {
+    method: 'GET',
+    path: '/api/store/:storeId/apps/:appId/download',
+    surface: 'spring',
+    usual: 'storeSession',
+  },
   { method: 'GET', path: '/api/health', surface: 'operational' },
   { method: 'GET', path: '/api/ready', surface: 'operational' },
   { method: 'GET', path: '/api/openapi.json', surface: 'operational' },
@@ -520,11 +555,16 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as 
 /** A request aimed at one route: mostly its own method, a path from its template, a broken body. */
 function requestFor(route: RouteSpec): fc.Arbitrary<FuzzRequest> {
   const names = [...route.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1]!);
+  // Mostly the right id for each parameter, so the rest of the request gets looked at too.
+  const right: Record<string, fc.Arbitrary<string>> = {
+    slug: fc.constant('ORG_SLUG'),
+    storeId: fc.constant('STORE'),
+    otpUserId: fc.constantFrom('OTPUSER:0', 'OTPUSER:1', 'OTPUSER:2', 'OTPUSER:3', 'OTPUSER:4'),
+    appId: fc.constant('APP'),
+  };
   const segments = fc.tuple(
     ...names.map((name) =>
-      name === 'slug'
-        ? fc.oneof({ weight: 5, arbitrary: fc.constant('ORG_SLUG') }, { weight: 1, arbitrary: idSegment })
-        : idSegment,
+      fc.oneof({ weight: 4, arbitrary: right[name] ?? idSegment }, { weight: 1, arbitrary: idSegment }),
     ),
   );
   return fc.record({
@@ -533,7 +573,13 @@ function requestFor(route: RouteSpec): fc.Arbitrary<FuzzRequest> {
       { weight: 1, arbitrary: fc.constantFrom(...METHODS) },
     ),
     path: fc
-      .tuple(segments, fc.constantFrom('', '', '', '/', '//', '/extra', '/..', '/%2e%2e/otp-users'))
+      .tuple(
+        segments,
+        fc.oneof(
+          { weight: 6, arbitrary: fc.constant('') },
+          { weight: 1, arbitrary: fc.constantFrom('/', '//', '/extra', '/..', '/%2e%2e/otp-users') },
+        ),
+      )
       .map(([values, suffix]) => {
         let index = 0;
         return route.path.replace(/:[a-zA-Z]+/g, () => resolveSegment(values[index++]!)) + suffix;
@@ -542,7 +588,9 @@ function requestFor(route: RouteSpec): fc.Arbitrary<FuzzRequest> {
       { weight: 1, arbitrary: fc.constant('') },
       { weight: 2, arbitrary: queryString(route.query ?? []) },
     ),
-    credential,
+    credential: route.usual
+      ? fc.oneof({ weight: 3, arbitrary: fc.constant(route.usual) }, { weight: 1, arbitrary: credential })
+      : credential,
     garbage: headerValue,
     extraHeaders: fc.array(fc.tuple(headerName, headerValue), { maxLength: 3 }),
     body: bodies(route.validBody),
@@ -581,8 +629,8 @@ const tally = new StatusTally();
 const routesWithSuccess = new Set<string>();
 let errorsChecked = 0;
 
-function build(spec: FuzzRequest): Request {
-  const headers = authHeaders(spec.credential, spec.garbage);
+async function build(spec: FuzzRequest): Promise<Request> {
+  const headers = await authHeaders(spec.credential, spec.garbage);
   for (const [name, value] of spec.extraHeaders) headers.append(name, value);
   const withBody = spec.method !== 'GET' && spec.method !== 'HEAD' && spec.body.text !== null;
   if (withBody && spec.body.contentType !== null) headers.set('content-type', spec.body.contentType);
@@ -608,7 +656,7 @@ function surfaceOf(pathname: string): 'applivery' | 'spring' | 'trpc' | 'operati
 async function send(spec: FuzzRequest): Promise<number | undefined> {
   let request: Request;
   try {
-    request = build(spec);
+    request = await build(spec);
   } catch {
     // The fetch API itself refused the request (e.g. a header it cannot carry): no server sees it.
     return undefined;
@@ -673,12 +721,49 @@ describe('REST fuzzing: never a 5xx, always the documented error shape, nothing 
   });
 });
 
+describe('counterexamples the fuzzer found', () => {
+  // Was a 500: a lone surrogate in a setting's field made PostgreSQL refuse the JSON config column.
+  it('refuses text that is not well-formed Unicode with a 400 naming the field, changing nothing', async () => {
+    const before = await snapshots();
+    const response = await handlers.route(
+      new Request('http://localhost/api/otp/settings/sms/dataport', {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' },
+        body: '{"isDefault":false,"type":"SMS","provider":"DATAPORT","originator":"O","shortNumber":"1234","operator":"op","username":"\\ud800","accountNumber":"1","password":"p"}',
+      }),
+    )!;
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(springErrorShape(body, 400, '/api/otp/settings/sms/dataport')).toEqual({ ok: true });
+    expect(body.errors).toEqual({ username: 'Must be well-formed Unicode text' });
+    expect(await snapshots()).toEqual(before);
+  });
+
+  it('names the field on the Applivery surface too', async () => {
+    const response = await handlers.route(
+      new Request(`http://localhost/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' },
+        body: `{"email":"a@b.example","publishedApplicationId":"${org.publishedApplicationId}","\\udc00":1}`,
+      }),
+    )!;
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(appliveryErrorShape(body, 400)).toEqual({ ok: true });
+    expect(body.error.data).toEqual({ '\udc00': 'Must be well-formed Unicode text' });
+  });
+});
+
 afterAll(() => {
   recordFigures('REST fuzzing (fuzz-rest.test.ts)', {
     inputsTried,
     requestsAnswered: tally.total,
     routes: routes.length,
     routesWithASuccess: routesWithSuccess.size,
+    routesWithoutASuccess: routes
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((r) => !routesWithSuccess.has(r))
+      .join(', '),
     errorAnswersChecked: errorsChecked,
     successes: tally.count((s) => s < 400),
     statuses: tally.toString(),

@@ -122,7 +122,7 @@ export function almostValid(valid: Record<string, unknown>): fc.Arbitrary<unknow
     { weight: 1, arbitrary: remove },
     { weight: 2, arbitrary: add },
     { weight: 2, arbitrary: nestedBreak },
-    { weight: 1, arbitrary: fc.constant<unknown>(valid) },
+    { weight: 2, arbitrary: fc.constant<unknown>(valid) },
     { weight: 1, arbitrary: fc.constant<unknown>([valid]) },
   );
 }
