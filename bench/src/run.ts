@@ -131,6 +131,7 @@ async function putScenario(server: ServerProcess, target: 'app' | 'bare'): Promi
     name: 'REST PUT otp-user',
     target,
     main: runs.find((run) => run.connections === CONNECTIONS) ?? runs.at(-1)!,
+    single: runs[0]!,
     max: runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a)),
     sweep: runs,
     halfMax: half,
@@ -138,12 +139,18 @@ async function putScenario(server: ServerProcess, target: 'app' | 'bare'): Promi
   };
 }
 
+/** One connection (the latency one user feels), then the main load (throughput). */
 async function scenario(
   server: ServerProcess,
   name: string,
   request: RequestFactory,
 ): Promise<ScenarioResult> {
+  await runLoad({ url: server.url, connections: 4, durationSeconds: 2, request });
   const stopRss = server.sampleRss();
+  const single = await runLoad({ url: server.url, connections: 1, durationSeconds: DURATION, request });
+  log(
+    `${name} @ 1 connection: ${single.requestsPerSecond} req/s, p50 ${single.p50} ms, p99 ${single.p99} ms`,
+  );
   const main = await runLoad({
     url: server.url,
     connections: CONNECTIONS,
@@ -151,9 +158,18 @@ async function scenario(
     request,
   });
   log(
-    `${name}: ${main.requestsPerSecond} req/s, p50 ${main.p50} ms, p99 ${main.p99} ms, ${main.errors} errors`,
+    `${name} @ ${CONNECTIONS} connections: ${main.requestsPerSecond} req/s, p50 ${main.p50} ms, p99 ${main.p99} ms, ${main.errors} errors`,
   );
-  return { name, target: 'app', main, max: main, sweep: [main], halfMax: null, peakRssMb: stopRss() };
+  return {
+    name,
+    target: 'app',
+    main,
+    max: main,
+    single,
+    sweep: [single, main],
+    halfMax: null,
+    peakRssMb: stopRss(),
+  };
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'otp-access-bench-'));

@@ -12,7 +12,7 @@ export interface CodePolicy {
 export const DEFAULT_CODE_POLICY: CodePolicy = { length: 6, ttlSeconds: 600 };
 
 /** Codes are stored as an HMAC under a server key: a database dump does not reveal them. */
-function hashCode(key: Uint8Array, purpose: OtpPurpose, subjectId: string, code: string): string {
+export function hashCode(key: Uint8Array, purpose: OtpPurpose, subjectId: string, code: string): string {
   return createHmac('sha256', key).update(`${purpose}:${subjectId}:${code}`).digest('hex');
 }
 
