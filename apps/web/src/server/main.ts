@@ -1,6 +1,6 @@
 /**
  * `pnpm start` / `pnpm dev`: provisions the database (DATABASE_URL, or the embedded one with demo
- * data), then serves everything from one node:http server. API paths go straight to the
+ * data) in a process of its own, then serves everything from one node:http server. API paths go straight to the
  * framework-free handlers; every other path is a Next.js page.
  */
 import { createServer } from 'node:http';
@@ -18,14 +18,14 @@ import {
   useLocalMailSink,
 } from '@otp-access/api';
 import { readDbEnv } from '@otp-access/db';
-import { provisionDatabase } from '@otp-access/db/provision';
+import { startDatabaseProcess } from '@otp-access/db/database-process';
 import next from 'next';
 import { getApi } from './api';
 import { readWebEnv } from './env';
 import { applySecurityHeaders } from './security-headers';
 
 const dev = process.argv.includes('--dev');
-const database = await provisionDatabase({ seed: true });
+const database = await startDatabaseProcess({ seed: true });
 const { DATA_DIR } = readDbEnv();
 
 // Settings the handlers read from the environment: a single-machine install without them gets
