@@ -115,17 +115,21 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** A UTF-16 surrogate without its pair: text no UTF-8 encoder (nor PostgreSQL's JSON) accepts. */
+/**
+ * A UTF-16 surrogate without its pair (text no UTF-8 encoder, nor PostgreSQL's JSON, accepts) or
+ * a NUL character (which no PostgreSQL text value may hold).
+ */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const isUnstorable = (text: string) => LONE_SURROGATE.test(text) || text.includes('\u0000');
 
-/** The path of the first string (value or key) in `input` that is not well-formed Unicode. */
+/** The path of the first string (value or key) in `input` that the database could not store. */
 function malformedTextPath(input: unknown): string | undefined {
   // Iterative, so a deeply nested input cannot exhaust the stack.
   const pending: [unknown, string][] = [[input, '']];
   while (pending.length > 0) {
     const [value, path] = pending.pop()!;
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) return path;
+      if (isUnstorable(value)) return path;
     } else if (Array.isArray(value)) {
       for (const [index, item] of value.entries())
         pending.push([item, path ? `${path}.${index}` : String(index)]);
@@ -136,7 +140,7 @@ function malformedTextPath(input: unknown): string | undefined {
     ) {
       for (const [key, item] of Object.entries(value)) {
         const at = path ? `${path}.${key}` : key;
-        if (LONE_SURROGATE.test(key)) return at;
+        if (isUnstorable(key)) return at;
         pending.push([item, at]);
       }
     }
@@ -145,14 +149,14 @@ function malformedTextPath(input: unknown): string | undefined {
 }
 
 /**
- * Input text must be well-formed Unicode: a lone surrogate cannot be stored (PostgreSQL refuses
- * it in JSON columns, where settings and audit changes live) and would fail the write with a 500.
+ * Input text must be storable: a lone surrogate (refused in JSON columns, where settings and audit
+ * changes live) or a NUL (refused in any text) would otherwise fail the query with a 500.
  */
 const wellFormedText = t.middleware(async ({ getRawInput, next }) => {
   const path = malformedTextPath(await getRawInput());
   if (path !== undefined) {
     throw new AppError(ErrorCode.VALIDATION, {
-      data: { [path || '(root)']: 'Must be well-formed Unicode text' },
+      data: { [path || '(root)']: 'Must be well-formed Unicode text without NUL characters' },
     });
   }
   return next();
@@ -213,10 +217,10 @@ export const organizationProcedure = authedProcedure.use(async ({ ctx, meta, nex
     if (!ctx.requestedSpace) throw spaceRequired('Choose a space: send the X-Space header with its slug');
     const membership = principal.memberships.find((m) => m.slug === ctx.requestedSpace);
     if (!membership) {
-      const exists = await ctx.db.organization.findUnique({
-        where: { slug: ctx.requestedSpace },
-        select: { id: true },
-      });
+      // A slug from a REST path may hold what no slug can (a NUL): unknown, without asking the database.
+      const exists = isUnstorable(ctx.requestedSpace)
+        ? null
+        : await ctx.db.organization.findUnique({ where: { slug: ctx.requestedSpace }, select: { id: true } });
       if (!exists) throw spaceRequired(`Unknown space "${ctx.requestedSpace}"`);
       throw new AppError(ErrorCode.FORBIDDEN, { message: 'You are not a member of this space' });
     }

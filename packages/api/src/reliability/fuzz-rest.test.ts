@@ -739,8 +739,36 @@ describe('counterexamples the fuzzer found', () => {
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(springErrorShape(body, 400, '/api/otp/settings/sms/dataport')).toEqual({ ok: true });
-    expect(body.errors).toEqual({ username: 'Must be well-formed Unicode text' });
+    expect(body.errors).toEqual({ username: 'Must be well-formed Unicode text without NUL characters' });
     expect(await snapshots()).toEqual(before);
+  });
+
+  // Was a 500: PostgreSQL refuses a NUL in any text value, here the username looked up.
+  it('refuses a NUL character in a sign-in field with a 400 naming it', async () => {
+    const response = await handlers.route(
+      new Request('http://localhost/validate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [CLIENT_IP_HEADER]: `fuzz-${randomUUID()}` },
+        body: '{"username":"\\u0000","otp_code":"123456"}',
+      }),
+    )!;
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(springErrorShape(body, 400, '/validate')).toEqual({ ok: true });
+    expect(body.errors).toEqual({ username: 'Must be well-formed Unicode text without NUL characters' });
+  });
+
+  // Was a 500: an admin's space slug from the REST path went to PostgreSQL with its NUL.
+  it('answers an unknown space for an organization slug holding a NUL', async () => {
+    const headers = await authHeaders('ownerCookie', '');
+    const response = await handlers.route(
+      new Request(`http://localhost/v1/organizations/%00/stores/${org.storeId}/otp-users/${otpUserIds[0]}`, {
+        method: 'DELETE',
+        headers,
+      }),
+    )!;
+    expect(response.status).toBe(400);
+    expect(appliveryErrorShape(await response.json(), 400)).toEqual({ ok: true });
   });
 
   it('names the field on the Applivery surface too', async () => {
@@ -754,7 +782,7 @@ describe('counterexamples the fuzzer found', () => {
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(appliveryErrorShape(body, 400)).toEqual({ ok: true });
-    expect(body.error.data).toEqual({ '\udc00': 'Must be well-formed Unicode text' });
+    expect(body.error.data).toEqual({ '\udc00': 'Must be well-formed Unicode text without NUL characters' });
   });
 });
 

@@ -535,7 +535,7 @@ describe('tRPC refusals of malformed HTTP calls (counterexamples the fuzzer foun
       status: 400,
       code: 6001,
       message: 'Database Validation Error',
-      data: { name: 'Must be well-formed Unicode text' },
+      data: { name: 'Must be well-formed Unicode text without NUL characters' },
     });
     expect(await snapshots()).toEqual(before);
   });
