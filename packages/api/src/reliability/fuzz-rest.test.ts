@@ -12,7 +12,7 @@ import { type FakeProvider, startFakeProvider } from '../delivery/fake-provider-
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createHttpHandlers } from '../http';
 import { DEFAULT_DELIVERY_CONFIG } from '../services/delivery';
-import { deriveKey } from '../services/session';
+import { ACCESS_COOKIE, deriveKey, REFRESH_COOKIE, SPACE_COOKIE } from '../services/session';
 import { issueStoreSession, STORE_SESSION_COOKIE, storeSubjectId } from '../services/store-access';
 import { conformantRoutes } from '../testing/conformance';
 import { recordFigures, scaled } from '../testing/figures';
@@ -127,6 +127,7 @@ type Credential =
   | 'otherKey'
   | 'ownerCookie'
   | 'storeSession'
+  | 'ownerCookieSpaceCookie'
   | 'garbageBearer'
   | 'garbageCookie'
   | 'basic'
@@ -149,6 +150,7 @@ const credential = fc.oneof(
       'basic',
       'bearerNoToken',
       'lowercaseBearer',
+      'ownerCookieSpaceCookie',
     ),
   },
 );
@@ -204,6 +206,13 @@ async function authHeaders(kind: Credential, garbage: string): Promise<Headers> 
       headers.set('cookie', await sessionCookieFor(org.members.OWNER.userId));
       headers.set('x-space', org.slug);
       break;
+    case 'ownerCookieSpaceCookie':
+      // No X-Space: the space comes from the UI's cookie, here whatever the client made of it.
+      headers.set(
+        'cookie',
+        `${await sessionCookieFor(org.members.OWNER.userId)}; ${SPACE_COOKIE}=${garbage}`,
+      );
+      break;
     case 'storeSession':
       headers.set('cookie', `${STORE_SESSION_COOKIE}=${storeSessionToken}`);
       break;
@@ -213,7 +222,7 @@ async function authHeaders(kind: Credential, garbage: string): Promise<Headers> 
     case 'garbageCookie':
       headers.set(
         'cookie',
-        `ins_access_token=${garbage}; ins_refresh_token=${garbage}; otp_space=${garbage}`,
+        `${ACCESS_COOKIE}=${garbage}; ${REFRESH_COOKIE}=${garbage}; ${SPACE_COOKIE}=${garbage}; ${STORE_SESSION_COOKIE}=${garbage}`,
       );
       headers.set('x-space', org.slug);
       break;
