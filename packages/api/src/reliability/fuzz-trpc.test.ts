@@ -350,6 +350,7 @@ interface HttpCall {
   raw: string;
   contentType: string | null;
   who: Who;
+  extraHeaders: [string, string][];
 }
 
 const httpCall: fc.Arbitrary<HttpCall> = fc
@@ -390,6 +391,34 @@ const httpCall: fc.Arbitrary<HttpCall> = fc
       'application/octet-stream',
     ),
     who,
+    extraHeaders: fc.array(
+      fc.tuple(
+        fc.constantFrom(
+          'x-space',
+          'origin',
+          'sec-fetch-site',
+          'cookie',
+          'trpc-accept',
+          'x-request-id',
+          'accept',
+        ),
+        fc.oneof(
+          fc.constantFrom(
+            'cross-site',
+            'https://evil.example',
+            'ins_space=%00',
+            'application/jsonl',
+            '',
+            'a'.repeat(20_000),
+          ),
+          fc.string({
+            unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+            maxLength: 60,
+          }),
+        ),
+      ),
+      { maxLength: 2 },
+    ),
   })
   .chain((call) =>
     fc
@@ -412,6 +441,11 @@ function jsonText(value: unknown): string {
 
 async function callHttp(call: HttpCall): Promise<void> {
   const headers = await credentialHeaders(call.who);
+  for (const [name, value] of call.extraHeaders) {
+    // A streamed (JSONL) answer is another wire format, with its own checks elsewhere.
+    if (value === 'application/jsonl') continue;
+    headers.append(name, value);
+  }
   const inputs = call.paths.map((_, i) => call.inputs[i]);
   const payload = call.batch
     ? jsonText(Object.fromEntries(inputs.map((v, i) => [String(i), v])))
