@@ -166,3 +166,19 @@ export async function issueStoreCodes(
     await client.end();
   }
 }
+
+/**
+ * Between scenarios: vacuum what the previous load dirtied and checkpoint, so each scenario (the
+ * product's and the references') starts from the same state instead of inheriting dead rows or a
+ * checkpoint in progress. PostgreSQL servers with autovacuum off need this most.
+ */
+export async function settleDatabase(connectionString: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query('VACUUM (ANALYZE) otp_user, audit_event, otp_code, api_key');
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+}

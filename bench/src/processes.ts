@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ServerProcess {
   url: string;
@@ -19,20 +19,47 @@ function rssMb(pid: number): number {
   }
 }
 
+/** The process under `root` (itself included) whose command line contains `match`. */
+function findProcess(root: number, match: string): number | undefined {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(match)) return pid;
+    } catch {
+      // Gone meanwhile.
+    }
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return undefined;
+}
+
 /**
- * Starts `node --import tsx <entry>` (so the measured PID is the server itself, not a wrapper)
- * and waits until `readyPath` answers 200.
+ * Runs `command` and waits until `readyPath` answers. Memory is measured on the process whose
+ * command line contains `measure` (the server itself, not the package manager above it).
  */
 export async function startServer(options: {
   name: string;
   cwd: string;
-  entry: string;
+  command: string[];
+  measure: string;
   port: number;
   env: NodeJS.ProcessEnv;
   readyPath: string;
   log: (line: string) => void;
 }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const child = spawn(options.command[0]!, options.command.slice(1), {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, PORT: String(options.port) },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -54,8 +81,9 @@ export async function startServer(options: {
     if (Date.now() > deadline) throw new Error(`${options.name} did not start:\n${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  options.log(`${options.name} is up at ${url} (pid ${child.pid})`);
-  const pid = child.pid!;
+  const pid = findProcess(child.pid!, options.measure);
+  if (!pid) throw new Error(`${options.name}: no process matching "${options.measure}"`);
+  options.log(`${options.name} is up at ${url} (pid ${pid})`);
   return {
     url,
     child,
@@ -72,7 +100,8 @@ export async function startServer(options: {
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
+      // The server shuts down gracefully on SIGTERM; whatever started it then exits too.
+      process.kill(pid, 'SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
       clearTimeout(timer);

@@ -175,7 +175,10 @@ Each load step runs ${results.settings.durationSeconds} s; "main" is ${results.s
 connection (the latency of a single user, without queueing behind others). On 2 cores a loaded
 run's latency is mostly queueing: at ${results.settings.connections} connections p50 ≈ connections ÷ throughput. The PUT
 scenario sweeps ${results.settings.sweep.join(', ')} connections, then runs at half of its best
-throughput (a fixed offered rate) for the latency target. \`BENCH_DATABASE_URL\` picks the PostgreSQL
+throughput for the latency target: a fixed rate with requests spread evenly (\`src/paced.ts\`;
+autocannon's rate option sends each second's share in a burst), latency counted from when each
+request was due. Before each scenario the script vacuums the tables the previous one dirtied and
+runs a CHECKPOINT, so every scenario starts from the same database state. \`BENCH_DATABASE_URL\` picks the PostgreSQL
 server (default \`postgresql://postgres@127.0.0.1:5432/postgres\`); the script creates and reuses a
 database named \`otp_access_bench\` there.
 

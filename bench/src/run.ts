@@ -13,8 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { latencyChart } from './chart';
-import { issueStoreCodes, prepareDatabase, sampleUsers } from './database';
+import { issueStoreCodes, prepareDatabase, sampleUsers, settleDatabase } from './database';
 import { type LoadResult, type RequestFactory, runLoad } from './load';
+import { runPaced } from './paced';
 import { runPgbench } from './pgbench';
 import { type ServerProcess, startServer } from './processes';
 import { type BenchResults, machineInfo, renderReport, renderTable, type ScenarioResult } from './report';
@@ -114,14 +115,16 @@ async function sweep(server: ServerProcess, name: string, request: RequestFactor
 /** The max-throughput sweep, then a run at half that rate for the latency target. */
 async function putScenario(server: ServerProcess, target: 'app' | 'bare'): Promise<ScenarioResult> {
   await runLoad({ url: server.url, connections: CONNECTIONS, durationSeconds: 3, request: putRequest });
+  await settleDatabase(database.connectionString);
   const stopRss = server.sampleRss();
   const runs = await sweep(server, `PUT (${target})`, putRequest);
   const max = Math.max(...runs.map((run) => run.requestsPerSecond));
-  const half = await runLoad({
+  await settleDatabase(database.connectionString);
+  const half = await runPaced({
     url: server.url,
     connections: CONNECTIONS,
     durationSeconds: DURATION,
-    overallRate: Math.round(max / 2),
+    rate: Math.round(max / 2),
     request: putRequest,
   });
   log(
@@ -180,7 +183,8 @@ try {
   const bare = await startServer({
     name: 'bare server',
     cwd: benchDir,
-    entry: 'src/bare-server.ts',
+    command: [process.execPath, '--import', 'tsx', 'src/bare-server.ts'],
+    measure: 'src/bare-server.ts',
     port: 3301,
     env: { DATABASE_URL: database.connectionString },
     readyPath: '/',
@@ -193,6 +197,7 @@ try {
   }
 
   log('pgbench on the same two statements');
+  await settleDatabase(database.connectionString);
   pgbench = await runPgbench({
     connectionString: database.connectionString,
     keyHash: (await import('@otp-access/db')).hashApiKey(DEMO_KEY),
@@ -206,11 +211,13 @@ try {
   await issueStoreCodes(database.connectionString, database.big.storeId, bigSample, CODE);
   log(`Issued ${bigSample.length.toLocaleString('en-US')} store-login codes for the verify scenario`);
 
-  log('Starting the production server (pnpm start’s entry point) on the bench database');
+  log('Starting the production server (`pnpm start` without the build step) on the bench database');
   const app = await startServer({
     name: 'app server',
     cwd: path.join(repoRoot, 'apps/web'),
-    entry: 'src/server/main.ts',
+    // Exactly what `pnpm start` runs after the build.
+    command: ['pnpm', 'run', 'serve'],
+    measure: 'src/server/main.ts',
     port: 3300,
     env: {
       DATABASE_URL: database.connectionString,

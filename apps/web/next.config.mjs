@@ -1,6 +1,8 @@
-import type { NextConfig } from 'next';
+// Plain JavaScript on purpose: a next.config.ts makes the production server load Next's SWC
+// compiler (a ~24 MB native module) at every start only to read this file.
 
-const config: NextConfig = {
+/** @type {import('next').NextConfig} */
+const config = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Workspace packages ship TypeScript source.
