@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 export interface ServerProcess {
   url: string;
@@ -36,7 +37,9 @@ function findProcess(root: number, match: string): number | undefined {
   while (queue.length > 0) {
     const pid = queue.shift()!;
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(match)) return pid;
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // The node process itself, not the shell the package manager runs the script with.
+      if (path.basename(argv[0] ?? '') === 'node' && argv.join(' ').includes(match)) return pid;
     } catch {
       // Gone meanwhile.
     }
