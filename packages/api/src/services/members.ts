@@ -140,11 +140,25 @@ export async function removeMember(db: Db, scope: Actor, userId: string) {
 }
 
 /** Lifts a sign-in lock early. Only for members of the organization the caller manages. */
+/**
+ * Lifts a sign-in lockout. An account is one person across organizations, and its lockout guards
+ * all of them: an owner may lift it only for an account that belongs to their organization alone.
+ * Otherwise an owner could add someone else's account to their own organization (invites of
+ * existing accounts need no consent) and unlock it after every few guesses of its password.
+ */
 export async function unlockMember(db: Db, scope: Actor, userId: string, now: Date) {
   return db.$transaction(async (tx) => {
     const key = { userId_organizationId: { userId, organizationId: scope.organizationId } };
     const membership = await tx.membership.findUnique({ where: key, select: { userId: true } });
     if (!membership) throw notFound();
+    const elsewhere = await tx.membership.count({
+      where: { userId, organizationId: { not: scope.organizationId } },
+    });
+    if (elsewhere > 0) {
+      throw new AppError(ErrorCode.FORBIDDEN, {
+        message: 'This account also belongs to another organization; its lockout ends by itself',
+      });
+    }
     await tx.adminUser.update({
       where: { id: userId },
       data: { failedLogins: 0, lockedUntil: null },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerAsUser, createTestOrganization } from '../../testing/fixtures';
+import { callerAsUser, createTestOrganization, testDb } from '../../testing/fixtures';
 
 describe('member router', () => {
   it('invites with a role (new accounts get an initial password once), changes roles and removes', async () => {
@@ -52,5 +52,31 @@ describe('member router', () => {
       (m) => m.role === 'OWNER',
     );
     expect(owners).toHaveLength(1);
+  });
+
+  it("lifts a lockout only for an account that belongs to the caller's organization alone", async () => {
+    const [victims, attackers] = await Promise.all([createTestOrganization(), createTestOrganization()]);
+    const db = testDb();
+    const lockedUntil = new Date(Date.now() + 600_000);
+    const victim = victims.members.ADMIN;
+    await db.adminUser.update({ where: { id: victim.userId }, data: { failedLogins: 5, lockedUntil } });
+
+    // Another organization's owner adds the account (no consent needed) and tries to unlock it.
+    const attacker = await callerAsUser(attackers.members.OWNER.userId, attackers.slug);
+    await attacker.member.invite({ email: victim.email, role: 'VIEWER' });
+    await expect(attacker.member.unlock({ userId: victim.userId })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const owner = await callerAsUser(victims.members.OWNER.userId, victims.slug);
+    await expect(owner.member.unlock({ userId: victim.userId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await db.adminUser.findUniqueOrThrow({ where: { id: victim.userId } })).toMatchObject({
+      failedLogins: 5,
+      lockedUntil,
+    });
+
+    // Once it belongs to one organization again, that organization's owner can unlock it.
+    await attacker.member.remove({ userId: victim.userId });
+    const unlocked = await owner.member.unlock({ userId: victim.userId });
+    expect(unlocked.lockedUntil).toBeNull();
   });
 });
