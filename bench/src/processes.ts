@@ -62,6 +62,15 @@ export async function startServer(options: {
   readyPath: string;
   log: (line: string) => void;
 }): Promise<ServerProcess> {
+  const url = `http://127.0.0.1:${options.port}`;
+  // Something already answering there would be measured instead of the new server.
+  if (
+    await fetch(url).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`Port ${options.port} is already in use`);
   const child = spawn(options.command[0]!, options.command.slice(1), {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, PORT: String(options.port) },
@@ -71,7 +80,6 @@ export async function startServer(options: {
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const url = `http://127.0.0.1:${options.port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${options.name} exited (${child.exitCode}):\n${stderr}`);

@@ -75,6 +75,12 @@ const server = createServer((req, res) => {
   }
 });
 
+// Next's runtime keeps the process alive on uncaught errors: a port already in use must stop it
+// explicitly, or it would run on without serving anything.
+server.once('error', (error: NodeJS.ErrnoException) => {
+  console.error(`Cannot listen on ${env.HOST}:${env.PORT}: ${error.code ?? error.message}`);
+  void Promise.allSettled([mailSink?.stop(), api.close(), database.stop()]).then(() => process.exit(1));
+});
 server.listen(env.PORT, env.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
