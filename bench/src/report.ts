@@ -167,8 +167,8 @@ ${machine}
 
 \`\`\`sh
 pnpm install
-pnpm bench            # builds the web app, then: node bench/src/run.ts equivalent via tsx
-# options: pnpm bench -- --duration ${results.settings.durationSeconds} --users ${results.settings.users} --connections ${results.settings.connections} [--fresh]
+pnpm bench            # builds the web app, seeds (once), runs every scenario, writes this report
+# options: pnpm bench --duration ${results.settings.durationSeconds} --users ${results.settings.users} --connections ${results.settings.connections} [--fresh]
 \`\`\`
 
 Each load step runs ${results.settings.durationSeconds} s; "main" is ${results.settings.connections} connections, "@ 1" one
