@@ -18,6 +18,9 @@ COPY --from=build --chown=node:node /app /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOST=0.0.0.0
 EXPOSE 3000
 USER node
-# Migrates (and seeds the demo organizations when they are missing), then serves.
-CMD ["pnpm", "--filter", "@otp-access/web", "run", "serve"]
+# Migrates (and seeds the demo organizations when they are missing), then serves. The server is
+# PID 1 itself (apps/web's `serve` script, without pnpm and a shell in between), so `docker stop`'s
+# SIGTERM reaches it and in-flight requests finish before it exits.
+WORKDIR /app/apps/web
+CMD ["node", "--max-old-space-size=192", "--import", "tsx", "src/server/main.ts"]
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/api/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
