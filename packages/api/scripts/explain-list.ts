@@ -4,20 +4,27 @@
  *   DATABASE_URL=... pnpm --filter @otp-access/api explain:list > ../../docs/list-query-plans.md
  */
 
-import { PrismaClient } from '@otp-access/db/generated';
-import { PrismaPg } from '@prisma/adapter-pg';
+import { createDb, sqlPool } from '@otp-access/db';
 import pg from 'pg';
 import { type ListOtpUsersFilter, listOtpUsers } from '../src/services/otp-user';
 
 const connectionString = process.env.DATABASE_URL;
 if (!connectionString) throw new Error('Set DATABASE_URL');
 
-const captured: { query: string; params: string }[] = [];
-const db = new PrismaClient({
-  adapter: new PrismaPg({ connectionString }),
-  log: [{ emit: 'event', level: 'query' }],
+// Every statement the list sends, through Prisma or as SQL on the shared pool, passes through
+// the pool's clients: record them there.
+const captured: { query: string; values: unknown[] }[] = [];
+const db = createDb({ connectionString, max: 2 });
+sqlPool(db).on('connect', (poolClient) => {
+  const query = poolClient.query.bind(poolClient) as (...args: unknown[]) => unknown;
+  (poolClient as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+    const text = typeof first === 'string' ? first : first.text;
+    const values = (typeof first === 'string' ? second : first.values) ?? [];
+    if (/FROM\s+"?(public"?\."?)?otp_user/i.test(text)) captured.push({ query: text, values });
+    return query(...args);
+  };
 });
-db.$on('query', (event) => captured.push({ query: event.query, params: event.params }));
 
 const client = new pg.Client({ connectionString });
 await client.connect();
@@ -33,8 +40,8 @@ const { rows: apps } = await client.query<{ id: string }>(
 const cases: [string, ListOtpUsersFilter][] = [
   ['first page, default sort (createdAt desc)', { page: 1, limit: 20 }],
   ['page 100, sorted by email asc', { page: 100, limit: 20, sort: { field: 'email', direction: 'asc' } }],
-  ['email contains "user4242"', { page: 1, limit: 20, email: 'user4242' }],
-  ['email contains "@scale13."', { page: 1, limit: 20, email: '@scale13.' }],
+  ['email contains "olivia.garcia4242@" (one user)', { page: 1, limit: 20, email: 'olivia.garcia4242@' }],
+  ['email contains "kowalski" (~2% of users)', { page: 1, limit: 20, email: 'kowalski' }],
   [
     'published application filter, updatedAt desc',
     {
@@ -57,9 +64,7 @@ for (const [title, filter] of cases) {
   captured.length = 0;
   await listOtpUsers(db, scope, filter);
   console.log(`## ${title}\n`);
-  for (const { query, params } of captured) {
-    if (!/FROM "public"\."otp_user"/.test(query)) continue;
-    const values = JSON.parse(params) as unknown[];
+  for (const { query, values } of captured) {
     const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query}`, values);
     console.log('```sql');
     console.log(query.replace(/\$(\d+)/g, (_, i: string) => `'${String(values[Number(i) - 1])}'`));
@@ -74,9 +79,10 @@ console.log(`## Reading the plans
   sort direction so the same index serves ascending and descending order).
 - Without an email search no count runs: totals come from the counters kept on the store and the
   published application in the same transaction as each create and delete.
-- The email search uses the trigram GIN index \`otp_user_email_trgm_idx\` for \`LIKE '%term%'\`.
-  A selective term is cheap; a term that matches a large share of the users makes the exact total
-  (\`count(*)\` over the matches) the dominant cost.
+- The email search is one statement: the trigram GIN index \`otp_user_email_trgm_idx\` serves
+  \`LIKE '%term%'\`, and \`count(*) OVER ()\` gives the exact total from the same scan. A selective
+  term is cheap; a term that matches a large share of the users makes counting the matches the
+  dominant cost. (For a small store the planner may instead walk that store's email index.)
 `);
 await client.end();
 await db.$disconnect();
