@@ -1,7 +1,7 @@
 export interface Series {
   name: string;
   color: string;
-  /** Throughput (req/s) against latency (ms), one point per load step. */
+  /** Throughput (req/s) against latency (ms), one point per load step, in load order. */
   points: { x: number; y: number; label: string }[];
 }
 
@@ -50,7 +50,8 @@ export function latencyChart(title: string, series: Series[]): string {
     `<text transform="translate(18 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">latency (ms)</text>`,
   );
   series.forEach((s, index) => {
-    const sorted = [...s.points].sort((a, b) => a.x - b.x || a.y - b.y);
+    // In load order (the sweep's connection counts), so the line follows the load as it grows.
+    const sorted = s.points;
     const path = sorted
       .map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`)
       .join(' ');

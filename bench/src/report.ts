@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { latencyChart } from './chart';
 import type { LoadResult } from './load';
 import type { PgbenchResult } from './pgbench';
 
@@ -214,4 +215,18 @@ ${targets.map((t) => `| ${t.name} | ${t.measured} | ${t.pass ? 'yes' : '**no**'}
 
 Raw numbers: [results/latest.json](results/latest.json).
 `;
+}
+
+/** The PUT sweep of both servers: latency against throughput, one point per connection count. */
+export function renderLatencyChart(results: BenchResults): string {
+  const toPoints = (runs: LoadResult[], field: 'p50' | 'p99') =>
+    runs.map((run) => ({ x: run.requestsPerSecond, y: run[field], label: `${run.connections} connections` }));
+  const app = put(results, 'app')?.sweep ?? [];
+  const bare = put(results, 'bare')?.sweep ?? [];
+  return latencyChart('REST PUT: latency against throughput (1 → 64 connections)', [
+    { name: 'app p99', color: '#c0392b', points: toPoints(app, 'p99') },
+    { name: 'app p50', color: '#e59866', points: toPoints(app, 'p50') },
+    { name: 'bare node:http + pg p99', color: '#1f618d', points: toPoints(bare, 'p99') },
+    { name: 'bare node:http + pg p50', color: '#85c1e9', points: toPoints(bare, 'p50') },
+  ]);
 }

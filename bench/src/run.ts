@@ -12,13 +12,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { latencyChart } from './chart';
 import { issueStoreCodes, prepareDatabase, sampleUsers, settleDatabase } from './database';
 import { type LoadResult, type RequestFactory, runLoad } from './load';
 import { runPaced } from './paced';
 import { runPgbench } from './pgbench';
 import { type ServerProcess, startServer } from './processes';
-import { type BenchResults, machineInfo, renderReport, renderTable, type ScenarioResult } from './report';
+import {
+  type BenchResults,
+  machineInfo,
+  renderLatencyChart,
+  renderReport,
+  renderTable,
+  type ScenarioResult,
+} from './report';
 
 const { values: args } = parseArgs({
   options: {
@@ -268,19 +274,7 @@ const results: BenchResults = {
 const resultsDir = path.join(benchDir, 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-const bareRuns = scenarios.find((s) => s.target === 'bare')!.sweep;
-const appRuns = scenarios.find((s) => s.target === 'app' && s.name === 'REST PUT otp-user')!.sweep;
-const toPoints = (runs: LoadResult[], field: 'p50' | 'p99') =>
-  runs.map((run) => ({ x: run.requestsPerSecond, y: run[field], label: `${run.connections} connections` }));
-writeFileSync(
-  path.join(resultsDir, 'latency.svg'),
-  latencyChart('REST PUT: latency against throughput (1 → 64 connections)', [
-    { name: 'app p99', color: '#c0392b', points: toPoints(appRuns, 'p99') },
-    { name: 'app p50', color: '#e59866', points: toPoints(appRuns, 'p50') },
-    { name: 'bare node:http + pg p99', color: '#1f618d', points: toPoints(bareRuns, 'p99') },
-    { name: 'bare node:http + pg p50', color: '#85c1e9', points: toPoints(bareRuns, 'p50') },
-  ]),
-);
+writeFileSync(path.join(resultsDir, 'latency.svg'), renderLatencyChart(results));
 writeFileSync(path.join(benchDir, 'REPORT.md'), renderReport(results));
 console.log(`\n${renderTable(results)}`);
 log('Wrote bench/results/latest.json, bench/results/latency.svg and bench/REPORT.md');
