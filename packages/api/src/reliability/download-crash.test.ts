@@ -4,10 +4,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deriveKey } from '../services/session';
-import { issueStoreSession, STORE_SESSION_COOKIE, storeSubjectId } from '../services/store-access';
 import { recordFigures, scaled } from '../testing/figures';
-import { callerFor, createTestOrganization, testDb, testSession } from '../testing/fixtures';
+import { callerFor, createTestOrganization, storeSessionCookieFor, testDb } from '../testing/fixtures';
 
 /*
  * Two app instances share one database; one is killed with SIGKILL while downloads are in
@@ -51,11 +49,7 @@ describe('an instance is killed mid-download', () => {
       data: { email, publishedApplicationId: org.publishedApplicationId, allowedDownloadsNum: allowance },
     });
     const now = new Date();
-    const token = await issueStoreSession(
-      { sessionKey: deriveKey(testSession, 'store-session') } as Parameters<typeof issueStoreSession>[0],
-      { storeId: org.storeId, email, subjectId: storeSubjectId(org.storeId, email) },
-      now,
-    );
+    const cookie = await storeSessionCookieFor(org.storeId, email, now);
 
     const [victim, survivor] = await Promise.all([startInstance(), startInstance()]);
     const path = `/api/store/${org.storeId}/apps/${org.publishedApplicationId}/download`;
@@ -71,7 +65,7 @@ describe('an instance is killed mid-download', () => {
       const afterKill = killed;
       try {
         const response = await fetch(`${target.baseUrl}${path}`, {
-          headers: { cookie: `${STORE_SESSION_COOKIE}=${token}` },
+          headers: { cookie },
         });
         await response.arrayBuffer();
         outcomes.push({ instance, status: response.status, afterKill });
@@ -100,7 +94,7 @@ describe('an instance is killed mid-download', () => {
 
     // The allowance was spent, and the next download is refused.
     const extra = await fetch(`${survivor.baseUrl}${path}`, {
-      headers: { cookie: `${STORE_SESSION_COOKIE}=${token}` },
+      headers: { cookie },
     });
     expect(extra.status).toBe(403);
     expect(((await extra.json()) as { message: string }).message).toMatch(/No downloads left/);

@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeProvider, startFakeProvider } from '../delivery/fake-provider-server';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createHttpHandlers } from '../http';
-import { DEFAULT_DELIVERY_CONFIG } from '../services/delivery';
-import { ACCESS_COOKIE, deriveKey, REFRESH_COOKIE, SPACE_COOKIE } from '../services/session';
-import { issueStoreSession, STORE_SESSION_COOKIE, storeSubjectId } from '../services/store-access';
+import { ACCESS_COOKIE, REFRESH_COOKIE, SPACE_COOKIE } from '../services/session';
+import { STORE_SESSION_COOKIE } from '../services/store-access';
 import { conformantRoutes } from '../testing/conformance';
 import { recordFigures, scaled } from '../testing/figures';
 import {
@@ -21,6 +20,7 @@ import {
   createTestOrganization,
   sessionCookieFor,
   snapshotOrganization,
+  storeSessionCookieFor,
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
@@ -43,7 +43,7 @@ let org: TestOrganization;
 let other: TestOrganization;
 let sink: MailSink;
 let provider: FakeProvider;
-let storeSessionToken: string;
+let storeSessionCookie: string;
 let viewerKey: string;
 let revokedKey: string;
 let otherKey: string;
@@ -88,18 +88,7 @@ beforeAll(async () => {
     storeId: org.storeId,
     data: { email, publishedApplicationId: org.publishedApplicationId, allowedDownloadsNum: -1 },
   });
-  storeSessionToken = await issueStoreSession(
-    {
-      db: testDb(),
-      keyring: () => testKeyring,
-      delivery: DEFAULT_DELIVERY_CONFIG,
-      limits: testLimits(),
-      codeKey: deriveKey(testSession, 'otp-code'),
-      sessionKey: deriveKey(testSession, 'store-session'),
-    },
-    { storeId: org.storeId, email, subjectId: storeSubjectId(org.storeId, email) },
-    new Date(),
-  );
+  storeSessionCookie = await storeSessionCookieFor(org.storeId, email);
 });
 
 afterAll(async () => {
@@ -217,7 +206,7 @@ async function authHeaders(kind: Credential, garbage: string): Promise<Headers> 
       );
       break;
     case 'storeSession':
-      headers.set('cookie', `${STORE_SESSION_COOKIE}=${storeSessionToken}`);
+      headers.set('cookie', storeSessionCookie);
       break;
     case 'garbageBearer':
       headers.set('authorization', `Bearer ${garbage}`);

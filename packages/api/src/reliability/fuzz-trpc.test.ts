@@ -13,15 +13,13 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { describeError } from '../errors';
 import { createHttpHandlers } from '../http';
 import { appRouter, createCaller } from '../root';
-import { DEFAULT_DELIVERY_CONFIG } from '../services/delivery';
-import { deriveKey } from '../services/session';
-import { issueStoreSession, STORE_SESSION_COOKIE, storeSubjectId } from '../services/store-access';
 import { recordFigures, scaled } from '../testing/figures';
 import {
   callerFor,
   createTestOrganization,
   sessionCookieFor,
   snapshotOrganization,
+  storeSessionCookieFor,
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
@@ -44,7 +42,7 @@ let other: TestOrganization;
 let sink: MailSink;
 let provider: FakeProvider;
 let otpUserId: string;
-let storeSessionToken: string;
+let storeSessionCookie: string;
 let sacrificialMemberId: string;
 let sacrificialKeyId: string;
 const unexpected: unknown[] = [];
@@ -89,18 +87,7 @@ beforeAll(async () => {
     storeId: org.storeId,
     data: { email, publishedApplicationId: org.publishedApplicationId, allowedDownloadsNum: -1 },
   });
-  storeSessionToken = await issueStoreSession(
-    {
-      db: testDb(),
-      keyring: () => testKeyring,
-      delivery: DEFAULT_DELIVERY_CONFIG,
-      limits: testLimits(),
-      codeKey: deriveKey(testSession, 'otp-code'),
-      sessionKey: deriveKey(testSession, 'store-session'),
-    },
-    { storeId: org.storeId, email, subjectId: storeSubjectId(org.storeId, email) },
-    new Date(),
-  );
+  storeSessionCookie = await storeSessionCookieFor(org.storeId, email);
   sacrificialMemberId = (
     await admin.member.invite({ email: `m-${newObjectId()}@fuzz.example`, role: 'VIEWER' })
   ).member.userId;
@@ -255,7 +242,7 @@ async function credentialHeaders(kind: Who): Promise<Headers> {
     headers.set('cookie', await sessionCookieFor(org.members.OWNER.userId));
     headers.set('x-space', org.slug);
   } else if (kind === 'orgKey') headers.set('authorization', `Bearer ${org.apiKey}`);
-  else if (kind === 'storeUser') headers.set('cookie', `${STORE_SESSION_COOKIE}=${storeSessionToken}`);
+  else if (kind === 'storeUser') headers.set('cookie', storeSessionCookie);
   else if (kind === 'otherKey') headers.set('authorization', `Bearer ${other.apiKey}`);
   else if (kind === 'garbage') {
     headers.set('authorization', 'Bearer oa_live_garbage');

@@ -86,7 +86,7 @@ export async function requestStoreCode(
 }
 
 export async function issueStoreSession(
-  deps: StoreAccessDeps,
+  deps: Pick<StoreAccessDeps, 'sessionKey'>,
   session: StoreSession,
   now: Date,
 ): Promise<string> {

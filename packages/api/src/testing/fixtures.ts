@@ -9,9 +9,11 @@ import { type Keyring, parseKeyringSpec } from '../services/secret-box';
 import {
   ACCESS_COOKIE,
   DEFAULT_SESSION_SETTINGS,
+  deriveKey,
   type SessionConfig,
   startSession,
 } from '../services/session';
+import { issueStoreSession, STORE_SESSION_COOKIE, storeSubjectId } from '../services/store-access';
 import { createTRPCContext } from '../trpc';
 
 export const testKeyring = parseKeyringSpec(`test1:${Buffer.alloc(32, 7).toString('base64')}`);
@@ -134,6 +136,20 @@ export async function createTestOrganization(db: Db = testDb()): Promise<TestOrg
 export async function sessionCookieFor(userId: string, now = new Date()): Promise<string> {
   const { accessToken } = await startSession(testDb(), testSession, userId, now);
   return `${ACCESS_COOKIE}=${accessToken}`;
+}
+
+/** The `Cookie` header of an OTP user signed in to a store (as after a verified code). */
+export async function storeSessionCookieFor(
+  storeId: string,
+  email: string,
+  now = new Date(),
+): Promise<string> {
+  const token = await issueStoreSession(
+    { sessionKey: deriveKey(testSession, 'store-session') },
+    { storeId, email, subjectId: storeSubjectId(storeId, email) },
+    now,
+  );
+  return `${STORE_SESSION_COOKIE}=${token}`;
 }
 
 /** A tRPC caller signed in as the admin, working in `space`. */
