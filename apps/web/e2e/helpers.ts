@@ -57,6 +57,20 @@ export async function trpcMutation<T>(
   return { status: response.status(), body: (await response.json()) as { result?: { data: T } } };
 }
 
+/** Sends organization `demo`'s codes (its default mail setting) to a test's own SMTP server. */
+export async function sendDemoMailTo(request: APIRequestContext, smtpPort: number): Promise<void> {
+  const smtp = await trpcMutation(request, E2E.demoApiKey, 'otpSettings.upsertSmtp', {
+    type: 'MAIL',
+    provider: 'DEFAULT',
+    isDefault: true,
+    smtpHost: '127.0.0.1',
+    smtpPort,
+    transportStrategy: 'SMTP',
+    fromAddress: 'no-reply@demo.example',
+  });
+  expect(smtp.status, JSON.stringify(smtp.body)).toBe(200);
+}
+
 /** Invites an admin with an API key; a new account comes with its initial password. */
 export async function inviteMember(
   request: APIRequestContext,

@@ -1,7 +1,7 @@
 import { startMailSink } from '@otp-access/api';
 import { type APIResponse, expect, type Page, type Response, test } from '@playwright/test';
 import { baseURL, E2E } from './env';
-import { OWNER, rest, signIn, trpcMutation, uniqueSuffix } from './helpers';
+import { OWNER, rest, sendDemoMailTo, signIn, uniqueSuffix } from './helpers';
 
 type Kind = 'page' | 'api';
 
@@ -244,16 +244,7 @@ test('the store session cookie: HttpOnly, SameSite=Lax, Path=/, one hour, set by
   const { violations } = watchPage(page);
   const sink = await startMailSink();
   try {
-    const smtp = await trpcMutation(request, E2E.demoApiKey, 'otpSettings.upsertSmtp', {
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      isDefault: true,
-      smtpHost: '127.0.0.1',
-      smtpPort: sink.port,
-      transportStrategy: 'SMTP',
-      fromAddress: 'no-reply@demo.example',
-    });
-    expect(smtp.status, JSON.stringify(smtp.body)).toBe(200);
+    await sendDemoMailTo(request, sink.port);
     const demo = rest(request);
     const store = await demo.store();
     const app = await demo.app(store.id);

@@ -1,22 +1,12 @@
 import { startMailSink } from '@otp-access/api';
 import { expect, test } from '@playwright/test';
 import { E2E } from './env';
-import { inviteMember, signIn, trpcMutation, uniqueSuffix, usersTable } from './helpers';
+import { inviteMember, sendDemoMailTo, signIn, uniqueSuffix, usersTable } from './helpers';
 
 test('a two-factor admin signs in with the code sent by email', async ({ page, request }) => {
   const sink = await startMailSink();
   try {
-    // Codes of `demo` go out through its default mail setting: point it at this test's mailbox.
-    const smtp = await trpcMutation(request, E2E.demoApiKey, 'otpSettings.upsertSmtp', {
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      isDefault: true,
-      smtpHost: '127.0.0.1',
-      smtpPort: sink.port,
-      transportStrategy: 'SMTP',
-      fromAddress: 'no-reply@demo.example',
-    });
-    expect(smtp.status, JSON.stringify(smtp.body)).toBe(200);
+    await sendDemoMailTo(request, sink.port);
     const email = `twofa-${uniqueSuffix()}@admins.example`;
     const password = await inviteMember(request, E2E.demoApiKey, email, 'ADMIN');
     await signIn(page, email, password!);
