@@ -116,14 +116,23 @@ export async function sampleUsers(
       'SELECT id, email FROM otp_user WHERE store_id = $1 ORDER BY random() LIMIT $2',
       [storeId, count],
     );
-    // pgbench picks users by number from this table.
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The users pgbench updates, by number (`bench_ids`): the same ones the HTTP scenarios use. */
+export async function savePgbenchSample(connectionString: string, ids: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
     await client.query('DROP TABLE IF EXISTS bench_ids');
     await client.query('CREATE TABLE bench_ids (n int PRIMARY KEY, id varchar(24) NOT NULL)');
     await client.query(
       'INSERT INTO bench_ids SELECT ordinality, id FROM unnest($1::varchar[]) WITH ORDINALITY AS id',
-      [rows.map((row) => row.id)],
+      [ids],
     );
-    return rows;
   } finally {
     await client.end();
   }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { issueStoreCodes, prepareDatabase, sampleUsers, settleDatabase } from './database';
+import { issueStoreCodes, prepareDatabase, sampleUsers, savePgbenchSample, settleDatabase } from './database';
 import { type LoadResult, type RequestFactory, runLoad } from './load';
 import { runPaced } from './paced';
 import { runPgbench } from './pgbench';
@@ -62,9 +62,12 @@ const database = await prepareDatabase({
   apiKeys: { demo: DEMO_KEY, other: OTHER_KEY },
   log,
 });
-// sampleUsers leaves its last sample in bench_ids for pgbench: the big store's.
 const smallSample = await sampleUsers(database.connectionString, database.small.storeId, 2_000);
 const bigSample = await sampleUsers(database.connectionString, database.big.storeId, 30_000);
+await savePgbenchSample(
+  database.connectionString,
+  bigSample.map((user) => user.id),
+);
 log(`Sampled ${bigSample.length} users of the big store, ${smallSample.length} of the small one`);
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
