@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serveEmbeddedDatabase } from './embedded-server';
 
 export interface EmbeddedPostgres {
   /** A `postgresql://` URL any Postgres client (pg, Prisma, psql) can use. */
@@ -19,8 +19,8 @@ export interface StartEmbeddedPostgresOptions {
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), served over the Postgres wire protocol so the
- * app, Prisma and `psql` talk to it exactly as to a real server. PGlite runs one query at a time;
- * the socket server queues connections, and more than one connection is needed for pooled clients.
+ * app, Prisma and `psql` talk to it as to a real server. PGlite is one session; the server hands it
+ * to one connection at a time (see `serveEmbeddedDatabase`).
  */
 export async function startEmbeddedPostgres(
   options: StartEmbeddedPostgresOptions = {},
@@ -31,14 +31,11 @@ export async function startEmbeddedPostgres(
     extensions: { pg_trgm },
   });
   const host = options.host ?? '127.0.0.1';
-  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 32 });
-  await server.start();
-  const address = server.getServerConn();
-  const port = Number(address.slice(address.lastIndexOf(':') + 1));
+  const server = await serveEmbeddedDatabase(db, { host, port: options.port ?? 0 });
   return {
-    connectionString: `postgresql://postgres:postgres@${host}:${port}/postgres?sslmode=disable`,
+    connectionString: `postgresql://postgres:postgres@${host}:${server.port}/postgres?sslmode=disable`,
     async stop() {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };
