@@ -521,7 +521,11 @@ describe('delivery: failover, logging, encryption keys', () => {
     });
     const row = await testDb().deliverySetting.findFirstOrThrow({ where: { organizationId: o.id } });
     const value = (row.secrets as Record<string, string>).password!;
-    const tampered = `${value.slice(0, -2)}${value.endsWith('A') ? 'B' : 'A'}${value.slice(-1)}`;
+    // One bit of the ciphertext (`v1.<key>.<iv>.<tag>.<ciphertext>`) flipped.
+    const parts = value.split('.');
+    const ciphertext = Buffer.from(parts[4]!, 'base64url');
+    ciphertext[0]! ^= 1;
+    const tampered = [...parts.slice(0, 4), ciphertext.toString('base64url')].join('.');
     await testDb().deliverySetting.update({
       where: { id: row.id },
       data: { secrets: { password: tampered } },

@@ -7,12 +7,14 @@ import { createDb, hashApiKey } from '@otp-access/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHandlers } from '../http';
 import { createTestOrganization, type TestOrganization, testDb, testSession } from '../testing/fixtures';
+import { startTcpProxy, type TcpProxy, throughProxy } from '../testing/tcp-proxy';
 import { type ApiKeyCache, createApiKeyCache } from './api-key-cache';
 
-function startInstance() {
+/** `listenVia`: the connection string the cache hears notifications on (default: the database's). */
+function startInstance(listenVia?: string) {
   const connectionString = process.env.DATABASE_URL!;
   const db = createDb({ connectionString, max: 2 });
-  const apiKeyCache = createApiKeyCache({ connectionString, ttlMs: 60_000 });
+  const apiKeyCache = createApiKeyCache({ connectionString: listenVia ?? connectionString, ttlMs: 60_000 });
   const handlers = createHttpHandlers({ db, session: testSession, apiKeyCache });
   return { db, apiKeyCache, handlers };
 }
@@ -21,10 +23,14 @@ type Instance = ReturnType<typeof startInstance>;
 let org: TestOrganization;
 let a: Instance;
 let b: Instance;
+/** Between instance b's cache and the database, to cut its notification connection. */
+let proxy: TcpProxy;
 
 beforeAll(async () => {
   org = await createTestOrganization();
-  [a, b] = [startInstance(), startInstance()];
+  const target = new URL(process.env.DATABASE_URL!);
+  proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  [a, b] = [startInstance(), startInstance(throughProxy(process.env.DATABASE_URL!, proxy))];
   await waitFor(() => a.apiKeyCache.listening && b.apiKeyCache.listening, 5_000);
 });
 
@@ -33,6 +39,7 @@ afterAll(async () => {
     await instance.apiKeyCache.close();
     await instance.db.$disconnect();
   }
+  await proxy.close();
 });
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<number> {
@@ -90,14 +97,14 @@ describe('API key cache across instances', () => {
     expect(await listStores(b, key)).toBe(200);
     expect(cached(b, key)).toBe(true);
 
-    // Cut both listeners' connections server-side, as a database restart would.
-    await testDb().$executeRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-      WHERE datname = current_database() AND query = 'LISTEN otp_access_api_key_changed'`;
+    // Cut its notification connection, as a network fault or database restart would.
+    proxy.cut('refuse');
     await waitFor(() => !b.apiKeyCache.listening, 2_000);
     // A revocation nobody announces (written straight to the database) is still seen at once.
     await testDb().apiKey.update({ where: { id: await keyId(key) }, data: { revokedAt: new Date() } });
     expect(await listStores(b, key)).toBe(401);
 
+    proxy.resume();
     await waitFor(() => a.apiKeyCache.listening && b.apiKeyCache.listening, 10_000);
     const fresh = await org.createApiKey(['mad.store.otpUsers.list']);
     expect(await listStores(b, fresh)).toBe(200);
