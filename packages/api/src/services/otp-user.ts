@@ -325,18 +325,20 @@ export async function updateOtpUser(
   data: UpdateOtpUserData,
   now: Date,
 ): Promise<OtpUserDto> {
-  // Deliberately unnamed: a named prepared statement halves PostgreSQL's work here, but the
-  // embedded database serves every connection from one session, where two connections preparing
-  // the same name collide.
-  const { rows } = await sqlPool(db).query<OtpUserSqlRow>(UPDATE_OTP_USER_SQL, [
-    otpUserId,
-    scope.storeId,
-    scope.organizationId,
-    data.allowedDownloadsNum ?? null,
-    now,
-    newObjectId(now),
-    scope.actor,
-  ]);
+  // Named: each pooled connection parses and plans it once, not on every request.
+  const { rows } = await sqlPool(db).query<OtpUserSqlRow>({
+    name: 'otp-user-update',
+    text: UPDATE_OTP_USER_SQL,
+    values: [
+      otpUserId,
+      scope.storeId,
+      scope.organizationId,
+      data.allowedDownloadsNum ?? null,
+      now,
+      newObjectId(now),
+      scope.actor,
+    ],
+  });
   const row = rows[0];
   if (!row) throw notFound();
   return otpUserFromSql(row);
