@@ -2,12 +2,36 @@
  * `pnpm test:reliability`: runs the reliability suite (src/reliability) at a larger scale than
  * `pnpm test` does, then prints every test's figures as the markdown table docs/reliability.md
  * keeps. Needs DATABASE_URL (the root script provides one).
+ *
+ * On the embedded database the load tests run at scale 1, as in `pnpm test`: it is one
+ * single-threaded session for every connection, on the same cores as the app and the load, and
+ * the outage test's fifty workers measure its queue rather than the app. The figures in
+ * docs/reliability.md come from a real PostgreSQL (DATABASE_URL).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
+async function isEmbeddedDatabase(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
+    return rows[0]!.version.includes('PGlite');
+  } finally {
+    await client.end();
+  }
+}
+
+const embedded = await isEmbeddedDatabase();
+const scale = process.env.RELIABILITY_SCALE ?? (embedded ? '1' : '5');
+if (embedded && !process.env.RELIABILITY_SCALE) {
+  console.log(
+    'Embedded database: running at scale 1. Set DATABASE_URL to a PostgreSQL server for the full scale (5).',
+  );
+}
 const dir = mkdtempSync(path.join(tmpdir(), 'otp-access-reliability-'));
 const figuresFile = path.join(dir, 'figures.jsonl');
 const started = Date.now();
@@ -16,7 +40,7 @@ const result = spawnSync('pnpm', ['exec', 'vitest', 'run', 'src/reliability', ..
   env: {
     ...process.env,
     RELIABILITY_FIGURES_FILE: figuresFile,
-    RELIABILITY_SCALE: process.env.RELIABILITY_SCALE ?? '5',
+    RELIABILITY_SCALE: scale,
   },
 });
 
@@ -31,7 +55,9 @@ try {
 }
 rmSync(dir, { recursive: true, force: true });
 
-console.log(`\n## Figures (${new Date().toISOString()}, ${Math.round((Date.now() - started) / 1000)} s)\n`);
+console.log(
+  `\n## Figures (${new Date().toISOString()}, ${Math.round((Date.now() - started) / 1000)} s, scale ${scale})\n`,
+);
 console.log('| Test | Figures |');
 console.log('| --- | --- |');
 for (const { test, figures } of lines.sort((a, b) => a.test.localeCompare(b.test))) {
