@@ -10,12 +10,16 @@ function percentile(sorted: number[], p: number): number {
  * An open-loop load at a fixed rate, requests spread evenly over time. autocannon's own rate
  * option sends each second's requests in a burst at the start of the second, which measures a
  * burst at full speed, not a steady half load. Latency counts from when a request was due, so a
- * server that falls behind is charged for the wait (no coordinated omission).
+ * server that falls behind is charged for the wait (no coordinated omission). The first
+ * `warmupSeconds` run at the same rate but are not counted: they absorb what the pause before the
+ * run left behind (a freshly vacuumed and checkpointed database, idle connections), so the figures
+ * are those of the steady load.
  */
 export async function runPaced(options: {
   url: string;
   rate: number;
   durationSeconds: number;
+  warmupSeconds?: number;
   connections: number;
   request: RequestFactory;
 }): Promise<LoadResult> {
@@ -23,13 +27,17 @@ export async function runPaced(options: {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const latencies: number[] = [];
   let errors = 0;
-  const total = Math.round(options.rate * options.durationSeconds);
+  const warmup = Math.round(options.rate * (options.warmupSeconds ?? 0));
+  const total = warmup + Math.round(options.rate * options.durationSeconds);
   const interval = 1000 / options.rate;
-  const started = performance.now();
+  const begun = performance.now();
+  const started = begun + warmup * interval;
   const pending: Promise<void>[] = [];
 
-  const send = (due: number) =>
+  const send = (due: number, counted: boolean) =>
     new Promise<void>((resolve) => {
+      // Sent up to a millisecond early (below timer resolution): count from the send then.
+      const from = Math.max(due, performance.now());
       const next = options.request();
       const req = httpRequest(
         {
@@ -43,25 +51,27 @@ export async function runPaced(options: {
         (res) => {
           res.resume();
           res.on('end', () => {
-            if ((res.statusCode ?? 500) >= 300) errors++;
-            latencies.push(performance.now() - due);
+            if (counted) {
+              if ((res.statusCode ?? 500) >= 300) errors++;
+              latencies.push(performance.now() - from);
+            }
             resolve();
           });
         },
       );
       req.on('error', () => {
-        errors++;
+        if (counted) errors++;
         resolve();
       });
       req.end(next.body);
     });
 
   for (let i = 0; i < total; i++) {
-    const due = started + i * interval;
+    const due = begun + i * interval;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     else await new Promise((resolve) => setImmediate(resolve));
-    pending.push(send(due));
+    pending.push(send(due, i >= warmup));
   }
   await Promise.all(pending);
   agent.destroy();

@@ -59,7 +59,8 @@ export function createLimits(store: LimitsStore): Limits {
     pool.on('error', () => {});
     closeStore = () => pool.end();
     // The library names its statements; named prepared statements break where connections share
-    // a server session (PgBouncer in transaction mode, the embedded database), so drop the names.
+    // server sessions (PgBouncer in transaction mode before 1.21), so drop the names: a limit
+    // check is one small statement, where a saved parse is worth little.
     const unnamed = {
       query: (query: string | pg.QueryConfig, values?: unknown[]) =>
         pool.query(
