@@ -145,3 +145,36 @@ describe('embedded database server', () => {
     }
   });
 });
+
+describe('embedded database server, a connection idle in a transaction', () => {
+  it('is ended once others have waited too long, and its transaction rolled back', async () => {
+    const own = await startEmbeddedPostgres({ idleInTransactionMs: 300 });
+    const open = (): Promise<pg.Client> => {
+      const client = new pg.Client({ connectionString: own.connectionString });
+      return client.connect().then(() => client);
+    };
+    try {
+      const [idle, waiting] = await Promise.all([open(), open()]);
+      await idle.query('CREATE TABLE note (id int)');
+      // The server's FATAL, then the closed connection: both arrive as errors.
+      const errors: Error[] = [];
+      const ended = new Promise<Error>((resolve) =>
+        idle.on('error', (error) => {
+          errors.push(error);
+          resolve(errors[0]!);
+        }),
+      );
+      await idle.query('BEGIN');
+      await idle.query('INSERT INTO note VALUES (1)');
+      // Waits for the session while `idle` keeps it, then runs once `idle` is ended.
+      const started = performance.now();
+      const { rows } = await waiting.query('SELECT count(*)::int AS n FROM note');
+      expect(rows[0].n).toBe(0);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+      expect((await ended).message).toMatch(/idle in a transaction/);
+      await waiting.end();
+    } finally {
+      await own.stop();
+    }
+  });
+});

@@ -49,6 +49,11 @@ class SessionTurn {
     if (next) next();
     else this.held = false;
   }
+
+  /** Connections waiting for the session. */
+  get queued(): number {
+    return this.waiting.length;
+  }
 }
 
 function cstringEnd(message: Buffer, from: number): number {
@@ -71,6 +76,8 @@ function prefixName(message: Buffer, at: number, prefix: string): { message: Buf
 interface Hub {
   turn: SessionTurn;
   connections: Set<Connection>;
+  /** How long a connection may keep the session idle in a transaction while others wait. */
+  idleInTransactionMs: number;
 }
 
 class Connection {
@@ -83,6 +90,7 @@ class Connection {
   private pumping: Promise<void> = Promise.resolve();
   private readonly prefix: string;
   private readonly statements = new Set<string>();
+  private idleGuard: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: PGlite,
@@ -93,6 +101,7 @@ class Connection {
     this.prefix = `c${id}.`;
     socket.setNoDelay(true);
     socket.on('data', (chunk) => {
+      clearTimeout(this.idleGuard);
       this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
       // One chain per connection keeps its messages in order however the data events arrive.
       this.pumping = this.pumping
@@ -117,9 +126,35 @@ class Connection {
     for (;;) {
       if (this.closed) return;
       const message = this.nextMessage();
-      if (!message) return;
+      if (!message) break;
       await this.handle(message);
     }
+    if (this.holdsTurn) this.guardIdleTurn();
+  }
+
+  /**
+   * A connection holding the session in a transaction while its client does something else
+   * blocks every other connection (on a real server it would only hold its locks). Past the
+   * limit, with others waiting, it is ended as PostgreSQL's idle_in_transaction_session_timeout
+   * would end it, and its transaction rolled back.
+   */
+  private guardIdleTurn(): void {
+    clearTimeout(this.idleGuard);
+    this.idleGuard = setTimeout(() => {
+      if (!this.holdsTurn || this.closed) return;
+      if (this.hub.turn.queued === 0) {
+        this.guardIdleTurn();
+        return;
+      }
+      this.send(
+        errorResponse(
+          '25P03',
+          `terminating connection: idle in a transaction for over ${this.hub.idleInTransactionMs} ms while other connections waited (the embedded database serves one transaction at a time)`,
+        ),
+      );
+      this.socket.destroy();
+    }, this.hub.idleInTransactionMs);
+    this.idleGuard.unref();
   }
 
   private nextMessage(): Buffer | undefined {
@@ -234,6 +269,7 @@ class Connection {
   }
 
   private releaseTurn(): void {
+    clearTimeout(this.idleGuard);
     if (!this.holdsTurn) return;
     this.holdsTurn = false;
     this.hub.turn.release();
@@ -274,6 +310,16 @@ function simpleQuery(sql: string): Buffer {
   return message;
 }
 
+/** A FATAL ErrorResponse, as a server sends before it closes a connection. */
+function errorResponse(code: string, text: string): Buffer {
+  const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${text}\0\0`);
+  const message = Buffer.alloc(5 + fields.length);
+  message[0] = 0x45; // 'E'
+  message.writeInt32BE(4 + fields.length, 1);
+  fields.copy(message, 5);
+  return message;
+}
+
 function closeStatement(name: string): Buffer {
   const text = Buffer.from(`S${name}\0`);
   const message = Buffer.alloc(5 + text.length);
@@ -285,10 +331,14 @@ function closeStatement(name: string): Buffer {
 
 export async function serveEmbeddedDatabase(
   db: PGlite,
-  options: { host: string; port: number },
+  options: { host: string; port: number; idleInTransactionMs?: number },
 ): Promise<EmbeddedServer> {
   await db.waitReady;
-  const hub: Hub = { turn: new SessionTurn(), connections: new Set() };
+  const hub: Hub = {
+    turn: new SessionTurn(),
+    connections: new Set(),
+    idleInTransactionMs: options.idleInTransactionMs ?? 30_000,
+  };
   const { connections } = hub;
   let nextId = 1;
   const server = createServer((socket) => {

@@ -15,6 +15,8 @@ export interface StartEmbeddedPostgresOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** How long a connection idle in a transaction may make others wait (default 30 s). */
+  idleInTransactionMs?: number;
 }
 
 /**
@@ -31,7 +33,11 @@ export async function startEmbeddedPostgres(
     extensions: { pg_trgm },
   });
   const host = options.host ?? '127.0.0.1';
-  const server = await serveEmbeddedDatabase(db, { host, port: options.port ?? 0 });
+  const server = await serveEmbeddedDatabase(db, {
+    host,
+    port: options.port ?? 0,
+    ...(options.idleInTransactionMs ? { idleInTransactionMs: options.idleInTransactionMs } : {}),
+  });
   return {
     connectionString: `postgresql://postgres:postgres@${host}:${server.port}/postgres?sslmode=disable`,
     async stop() {
