@@ -12,20 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { isEmbedded } from '@otp-access/db/testing';
 
-async function isEmbeddedDatabase(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
-    return rows[0]!.version.includes('PGlite');
-  } finally {
-    await client.end();
-  }
-}
-
-const embedded = await isEmbeddedDatabase();
+const embedded = await isEmbedded(process.env.DATABASE_URL!);
 const scale = process.env.RELIABILITY_SCALE ?? (embedded ? '1' : '5');
 if (embedded && !process.env.RELIABILITY_SCALE) {
   console.log(

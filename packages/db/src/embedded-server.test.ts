@@ -16,8 +16,8 @@ afterAll(async () => {
   await embedded.stop();
 });
 
-async function connect(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: embedded.connectionString });
+async function connect(connectionString = embedded.connectionString): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString });
   await client.connect();
   return client;
 }
@@ -149,12 +149,11 @@ describe('embedded database server', () => {
 describe('embedded database server, a connection idle in a transaction', () => {
   it('is ended once others have waited too long, and its transaction rolled back', async () => {
     const own = await startEmbeddedPostgres({ idleInTransactionMs: 300 });
-    const open = (): Promise<pg.Client> => {
-      const client = new pg.Client({ connectionString: own.connectionString });
-      return client.connect().then(() => client);
-    };
     try {
-      const [idle, waiting] = await Promise.all([open(), open()]);
+      const [idle, waiting] = await Promise.all([
+        connect(own.connectionString),
+        connect(own.connectionString),
+      ]);
       await idle.query('CREATE TABLE note (id int)');
       // The server's FATAL, then the closed connection: both arrive as errors.
       const errors: Error[] = [];

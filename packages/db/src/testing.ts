@@ -8,7 +8,8 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function isEmbedded(connectionString: string): Promise<boolean> {
+/** Whether the server at `connectionString` is the embedded PGlite rather than a PostgreSQL server. */
+export async function isEmbedded(connectionString: string): Promise<boolean> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
