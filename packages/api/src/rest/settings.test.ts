@@ -16,6 +16,7 @@ import {
   testLimits,
   testSession,
 } from '../testing/fixtures';
+import { flipSecretBit } from '../testing/tamper';
 
 const SECRETS = {
   authToken: 'twilio-secret-token-0123456789',
@@ -521,11 +522,7 @@ describe('delivery: failover, logging, encryption keys', () => {
     });
     const row = await testDb().deliverySetting.findFirstOrThrow({ where: { organizationId: o.id } });
     const value = (row.secrets as Record<string, string>).password!;
-    // One bit of the ciphertext (`v1.<key>.<iv>.<tag>.<ciphertext>`) flipped.
-    const parts = value.split('.');
-    const ciphertext = Buffer.from(parts[4]!, 'base64url');
-    ciphertext[0]! ^= 1;
-    const tampered = [...parts.slice(0, 4), ciphertext.toString('base64url')].join('.');
+    const tampered = flipSecretBit(value, 'ciphertext');
     await testDb().deliverySetting.update({
       where: { id: row.id },
       data: { secrets: { password: tampered } },
