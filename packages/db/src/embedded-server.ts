@@ -25,7 +25,6 @@ export interface EmbeddedServer {
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
-const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const IDLE = 0x49; // 'I'
 const NOTIFICATION = 0x41; // 'A'
@@ -122,6 +121,10 @@ class Connection {
     return this.pumping;
   }
 
+  destroy(): void {
+    this.socket.destroy();
+  }
+
   private async drain(): Promise<void> {
     for (;;) {
       if (this.closed) return;
@@ -147,7 +150,7 @@ class Connection {
         return;
       }
       this.send(
-        errorResponse(
+        fatalError(
           '25P03',
           `terminating connection: idle in a transaction for over ${this.hub.idleInTransactionMs} ms while other connections waited (the embedded database serves one transaction at a time)`,
         ),
@@ -190,7 +193,8 @@ class Connection {
       await this.hub.turn.acquire();
       this.holdsTurn = true;
     }
-    const reply = this.routeNotifications(Buffer.from(await this.exec(message)));
+    const raw = await this.exec(message);
+    const reply = this.routeNotifications(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
     this.send(reply);
     if (endsIdle(reply)) this.releaseTurn();
   }
@@ -285,10 +289,10 @@ class Connection {
     }
     try {
       // Ends a half-sent extended exchange, then the transaction it left open, if any.
-      await this.exec(SYNC);
+      await this.exec(frame('S', ''));
       if (this.db.isInTransaction()) await this.exec(simpleQuery('ROLLBACK'));
       for (const name of this.statements) await this.exec(closeStatement(name));
-      if (this.statements.size > 0) await this.exec(SYNC);
+      if (this.statements.size > 0) await this.exec(frame('S', ''));
     } finally {
       this.statements.clear();
       this.releaseTurn();
@@ -301,37 +305,24 @@ function endsIdle(reply: Uint8Array): boolean {
   return at >= 0 && reply[at] === READY_FOR_QUERY && reply[at + 5] === IDLE;
 }
 
-function simpleQuery(sql: string): Buffer {
-  const text = Buffer.from(`${sql}\0`);
-  const message = Buffer.alloc(5 + text.length);
-  message[0] = 0x51; // 'Q'
-  message.writeInt32BE(4 + text.length, 1);
-  text.copy(message, 5);
+/** A protocol message: type byte, Int32 length (itself included), body. */
+function frame(type: string, body: string): Buffer {
+  const content = Buffer.from(body);
+  const message = Buffer.alloc(5 + content.length);
+  message.write(type, 0, 'latin1');
+  message.writeInt32BE(4 + content.length, 1);
+  content.copy(message, 5);
   return message;
 }
 
+const simpleQuery = (sql: string) => frame('Q', `${sql}\0`);
+const closeStatement = (name: string) => frame('C', `S${name}\0`);
 /** A FATAL ErrorResponse, as a server sends before it closes a connection. */
-function errorResponse(code: string, text: string): Buffer {
-  const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${text}\0\0`);
-  const message = Buffer.alloc(5 + fields.length);
-  message[0] = 0x45; // 'E'
-  message.writeInt32BE(4 + fields.length, 1);
-  fields.copy(message, 5);
-  return message;
-}
-
-function closeStatement(name: string): Buffer {
-  const text = Buffer.from(`S${name}\0`);
-  const message = Buffer.alloc(5 + text.length);
-  message[0] = 0x43; // 'C'
-  message.writeInt32BE(4 + text.length, 1);
-  text.copy(message, 5);
-  return message;
-}
+const fatalError = (code: string, text: string) => frame('E', `SFATAL\0VFATAL\0C${code}\0M${text}\0\0`);
 
 export async function serveEmbeddedDatabase(
   db: PGlite,
-  options: { host: string; port: number; idleInTransactionMs?: number },
+  options: { host: string; port: number; idleInTransactionMs?: number | undefined },
 ): Promise<EmbeddedServer> {
   await db.waitReady;
   const hub: Hub = {
@@ -355,16 +346,11 @@ export async function serveEmbeddedDatabase(
       resolve();
     });
   });
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
   return {
     port: (server.address() as AddressInfo).port,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
+      for (const connection of connections) connection.destroy();
       await closed;
       await Promise.all([...connections].map((connection) => connection.settled()));
     },

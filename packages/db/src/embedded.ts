@@ -36,7 +36,7 @@ export async function startEmbeddedPostgres(
   const server = await serveEmbeddedDatabase(db, {
     host,
     port: options.port ?? 0,
-    ...(options.idleInTransactionMs ? { idleInTransactionMs: options.idleInTransactionMs } : {}),
+    idleInTransactionMs: options.idleInTransactionMs,
   });
   return {
     connectionString: `postgresql://postgres:postgres@${host}:${server.port}/postgres?sslmode=disable`,
