@@ -15,8 +15,15 @@ export const ZOtpUserEmail = z
   .regex(OTP_USER_EMAIL_PATTERN, 'Invalid email')
   .transform((email) => email.toLowerCase());
 
-/** -1 means unlimited; otherwise 0..2^53-1. Fractions, strings and unsafe integers are refused. */
-export const ZAllowedDownloadsNum = z.int().min(-1).max(MAX_SAFE);
+/**
+ * The document's range, ±(2^53-1). -1 means unlimited, and so does any other negative value: it is
+ * stored and answered as sent, and never limits a download. Fractions, strings and unsafe integers
+ * are refused.
+ */
+export const ZAllowedDownloadsNum = z.int().min(-MAX_SAFE).max(MAX_SAFE);
+
+/** Whether an allowance puts no limit on downloads (-1, or any negative value). */
+export const isUnlimitedAllowance = (allowedDownloadsNum: number) => allowedDownloadsNum < 0;
 
 export const OTP_USER_SORT_FIELDS = [
   'createdAt',

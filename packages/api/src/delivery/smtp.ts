@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { z } from 'zod';
 import {
   DEFAULT_TIMEOUT_MS,
   DeliveryError,
@@ -17,6 +18,16 @@ export interface SmtpConfig {
   password?: string;
   transportStrategy: SmtpTransportStrategy;
   fromAddress: string;
+}
+
+/**
+ * The sender when a mail setting has no `fromAddress` (the settings document has no such field,
+ * so a client written from it never sends one): the SMTP username when it is an address, which
+ * most relays require as the sender anyway, else `no-reply@<smtpHost>`.
+ */
+export function defaultFromAddress(username: string | undefined, smtpHost: string): string {
+  if (username && z.email().safeParse(username).success) return username;
+  return `no-reply@${smtpHost}`;
 }
 
 export interface SmtpSendOptions {

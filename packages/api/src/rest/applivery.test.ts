@@ -278,7 +278,7 @@ describe('Applivery REST surface: errors change nothing', () => {
     };
     await validation(await call('GET', `${usersPath()}/not-an-id`), 'otpUserId');
     await validation(await call('GET', `${usersPath(org, 'zz')}`), 'storeId');
-    for (const allowedDownloadsNum of [1.5, -2, '7', 2 ** 53, null, true]) {
+    for (const allowedDownloadsNum of [1.5, -(2 ** 53), '7', 2 ** 53, null, true]) {
       await validation(await call('PUT', userPath, { body: { allowedDownloadsNum } }), 'allowedDownloadsNum');
     }
     await validation(

@@ -3,7 +3,7 @@ import { newObjectId } from '@otp-access/db';
 import { DeliveryError, type DeliveryMessage, type DeliveryResult } from '../delivery';
 import { sendDataportSms } from '../delivery/dataport';
 import { sendNetgsmSms } from '../delivery/netgsm';
-import { type SmtpTransportStrategy, sendSmtpMail } from '../delivery/smtp';
+import { defaultFromAddress, type SmtpTransportStrategy, sendSmtpMail } from '../delivery/smtp';
 import { sendTwilioSms } from '../delivery/twilio';
 import { AppError, ErrorCode } from '../errors';
 import { decryptSettingSecrets, type StoredSetting } from './otp-settings';
@@ -96,7 +96,7 @@ async function sendWith(
           smtpHost: str('smtpHost'),
           smtpPort: Number(c.smtpPort),
           transportStrategy: str('transportStrategy') as SmtpTransportStrategy,
-          fromAddress: str('fromAddress'),
+          fromAddress: opt('fromAddress') ?? defaultFromAddress(opt('username'), str('smtpHost')),
           ...(opt('username') ? { username: opt('username')! } : {}),
           ...(secrets.password ? { password: secrets.password } : {}),
         },

@@ -32,7 +32,7 @@ export const PROVIDER_FIELDS = {
     type: 'MAIL',
     config: ['username', 'smtpHost', 'transportStrategy', 'smtpPort', 'fromAddress'],
     secrets: ['password'],
-    required: ['smtpHost', 'smtpPort', 'transportStrategy', 'fromAddress'],
+    required: ['smtpHost', 'smtpPort', 'transportStrategy'],
   },
 } as const satisfies Record<
   DeliveryProvider,

@@ -2,6 +2,7 @@ import { type Db, newObjectId, type Prisma, stableObjectId } from '@otp-access/d
 import { stringifySetCookie } from 'cookie';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AppError, ErrorCode, notFound } from '../errors';
+import { isUnlimitedAllowance } from '@otp-access/validators';
 import { type DeliveryConfig, deliver } from './delivery';
 import type { Limits } from './limits';
 import { issueCode, verifyCode } from './otp-codes';
@@ -196,7 +197,7 @@ export async function listStoreApps(db: Db, session: StoreSession) {
         fileName: row.publishedApplication.artifactFileName,
         allowedDownloadsNum: allowed,
         downloadsCount: used,
-        remainingDownloads: allowed === -1 ? null : Math.max(0, allowed - used),
+        remainingDownloads: isUnlimitedAllowance(allowed) ? null : Math.max(0, allowed - used),
         lastDownloadDate: row.lastDownloadDate?.toISOString() ?? null,
       };
     }),
@@ -216,7 +217,7 @@ export async function takeDownload(db: Db, session: StoreSession, publishedAppli
        WHERE store_id = ${session.storeId}
          AND email = ${session.email}
          AND published_application_id = ${publishedApplicationId}
-         AND (allowed_downloads_num = -1 OR downloads_count < allowed_downloads_num)
+         AND (allowed_downloads_num < 0 OR downloads_count < allowed_downloads_num)
        RETURNING id`;
     const otpUser = taken[0];
     if (!otpUser) {

@@ -2,17 +2,17 @@
 
 import { Badge, Button, Group, NumberInput, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { ZAllowedDownloadsNum } from '@otp-access/validators';
+import { isUnlimitedAllowance, ZAllowedDownloadsNum } from '@otp-access/validators';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, useState } from 'react';
 import { useTRPC } from '~/trpc/react';
 
 export function describeAllowance(value: number): string {
-  return value === -1 ? 'unlimited' : `${value.toLocaleString('en')} download${value === 1 ? '' : 's'}`;
+  return isUnlimitedAllowance(value) ? 'unlimited' : `${value.toLocaleString('en')} download${value === 1 ? '' : 's'}`;
 }
 
 export function AllowanceValue({ value }: { value: number }) {
-  if (value === -1) {
+  if (isUnlimitedAllowance(value)) {
     return (
       <Badge variant="light" color="teal" radius="sm">
         Unlimited
@@ -41,9 +41,9 @@ export function AllowanceEditor({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [unlimited, setUnlimited] = useState(user.allowedDownloadsNum === -1);
+  const [unlimited, setUnlimited] = useState(isUnlimitedAllowance(user.allowedDownloadsNum));
   const [amount, setAmount] = useState<number | string>(
-    user.allowedDownloadsNum === -1 ? 1 : user.allowedDownloadsNum,
+    isUnlimitedAllowance(user.allowedDownloadsNum) ? 1 : user.allowedDownloadsNum,
   );
   const [error, setError] = useState<string | null>(null);
   const update = useMutation(

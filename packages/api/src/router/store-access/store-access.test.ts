@@ -192,6 +192,13 @@ describe('store sign-in and downloads', () => {
     expect((await download({ ip: freshIp() })).status).toBe(401);
   });
 
+  it('treats any negative allowance as unlimited, as -1', async () => {
+    await newUser('negative@store.example', -9007199254740991);
+    const client: Client = { ip: freshIp() };
+    await signIn('negative@store.example', client);
+    for (let i = 0; i < 3; i++) expect((await download(client)).status).toBe(200);
+  });
+
   it('names the store on its sign-in page, and 404s an unknown one', async () => {
     const caller = callerFor(null);
     expect(await caller.storeAccess.store({ storeId: org.storeId })).toEqual({

@@ -1,0 +1,221 @@
+/**
+ * A client written from the two API documents alone sends exactly their fields and nothing of ours
+ * (no `fromAddress`, no body on the test send, the documented allowance range). Every such request
+ * must succeed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MailSink, startMailSink } from '../delivery/mail-sink';
+import { createHttpHandlers } from '../http';
+import { conformantRoutes } from '../testing/conformance';
+import {
+  createTestOrganization,
+  sessionCookieFor,
+  type TestOrganization,
+  testDb,
+  testKeyring,
+  testLimits,
+  testSession,
+} from '../testing/fixtures';
+
+const handlers = conformantRoutes(
+  createHttpHandlers({ db: testDb(), session: testSession, keyring: testKeyring, limits: testLimits() }),
+);
+
+let org: TestOrganization;
+let cookie: string;
+let sink: MailSink;
+
+beforeAll(async () => {
+  org = await createTestOrganization();
+  cookie = await sessionCookieFor(org.members.OWNER.userId);
+  sink = await startMailSink();
+});
+afterAll(async () => {
+  await sink.stop();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field below.
+type Body = any;
+
+async function settingsCall(method: string, path: string, body?: unknown) {
+  const headers = new Headers({ cookie, 'x-space': org.slug });
+  if (body !== undefined) headers.set('content-type', 'application/json');
+  const response = await handlers.route(
+    new Request(`http://localhost${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    }),
+  )!;
+  return { status: response.status, body: (await response.json()) as Body };
+}
+
+async function appliveryCall(method: string, path: string, body?: unknown) {
+  const headers = new Headers({ authorization: `Bearer ${org.apiKey}` });
+  if (body !== undefined) headers.set('content-type', 'application/json');
+  const response = await handlers.route(
+    new Request(`http://localhost${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    }),
+  )!;
+  return { status: response.status, body: (await response.json()) as Body };
+}
+
+/** The read-only fields every settings body of the document lists; a client may send them back. */
+const readOnly = {
+  id: '0123456789abcdef01234567',
+  creationDate: '2026-01-01T00:00:00Z',
+  createdBy: 'someone',
+  lastModifiedDate: '2026-01-01T00:00:00Z',
+  lastModifiedBy: 'someone',
+};
+
+describe('the settings document, field for field', () => {
+  it('PUT /api/otp/settings/sms/twilio with the documented fields', async () => {
+    const fields = {
+      isDefault: true,
+      type: 'SMS',
+      provider: 'TWILIO',
+      authToken: 'twilio-auth-token',
+      accountSid: `AC${'0'.repeat(32)}`,
+      twilioNumber: '+15005550006',
+    };
+    const res = await settingsCall('PUT', '/api/otp/settings/sms/twilio', fields);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ provider: 'TWILIO', authTokenSet: true });
+    const again = await settingsCall('PUT', '/api/otp/settings/sms/twilio', { ...readOnly, ...fields });
+    expect(again.status).toBe(200);
+  });
+
+  it('PUT /api/otp/settings/sms/netgsm with the documented fields', async () => {
+    const fields = {
+      isDefault: false,
+      type: 'SMS',
+      provider: 'NETGSM',
+      username: '8503000000',
+      bayiCode: '1234',
+      password: 'netgsm-password',
+      header: 'OTPACCESS',
+    };
+    const res = await settingsCall('PUT', '/api/otp/settings/sms/netgsm', fields);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ provider: 'NETGSM', bayiCode: '1234', passwordSet: true });
+    expect((await settingsCall('PUT', '/api/otp/settings/sms/netgsm', { ...readOnly, ...fields })).status).toBe(200);
+  });
+
+  it('PUT /api/otp/settings/sms/dataport with the documented fields', async () => {
+    const fields = {
+      isDefault: false,
+      type: 'SMS',
+      provider: 'DATAPORT',
+      originator: 'OTPACCESS',
+      shortNumber: '3434',
+      operator: 'TURKCELL',
+      username: 'dataport-user',
+      accountNumber: '100200',
+      password: 'dataport-password',
+    };
+    const res = await settingsCall('PUT', '/api/otp/settings/sms/dataport', fields);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ provider: 'DATAPORT', operator: 'TURKCELL', passwordSet: true });
+    expect((await settingsCall('PUT', '/api/otp/settings/sms/dataport', { ...readOnly, ...fields })).status).toBe(
+      200,
+    );
+  });
+
+  it('PUT /api/otp/settings/mail/default without fromAddress, then a test send with no body delivers', async () => {
+    const fields = {
+      isDefault: true,
+      type: 'MAIL',
+      provider: 'DEFAULT',
+      username: 'mailer',
+      password: 'smtp-password',
+      smtpHost: '127.0.0.1',
+      transportStrategy: 'SMTP',
+      smtpPort: sink.port,
+    };
+    const res = await settingsCall('PUT', '/api/otp/settings/mail/default', fields);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ provider: 'DEFAULT', fromAddress: null, passwordSet: true });
+    expect((await settingsCall('PUT', '/api/otp/settings/mail/default', { ...readOnly, ...fields })).status).toBe(
+      200,
+    );
+
+    const test = await settingsCall('POST', '/api/otp/settings/test');
+    expect(test.status).toBe(200);
+    expect(test.body.delivered).toBe(true);
+    const mail = await sink.waitFor((m) => m.to.includes(org.members.OWNER.email));
+    // The username is no address, so the sender is no-reply@<smtpHost>.
+    expect(mail.from).toBe('no-reply@127.0.0.1');
+  });
+
+  it('a mail username that is an address is the default sender', async () => {
+    await settingsCall('PUT', '/api/otp/settings/mail/default', {
+      isDefault: true,
+      type: 'MAIL',
+      provider: 'DEFAULT',
+      username: 'otp@mailer.example',
+      smtpHost: '127.0.0.1',
+      transportStrategy: 'SMTP',
+      smtpPort: sink.port,
+    });
+    const test = await settingsCall('POST', '/api/otp/settings/test');
+    expect(test.body.delivered).toBe(true);
+    await sink.waitFor((m) => m.from === 'otp@mailer.example');
+  });
+
+  it('GET /api/otp/settings lists what was saved', async () => {
+    const res = await settingsCall('GET', '/api/otp/settings');
+    expect(res.status).toBe(200);
+    expect(res.body.map((s: Body) => s.provider).sort()).toEqual(['DATAPORT', 'DEFAULT', 'NETGSM', 'TWILIO']);
+  });
+});
+
+describe('the Applivery document, field for field', () => {
+  const MAX = 9007199254740991;
+
+  it.each([
+    [0, 0],
+    [-1, -1],
+    [MAX, MAX],
+    [-MAX, -MAX],
+    [-5, -5],
+  ])('PUT allowedDownloadsNum %d is accepted and answered as sent', async (sent, answered) => {
+    const created = await appliveryCall('POST', `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users`, {
+      email: `range${String(sent).replace('-', 'm')}@example.com`,
+      publishedApplicationId: org.publishedApplicationId,
+    });
+    expect(created.status).toBe(200);
+    const path = `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users/${created.body.data[0].id}`;
+    const res = await appliveryCall('PUT', path, { allowedDownloadsNum: sent });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe(true);
+    expect(res.body.data.allowedDownloadsNum).toBe(answered);
+    expect(Object.keys(res.body.data).sort()).toEqual([
+      'allowedDownloadsNum',
+      'createdAt',
+      'email',
+      'id',
+      'lastDownloadDate',
+      'lastLoginDate',
+      'organizationId',
+      'publishedApplicationId',
+      'storeId',
+      'updatedAt',
+    ]);
+    expect((await appliveryCall('GET', path)).body.data.allowedDownloadsNum).toBe(answered);
+  });
+
+  it('refuses a value outside the documented range with the documented 6001', async () => {
+    const created = await appliveryCall('POST', `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users`, {
+      email: 'outofrange@example.com',
+      publishedApplicationId: org.publishedApplicationId,
+    });
+    const path = `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users/${created.body.data[0].id}`;
+    const res = await appliveryCall('PUT', path, { allowedDownloadsNum: -MAX - 2 });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 6001, message: 'Database Validation Error' });
+  });
+});
