@@ -102,7 +102,9 @@ describe('the settings document, field for field', () => {
     const res = await settingsCall('PUT', '/api/otp/settings/sms/netgsm', fields);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ provider: 'NETGSM', bayiCode: '1234', passwordSet: true });
-    expect((await settingsCall('PUT', '/api/otp/settings/sms/netgsm', { ...readOnly, ...fields })).status).toBe(200);
+    expect(
+      (await settingsCall('PUT', '/api/otp/settings/sms/netgsm', { ...readOnly, ...fields })).status,
+    ).toBe(200);
   });
 
   it('PUT /api/otp/settings/sms/dataport with the documented fields', async () => {
@@ -120,9 +122,9 @@ describe('the settings document, field for field', () => {
     const res = await settingsCall('PUT', '/api/otp/settings/sms/dataport', fields);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ provider: 'DATAPORT', operator: 'TURKCELL', passwordSet: true });
-    expect((await settingsCall('PUT', '/api/otp/settings/sms/dataport', { ...readOnly, ...fields })).status).toBe(
-      200,
-    );
+    expect(
+      (await settingsCall('PUT', '/api/otp/settings/sms/dataport', { ...readOnly, ...fields })).status,
+    ).toBe(200);
   });
 
   it('PUT /api/otp/settings/mail/default without fromAddress, then a test send with no body delivers', async () => {
@@ -139,9 +141,9 @@ describe('the settings document, field for field', () => {
     const res = await settingsCall('PUT', '/api/otp/settings/mail/default', fields);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ provider: 'DEFAULT', fromAddress: null, passwordSet: true });
-    expect((await settingsCall('PUT', '/api/otp/settings/mail/default', { ...readOnly, ...fields })).status).toBe(
-      200,
-    );
+    expect(
+      (await settingsCall('PUT', '/api/otp/settings/mail/default', { ...readOnly, ...fields })).status,
+    ).toBe(200);
 
     const test = await settingsCall('POST', '/api/otp/settings/test');
     expect(test.status).toBe(200);
@@ -183,10 +185,14 @@ describe('the Applivery document, field for field', () => {
     [-MAX, -MAX],
     [-5, -5],
   ])('PUT allowedDownloadsNum %d is accepted and answered as sent', async (sent, answered) => {
-    const created = await appliveryCall('POST', `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users`, {
-      email: `range${String(sent).replace('-', 'm')}@example.com`,
-      publishedApplicationId: org.publishedApplicationId,
-    });
+    const created = await appliveryCall(
+      'POST',
+      `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users`,
+      {
+        email: `range${String(sent).replace('-', 'm')}@example.com`,
+        publishedApplicationId: org.publishedApplicationId,
+      },
+    );
     expect(created.status).toBe(200);
     const path = `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users/${created.body.data[0].id}`;
     const res = await appliveryCall('PUT', path, { allowedDownloadsNum: sent });
@@ -209,10 +215,14 @@ describe('the Applivery document, field for field', () => {
   });
 
   it('refuses a value outside the documented range with the documented 6001', async () => {
-    const created = await appliveryCall('POST', `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users`, {
-      email: 'outofrange@example.com',
-      publishedApplicationId: org.publishedApplicationId,
-    });
+    const created = await appliveryCall(
+      'POST',
+      `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users`,
+      {
+        email: 'outofrange@example.com',
+        publishedApplicationId: org.publishedApplicationId,
+      },
+    );
     const path = `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users/${created.body.data[0].id}`;
     const res = await appliveryCall('PUT', path, { allowedDownloadsNum: -MAX - 2 });
     expect(res.status).toBe(400);

@@ -1,8 +1,8 @@
 import { type Db, newObjectId, type Prisma, stableObjectId } from '@otp-access/db';
+import { isUnlimitedAllowance } from '@otp-access/validators';
 import { stringifySetCookie } from 'cookie';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AppError, ErrorCode, notFound } from '../errors';
-import { isUnlimitedAllowance } from '@otp-access/validators';
 import { type DeliveryConfig, deliver } from './delivery';
 import type { Limits } from './limits';
 import { issueCode, verifyCode } from './otp-codes';

@@ -8,7 +8,9 @@ import { type FormEvent, type KeyboardEvent, useState } from 'react';
 import { useTRPC } from '~/trpc/react';
 
 export function describeAllowance(value: number): string {
-  return isUnlimitedAllowance(value) ? 'unlimited' : `${value.toLocaleString('en')} download${value === 1 ? '' : 's'}`;
+  return isUnlimitedAllowance(value)
+    ? 'unlimited'
+    : `${value.toLocaleString('en')} download${value === 1 ? '' : 's'}`;
 }
 
 export function AllowanceValue({ value }: { value: number }) {
