@@ -52,7 +52,11 @@ export default defineConfig({
   },
   webServer: {
     // E2E_SKIP_BUILD=1 reuses the last build while iterating on tests.
-    command: process.env.E2E_SKIP_BUILD === '1' ? 'pnpm run serve' : 'pnpm run build && pnpm run serve',
+    // The build goes through turbo, so a build `pnpm start` just made (same sources) is reused.
+    command:
+      process.env.E2E_SKIP_BUILD === '1'
+        ? 'pnpm run serve'
+        : 'pnpm --dir ../.. exec turbo run build --filter=@otp-access/web... --output-logs=errors-only && pnpm run serve',
     url: `${baseURL}/api/health`,
     timeout: 10 * 60_000,
     reuseExistingServer: false,
