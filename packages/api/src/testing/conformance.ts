@@ -21,6 +21,11 @@ const operations = Object.entries(
 }));
 const compiled = new Map<object, ValidateFunction>();
 
+/** A schema of the document, compilable on its own: its `#/components/schemas/…` refs resolve. */
+export function withComponents(schema: object): object {
+  return { ...schema, components: document.components };
+}
+
 export async function assertConformant(request: Request, response: Response): Promise<void> {
   const { pathname } = new URL(request.url);
   const operation = operations.find((o) => o.pattern.test(pathname))?.item[request.method.toLowerCase()];
@@ -32,7 +37,7 @@ export async function assertConformant(request: Request, response: Response): Pr
   if (!schema) return;
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = ajv.compile(withComponents(schema));
     compiled.set(schema, validate);
   }
   const body = await response.clone().json();
