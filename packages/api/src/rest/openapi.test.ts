@@ -1,10 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createHttpHandlers } from '../http';
-import { conformantRoutes, withComponents } from '../testing/conformance';
+import { compileDocumentSchema, conformantRoutes, errorsText } from '../testing/conformance';
 import {
   callerAsUser,
   createTestOrganization,
@@ -35,9 +34,6 @@ const document = buildOpenApiDocument();
 const handlers = conformantRoutes(
   createHttpHandlers({ db: testDb(), session: testSession, keyring: testKeyring, limits: testLimits() }),
 );
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-ajv.addFormat('date-time', true);
-ajv.addFormat('email', true);
 
 type Operation = {
   operationId: string;
@@ -158,8 +154,8 @@ describe('OpenAPI document', () => {
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       if (options.body !== undefined) {
         const schema = found!.operation.requestBody!.content['application/json']!.schema;
-        const validate = ajv.compile(withComponents(schema));
-        expect(validate(options.body), `${operationId} request: ${ajv.errorsText(validate.errors)}`).toBe(
+        const validate = compileDocumentSchema(schema);
+        expect(validate(options.body), `${operationId} request: ${errorsText(validate)}`).toBe(
           !options.invalid,
         );
       }

@@ -286,7 +286,7 @@ const ZReadiness = z
 
 const OTP_USERS = '/v1/organizations/{organizationSlug}/stores/{storeId}/otp-users';
 const APPLIVERY_READ_ERRORS = [400, 401, 403, 404, 429, 500, 503] as const;
-const SETTINGS_ERRORS = [400, 401, 403, 429, 500, 503] as const;
+const SETTINGS_ERRORS = [400, 401, 403, 404, 429, 500, 503] as const;
 
 export const OPERATIONS: readonly OperationEntry[] = [
   {
@@ -449,7 +449,7 @@ export const OPERATIONS: readonly OperationEntry[] = [
     procedure: 'otpSettings.test',
     body: { schema: ZTestSendBody.unwrap(), mediaTypes: ['application/json'], required: false },
     response: { schema: ZTestSendResult, description: 'What happened, attempt by attempt' },
-    errors: [...SETTINGS_ERRORS, 404],
+    errors: SETTINGS_ERRORS,
   },
   {
     operationId: 'session.login',

@@ -1878,6 +1878,15 @@ export interface operations {
                     "application/json": components["schemas"]["SpringError"];
                 };
             };
+            /** @description No such route, or no such object here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpringError"];
+                };
+            };
             /** @description Too many requests: wait `Retry-After` seconds */
             429: {
                 headers: {
@@ -1982,6 +1991,15 @@ export interface operations {
             };
             /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpringError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2095,6 +2113,15 @@ export interface operations {
             };
             /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpringError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2219,6 +2246,15 @@ export interface operations {
                     "application/json": components["schemas"]["SpringError"];
                 };
             };
+            /** @description No such route, or no such object here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpringError"];
+                };
+            };
             /** @description Too many requests: wait `Retry-After` seconds */
             429: {
                 headers: {
@@ -2329,6 +2365,15 @@ export interface operations {
             };
             /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpringError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
