@@ -809,8 +809,13 @@ export function buildOpenApiDocument() {
     info: {
       title: 'OTP Access',
       version: '1.0.0',
-      description:
+      description: [
         'The Applivery-compatible OTP users API, the OTP settings controller with its sign-in endpoints, store downloads and the operational endpoints. The typed tRPC API at `/api/trpc` is described by its router, not here.',
+        'Error codes of the Applivery-compatible API (`error.code`):',
+        Object.entries(ERROR_CODE_MEANINGS)
+          .map(([code, meaning]) => `- ${code}: ${meaning}`)
+          .join('\n'),
+      ].join('\n\n'),
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: '/', description: 'The server that serves this document' }],
