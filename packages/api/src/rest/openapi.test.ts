@@ -320,7 +320,6 @@ describe('OpenAPI document', () => {
         await call('otpSettings.putDataport', 'PUT', '/api/otp/settings/sms/dataport', {
           headers: session,
           body: { isDefault: false, type: 'SMS', provider: 'DATAPORT' },
-          record: false,
         })
       ).status,
     ).toBe(400);

@@ -857,8 +857,8 @@ export interface operations {
                      *       "data": {
                      *         "items": [
                      *           {
-                     *             "id": "6b0c322ca512bc6134de5d69",
-                     *             "organizationId": "6b0c322ca7d9f759722d72a2",
+                     *             "id": "6b0c39c4fc60f12440a1a9b2",
+                     *             "organizationId": "6b0c39c4c517d10cb7a9efa9",
                      *             "name": "Demo Store"
                      *           }
                      *         ],
@@ -974,20 +974,20 @@ export interface operations {
                      *       "data": {
                      *         "items": [
                      *           {
-                     *             "id": "6b0c322ce2d699eb269b00c0",
-                     *             "storeId": "6b0c322ca512bc6134de5d69",
-                     *             "applicationId": "6b0c322c75f18f953297b4d0",
+                     *             "id": "6b0c39c48e9a6a1d2b23e8b6",
+                     *             "storeId": "6b0c39c4fc60f12440a1a9b2",
+                     *             "applicationId": "6b0c39c4d03e76cb272eca8a",
                      *             "name": "Demo App 1",
                      *             "version": "1.0.0",
-                     *             "createdAt": "2026-11-29T14:09:49.686Z"
+                     *             "createdAt": "2026-11-29T14:42:12.412Z"
                      *           },
                      *           {
-                     *             "id": "6b0c322c9bcc49bd20a9511a",
-                     *             "storeId": "6b0c322ca512bc6134de5d69",
-                     *             "applicationId": "6b0c322c75f18f953297b4d0",
+                     *             "id": "6b0c39c4e4be17b8ec9e5e18",
+                     *             "storeId": "6b0c39c4fc60f12440a1a9b2",
+                     *             "applicationId": "6b0c39c4d03e76cb272eca8a",
                      *             "name": "Demo App 2",
                      *             "version": "2.0.0",
-                     *             "createdAt": "2026-11-29T14:09:49.815Z"
+                     *             "createdAt": "2026-11-29T14:42:12.415Z"
                      *           }
                      *         ],
                      *         "totalDocs": 2,
@@ -1105,28 +1105,28 @@ export interface operations {
                      *       "data": {
                      *         "items": [
                      *           {
-                     *             "id": "6b0c3233ff6c7f4db7259aa5",
-                     *             "organizationId": "6b0c322ca7d9f759722d72a2",
-                     *             "storeId": "6b0c322ca512bc6134de5d69",
-                     *             "publishedApplicationId": "6b0c322ce2d699eb269b00c0",
+                     *             "id": "6b0c39cabb79c6a90975e530",
+                     *             "organizationId": "6b0c39c4c517d10cb7a9efa9",
+                     *             "storeId": "6b0c39c4fc60f12440a1a9b2",
+                     *             "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
                      *             "email": "ann@example.com",
                      *             "allowedDownloadsNum": 5,
                      *             "lastLoginDate": null,
                      *             "lastDownloadDate": null,
-                     *             "createdAt": "2026-11-29T14:09:55.182Z",
-                     *             "updatedAt": "2026-11-29T14:09:55.182Z"
+                     *             "createdAt": "2026-11-29T14:42:18.469Z",
+                     *             "updatedAt": "2026-11-29T14:42:18.469Z"
                      *           },
                      *           {
-                     *             "id": "6b0c3233d466816c76b43f8b",
-                     *             "organizationId": "6b0c322ca7d9f759722d72a2",
-                     *             "storeId": "6b0c322ca512bc6134de5d69",
-                     *             "publishedApplicationId": "6b0c322ce2d699eb269b00c0",
+                     *             "id": "6b0c39ca33cca25513c739e2",
+                     *             "organizationId": "6b0c39c4c517d10cb7a9efa9",
+                     *             "storeId": "6b0c39c4fc60f12440a1a9b2",
+                     *             "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
                      *             "email": "ben@example.com",
                      *             "allowedDownloadsNum": 5,
                      *             "lastLoginDate": null,
                      *             "lastDownloadDate": null,
-                     *             "createdAt": "2026-11-29T14:09:55.182Z",
-                     *             "updatedAt": "2026-11-29T14:09:55.182Z"
+                     *             "createdAt": "2026-11-29T14:42:18.469Z",
+                     *             "updatedAt": "2026-11-29T14:42:18.469Z"
                      *           }
                      *         ],
                      *         "totalDocs": 2,
@@ -1241,7 +1241,7 @@ export interface operations {
                  *         "ann@example.com",
                  *         "ben@example.com"
                  *       ],
-                 *       "publishedApplicationId": "6b0c322ce2d699eb269b00c0",
+                 *       "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
                  *       "allowedDownloadsNum": 5
                  *     }
                  */
@@ -1260,28 +1260,28 @@ export interface operations {
                      *       "status": true,
                      *       "data": [
                      *         {
-                     *           "id": "6b0c3233ff6c7f4db7259aa5",
-                     *           "organizationId": "6b0c322ca7d9f759722d72a2",
-                     *           "storeId": "6b0c322ca512bc6134de5d69",
-                     *           "publishedApplicationId": "6b0c322ce2d699eb269b00c0",
+                     *           "id": "6b0c39cabb79c6a90975e530",
+                     *           "organizationId": "6b0c39c4c517d10cb7a9efa9",
+                     *           "storeId": "6b0c39c4fc60f12440a1a9b2",
+                     *           "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
                      *           "email": "ann@example.com",
                      *           "allowedDownloadsNum": 5,
                      *           "lastLoginDate": null,
                      *           "lastDownloadDate": null,
-                     *           "createdAt": "2026-11-29T14:09:55.182Z",
-                     *           "updatedAt": "2026-11-29T14:09:55.182Z"
+                     *           "createdAt": "2026-11-29T14:42:18.469Z",
+                     *           "updatedAt": "2026-11-29T14:42:18.469Z"
                      *         },
                      *         {
-                     *           "id": "6b0c3233d466816c76b43f8b",
-                     *           "organizationId": "6b0c322ca7d9f759722d72a2",
-                     *           "storeId": "6b0c322ca512bc6134de5d69",
-                     *           "publishedApplicationId": "6b0c322ce2d699eb269b00c0",
+                     *           "id": "6b0c39ca33cca25513c739e2",
+                     *           "organizationId": "6b0c39c4c517d10cb7a9efa9",
+                     *           "storeId": "6b0c39c4fc60f12440a1a9b2",
+                     *           "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
                      *           "email": "ben@example.com",
                      *           "allowedDownloadsNum": 5,
                      *           "lastLoginDate": null,
                      *           "lastDownloadDate": null,
-                     *           "createdAt": "2026-11-29T14:09:55.182Z",
-                     *           "updatedAt": "2026-11-29T14:09:55.182Z"
+                     *           "createdAt": "2026-11-29T14:42:18.469Z",
+                     *           "updatedAt": "2026-11-29T14:42:18.469Z"
                      *         }
                      *       ]
                      *     }
@@ -1409,16 +1409,16 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c3233ff6c7f4db7259aa5",
-                     *         "organizationId": "6b0c322ca7d9f759722d72a2",
-                     *         "storeId": "6b0c322ca512bc6134de5d69",
-                     *         "publishedApplicationId": "6b0c322ce2d699eb269b00c0",
+                     *         "id": "6b0c39cabb79c6a90975e530",
+                     *         "organizationId": "6b0c39c4c517d10cb7a9efa9",
+                     *         "storeId": "6b0c39c4fc60f12440a1a9b2",
+                     *         "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
                      *         "email": "ann@example.com",
                      *         "allowedDownloadsNum": 5,
                      *         "lastLoginDate": null,
                      *         "lastDownloadDate": null,
-                     *         "createdAt": "2026-11-29T14:09:55.182Z",
-                     *         "updatedAt": "2026-11-29T14:09:55.182Z"
+                     *         "createdAt": "2026-11-29T14:42:18.469Z",
+                     *         "updatedAt": "2026-11-29T14:42:18.469Z"
                      *       }
                      *     }
                      */
@@ -1540,16 +1540,16 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c3233ff6c7f4db7259aa5",
-                     *         "organizationId": "6b0c322ca7d9f759722d72a2",
-                     *         "storeId": "6b0c322ca512bc6134de5d69",
-                     *         "publishedApplicationId": "6b0c322ce2d699eb269b00c0",
+                     *         "id": "6b0c39cabb79c6a90975e530",
+                     *         "organizationId": "6b0c39c4c517d10cb7a9efa9",
+                     *         "storeId": "6b0c39c4fc60f12440a1a9b2",
+                     *         "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
                      *         "email": "ann@example.com",
                      *         "allowedDownloadsNum": 7,
                      *         "lastLoginDate": null,
                      *         "lastDownloadDate": null,
-                     *         "createdAt": "2026-11-29T14:09:55.182Z",
-                     *         "updatedAt": "2026-11-29T14:09:56.377Z"
+                     *         "createdAt": "2026-11-29T14:42:18.469Z",
+                     *         "updatedAt": "2026-11-29T14:42:19.712Z"
                      *       }
                      *     }
                      */
@@ -1776,12 +1776,12 @@ export interface operations {
                     /**
                      * @example [
                      *       {
-                     *         "id": "6b0c3235a1961a4781c21b67",
+                     *         "id": "6b0c39cc973e15ced96ea802",
                      *         "isDefault": true,
-                     *         "creationDate": "2026-11-29T14:09:57.032Z",
-                     *         "createdBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T14:09:57.032Z",
-                     *         "lastModifiedBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T14:42:20.352Z",
+                     *         "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T14:42:20.352Z",
+                     *         "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
                      *         "type": "SMS",
                      *         "provider": "TWILIO",
                      *         "accountSid": "AC0123456789abcdef0123456789abcdef",
@@ -1789,12 +1789,12 @@ export interface operations {
                      *         "authTokenSet": true
                      *       },
                      *       {
-                     *         "id": "6b0c3235baca8721950d247e",
+                     *         "id": "6b0c39cccaf0c7bdd2287e6d",
                      *         "isDefault": false,
-                     *         "creationDate": "2026-11-29T14:09:57.394Z",
-                     *         "createdBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T14:09:57.394Z",
-                     *         "lastModifiedBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T14:42:20.838Z",
+                     *         "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T14:42:20.838Z",
+                     *         "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
                      *         "type": "SMS",
                      *         "provider": "NETGSM",
                      *         "username": "netgsm-user",
@@ -1803,12 +1803,12 @@ export interface operations {
                      *         "passwordSet": true
                      *       },
                      *       {
-                     *         "id": "6b0c3235c653f91894e1311e",
+                     *         "id": "6b0c39cdd630be645ce11421",
                      *         "isDefault": false,
-                     *         "creationDate": "2026-11-29T14:09:57.733Z",
-                     *         "createdBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T14:09:57.733Z",
-                     *         "lastModifiedBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T14:42:21.268Z",
+                     *         "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T14:42:21.268Z",
+                     *         "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
                      *         "type": "SMS",
                      *         "provider": "DATAPORT",
                      *         "originator": "DEMO",
@@ -1819,12 +1819,12 @@ export interface operations {
                      *         "passwordSet": true
                      *       },
                      *       {
-                     *         "id": "6b0c32341d9b78dfb7843f3c",
+                     *         "id": "6b0c39cc3f096ef60eede872",
                      *         "isDefault": true,
-                     *         "creationDate": "2026-11-29T14:09:56.780Z",
-                     *         "createdBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T14:09:56.780Z",
-                     *         "lastModifiedBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T14:42:20.193Z",
+                     *         "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T14:42:20.193Z",
+                     *         "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
                      *         "type": "MAIL",
                      *         "provider": "DEFAULT",
                      *         "username": "otp",
@@ -1847,7 +1847,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:09:57.937Z",
+                     *       "timestamp": "2026-11-29T14:42:21.394Z",
                      *       "status": 400,
                      *       "error": "Bad Request",
                      *       "message": "Choose a space: send the X-Space header with its slug",
@@ -1955,12 +1955,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c3235a1961a4781c21b67",
+                     *       "id": "6b0c39cc973e15ced96ea802",
                      *       "isDefault": true,
-                     *       "creationDate": "2026-11-29T14:09:57.032Z",
-                     *       "createdBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T14:09:57.032Z",
-                     *       "lastModifiedBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T14:42:20.352Z",
+                     *       "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T14:42:20.352Z",
+                     *       "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
                      *       "type": "SMS",
                      *       "provider": "TWILIO",
                      *       "accountSid": "AC0123456789abcdef0123456789abcdef",
@@ -2076,12 +2076,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c3235baca8721950d247e",
+                     *       "id": "6b0c39cccaf0c7bdd2287e6d",
                      *       "isDefault": false,
-                     *       "creationDate": "2026-11-29T14:09:57.394Z",
-                     *       "createdBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T14:09:57.394Z",
-                     *       "lastModifiedBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T14:42:20.838Z",
+                     *       "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T14:42:20.838Z",
+                     *       "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
                      *       "type": "SMS",
                      *       "provider": "NETGSM",
                      *       "username": "netgsm-user",
@@ -2200,12 +2200,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c3235c653f91894e1311e",
+                     *       "id": "6b0c39cdd630be645ce11421",
                      *       "isDefault": false,
-                     *       "creationDate": "2026-11-29T14:09:57.733Z",
-                     *       "createdBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T14:09:57.733Z",
-                     *       "lastModifiedBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T14:42:21.268Z",
+                     *       "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T14:42:21.268Z",
+                     *       "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
                      *       "type": "SMS",
                      *       "provider": "DATAPORT",
                      *       "originator": "DEMO",
@@ -2225,6 +2225,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "timestamp": "2026-11-29T14:42:21.229Z",
+                     *       "status": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Missing username, password, accountNumber, originator",
+                     *       "path": "/api/otp/settings/sms/dataport",
+                     *       "errors": {
+                     *         "username": "Required for this provider",
+                     *         "password": "Required for this provider",
+                     *         "accountNumber": "Required for this provider",
+                     *         "originator": "Required for this provider"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SpringError"];
                 };
             };
@@ -2326,12 +2341,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c32341d9b78dfb7843f3c",
+                     *       "id": "6b0c39cc3f096ef60eede872",
                      *       "isDefault": true,
-                     *       "creationDate": "2026-11-29T14:09:56.780Z",
-                     *       "createdBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T14:09:56.780Z",
-                     *       "lastModifiedBy": "user:6b0c322f463b69c705a05ee4 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T14:42:20.193Z",
+                     *       "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T14:42:20.193Z",
+                     *       "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
                      *       "type": "MAIL",
                      *       "provider": "DEFAULT",
                      *       "username": "otp",
@@ -2452,11 +2467,11 @@ export interface operations {
                      *         {
                      *           "provider": "DEFAULT",
                      *           "status": "SENT",
-                     *           "providerMessageId": "<fd573d24-24f0-b805-9e46-8ba0861df01d@demo.example>",
+                     *           "providerMessageId": "<70925444-f168-e8ec-3cca-74c93df4b60c@demo.example>",
                      *           "providerResponse": "250 OK: message queued",
                      *           "error": null,
                      *           "errorKind": null,
-                     *           "durationMs": 248
+                     *           "durationMs": 258
                      *         }
                      *       ]
                      *     }
@@ -2591,7 +2606,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:09:59.932Z",
+                     *       "timestamp": "2026-11-29T14:42:23.740Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "Invalid username or password",
@@ -2701,7 +2716,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:10:01.228Z",
+                     *       "timestamp": "2026-11-29T14:42:25.255Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "Invalid or expired code",
@@ -2809,7 +2824,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:10:00.124Z",
+                     *       "timestamp": "2026-11-29T14:42:23.946Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "Invalid token",
@@ -2960,11 +2975,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:10:01.341Z",
+                     *       "timestamp": "2026-11-29T14:42:25.360Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "No auth token",
-                     *       "path": "/api/store/6b0c322ca512bc6134de5d69/apps/6b0c322ce2d699eb269b00c0/download"
+                     *       "path": "/api/store/6b0c39c4fc60f12440a1a9b2/apps/6b0c39c48e9a6a1d2b23e8b6/download"
                      *     }
                      */
                     "application/json": components["schemas"]["SpringError"];
@@ -2987,11 +3002,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:10:01.291Z",
+                     *       "timestamp": "2026-11-29T14:42:25.317Z",
                      *       "status": 404,
                      *       "error": "Not Found",
                      *       "message": "Entity not found",
-                     *       "path": "/api/store/6b0c322ca512bc6134de5d69/apps/ffffffffffffffffffffffff/download"
+                     *       "path": "/api/store/6b0c39c4fc60f12440a1a9b2/apps/ffffffffffffffffffffffff/download"
                      *     }
                      */
                     "application/json": components["schemas"]["SpringError"];
