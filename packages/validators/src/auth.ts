@@ -11,17 +11,23 @@ export const ZAdminEmail = z
   .max(320)
   .transform((email) => email.toLowerCase());
 
-export const ZLoginBody = z.object({
-  username: z.string().min(1).max(320),
-  password: z.string().min(1).max(1024),
-});
+export const ZLoginBody = z
+  .object({
+    username: z.string().min(1).max(320),
+    password: z.string().min(1).max(1024),
+  })
+  .meta({ id: 'LoginBody' });
 
-export const ZSpace = z.object({ slug: z.string(), name: z.string(), role: ZRole });
+export const ZSpace = z
+  .object({ slug: z.string(), name: z.string(), role: ZRole })
+  .meta({ id: 'Space', description: 'An organization the admin belongs to, with their role in it' });
 
-export const ZLoginResult = z.object({
-  'expire-seconds': z.int().positive(),
-  spaces: z.array(ZSpace),
-});
+export const ZLoginResult = z
+  .object({
+    'expire-seconds': z.int().positive(),
+    spaces: z.array(ZSpace),
+  })
+  .meta({ id: 'LoginResult' });
 
 export const ZApiKey = z.object({
   id: ZObjectId,

@@ -16,7 +16,8 @@ function ZPathConstant<const V extends string>(value: V) {
     .string()
     .max(50)
     .refine((s) => s.toUpperCase() === value, `Must be "${value}" for this endpoint`)
-    .transform(() => value);
+    .transform(() => value)
+    .meta({ enum: [value], description: `"${value}" (any case is accepted; answered upper-case)` });
 }
 
 /**
@@ -36,63 +37,71 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 /** Write-only: omitted keeps the stored secret. */
 const secret = (max: number) => z.string().min(1).max(max);
 
-export const ZTwilioSettingBody = z.strictObject({
-  ...settingBodyBase,
-  type: ZPathConstant('SMS'),
-  provider: ZPathConstant('TWILIO'),
-  accountSid: z
-    .string()
-    .trim()
-    .regex(/^AC[0-9a-fA-F]{32}$/, 'A Twilio Account SID: "AC" followed by 32 hexadecimal characters')
-    .optional(),
-  authToken: secret(200).optional(),
-  twilioNumber: z
-    .string()
-    .trim()
-    .regex(/^\+[1-9]\d{6,14}$/, 'A phone number in E.164 form, e.g. +15005550006')
-    .optional(),
-});
+export const ZTwilioSettingBody = z
+  .strictObject({
+    ...settingBodyBase,
+    type: ZPathConstant('SMS'),
+    provider: ZPathConstant('TWILIO'),
+    accountSid: z
+      .string()
+      .trim()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'A Twilio Account SID: "AC" followed by 32 hexadecimal characters')
+      .optional(),
+    authToken: secret(200).optional(),
+    twilioNumber: z
+      .string()
+      .trim()
+      .regex(/^\+[1-9]\d{6,14}$/, 'A phone number in E.164 form, e.g. +15005550006')
+      .optional(),
+  })
+  .meta({ id: 'TwilioSettingBody' });
 
-export const ZNetgsmSettingBody = z.strictObject({
-  ...settingBodyBase,
-  type: ZPathConstant('SMS'),
-  provider: ZPathConstant('NETGSM'),
-  username: text(50).optional(),
-  bayiCode: text(50).optional(),
-  password: secret(100).optional(),
-  /** The registered sender name (up to 11 characters on GSM networks). */
-  header: text(11).optional(),
-});
+export const ZNetgsmSettingBody = z
+  .strictObject({
+    ...settingBodyBase,
+    type: ZPathConstant('SMS'),
+    provider: ZPathConstant('NETGSM'),
+    username: text(50).optional(),
+    bayiCode: text(50).optional(),
+    password: secret(100).optional(),
+    /** The registered sender name (up to 11 characters on GSM networks). */
+    header: text(11).optional(),
+  })
+  .meta({ id: 'NetgsmSettingBody' });
 
-export const ZDataportSettingBody = z.strictObject({
-  ...settingBodyBase,
-  type: ZPathConstant('SMS'),
-  provider: ZPathConstant('DATAPORT'),
-  originator: text(11).optional(),
-  shortNumber: text(20).optional(),
-  operator: text(20).optional(),
-  username: text(50).optional(),
-  accountNumber: text(50).optional(),
-  password: secret(100).optional(),
-});
+export const ZDataportSettingBody = z
+  .strictObject({
+    ...settingBodyBase,
+    type: ZPathConstant('SMS'),
+    provider: ZPathConstant('DATAPORT'),
+    originator: text(11).optional(),
+    shortNumber: text(20).optional(),
+    operator: text(20).optional(),
+    username: text(50).optional(),
+    accountNumber: text(50).optional(),
+    password: secret(100).optional(),
+  })
+  .meta({ id: 'DataportSettingBody' });
 
-export const ZSmtpSettingBody = z.strictObject({
-  ...settingBodyBase,
-  type: ZPathConstant('MAIL'),
-  provider: ZPathConstant('DEFAULT'),
-  username: z.string().trim().max(50).optional(),
-  password: z.string().max(60).optional(),
-  smtpHost: z
-    .string()
-    .trim()
-    .max(50)
-    .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/, 'A host name or IP address')
-    .optional(),
-  transportStrategy: z.enum(TRANSPORT_STRATEGIES).optional(),
-  /** int32 in the spec; only 1–65535 is a port. */
-  smtpPort: z.int().min(1).max(65_535).optional(),
-  fromAddress: z.email().max(320).optional(),
-});
+export const ZSmtpSettingBody = z
+  .strictObject({
+    ...settingBodyBase,
+    type: ZPathConstant('MAIL'),
+    provider: ZPathConstant('DEFAULT'),
+    username: z.string().trim().max(50).optional(),
+    password: z.string().max(60).optional(),
+    smtpHost: z
+      .string()
+      .trim()
+      .max(50)
+      .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/, 'A host name or IP address')
+      .optional(),
+    transportStrategy: z.enum(TRANSPORT_STRATEGIES).optional(),
+    /** int32 in the spec; only 1–65535 is a port. */
+    smtpPort: z.int().min(1).max(65_535).optional(),
+    fromAddress: z.email().max(320).optional(),
+  })
+  .meta({ id: 'SmtpSettingBody' });
 
 /** What every setting shows: secrets only as `…Set` flags. */
 const settingViewBase = {
@@ -104,52 +113,62 @@ const settingViewBase = {
   lastModifiedBy: z.string(),
 };
 
-export const ZTwilioSettingView = z.object({
-  ...settingViewBase,
-  type: z.literal('SMS'),
-  provider: z.literal('TWILIO'),
-  accountSid: z.string().nullable(),
-  twilioNumber: z.string().nullable(),
-  authTokenSet: z.boolean(),
-});
-export const ZNetgsmSettingView = z.object({
-  ...settingViewBase,
-  type: z.literal('SMS'),
-  provider: z.literal('NETGSM'),
-  username: z.string().nullable(),
-  bayiCode: z.string().nullable(),
-  header: z.string().nullable(),
-  passwordSet: z.boolean(),
-});
-export const ZDataportSettingView = z.object({
-  ...settingViewBase,
-  type: z.literal('SMS'),
-  provider: z.literal('DATAPORT'),
-  originator: z.string().nullable(),
-  shortNumber: z.string().nullable(),
-  operator: z.string().nullable(),
-  username: z.string().nullable(),
-  accountNumber: z.string().nullable(),
-  passwordSet: z.boolean(),
-});
-export const ZSmtpSettingView = z.object({
-  ...settingViewBase,
-  type: z.literal('MAIL'),
-  provider: z.literal('DEFAULT'),
-  username: z.string().nullable(),
-  smtpHost: z.string().nullable(),
-  transportStrategy: z.enum(TRANSPORT_STRATEGIES).nullable(),
-  smtpPort: z.int().nullable(),
-  fromAddress: z.string().nullable(),
-  passwordSet: z.boolean(),
-});
+export const ZTwilioSettingView = z
+  .object({
+    ...settingViewBase,
+    type: z.literal('SMS'),
+    provider: z.literal('TWILIO'),
+    accountSid: z.string().nullable(),
+    twilioNumber: z.string().nullable(),
+    authTokenSet: z.boolean(),
+  })
+  .meta({ id: 'TwilioSetting' });
+export const ZNetgsmSettingView = z
+  .object({
+    ...settingViewBase,
+    type: z.literal('SMS'),
+    provider: z.literal('NETGSM'),
+    username: z.string().nullable(),
+    bayiCode: z.string().nullable(),
+    header: z.string().nullable(),
+    passwordSet: z.boolean(),
+  })
+  .meta({ id: 'NetgsmSetting' });
+export const ZDataportSettingView = z
+  .object({
+    ...settingViewBase,
+    type: z.literal('SMS'),
+    provider: z.literal('DATAPORT'),
+    originator: z.string().nullable(),
+    shortNumber: z.string().nullable(),
+    operator: z.string().nullable(),
+    username: z.string().nullable(),
+    accountNumber: z.string().nullable(),
+    passwordSet: z.boolean(),
+  })
+  .meta({ id: 'DataportSetting' });
+export const ZSmtpSettingView = z
+  .object({
+    ...settingViewBase,
+    type: z.literal('MAIL'),
+    provider: z.literal('DEFAULT'),
+    username: z.string().nullable(),
+    smtpHost: z.string().nullable(),
+    transportStrategy: z.enum(TRANSPORT_STRATEGIES).nullable(),
+    smtpPort: z.int().nullable(),
+    fromAddress: z.string().nullable(),
+    passwordSet: z.boolean(),
+  })
+  .meta({ id: 'SmtpSetting' });
 
-export const ZOtpSettingView = z.discriminatedUnion('provider', [
-  ZTwilioSettingView,
-  ZNetgsmSettingView,
-  ZDataportSettingView,
-  ZSmtpSettingView,
-]);
+export const ZOtpSettingView = z
+  .discriminatedUnion('provider', [
+    ZTwilioSettingView,
+    ZNetgsmSettingView,
+    ZDataportSettingView,
+    ZSmtpSettingView,
+  ])
+  .meta({ id: 'DeliverySetting', description: 'A delivery setting of the space, secrets masked' });
 export type OtpSettingView = z.infer<typeof ZOtpSettingView>;
 
 export const ZSettingTarget = z.strictObject({ type: ZDeliveryType, provider: ZDeliveryProvider });
@@ -161,29 +180,35 @@ export const ZTestSendBody = z
       .max(50)
       .transform((s) => s.toUpperCase())
       .pipe(ZDeliveryType)
+      .meta({ enum: [...DELIVERY_TYPES], description: 'Default MAIL (any case is accepted)' })
       .optional(),
     /** Phone number (E.164) for SMS, address for MAIL; default: the signed-in admin's. */
     to: z.string().trim().min(3).max(320).optional(),
   })
+  .meta({ id: 'TestSendBody' })
   .optional();
 
-export const ZDeliveryAttempt = z.object({
-  provider: ZDeliveryProvider,
-  status: z.enum(['SENT', 'FAILED']),
-  providerMessageId: z.string().nullable(),
-  providerResponse: z.string().nullable(),
-  error: z.string().nullable(),
-  errorKind: z.string().nullable(),
-  durationMs: z.int(),
-});
+export const ZDeliveryAttempt = z
+  .object({
+    provider: ZDeliveryProvider,
+    status: z.enum(['SENT', 'FAILED']),
+    providerMessageId: z.string().nullable(),
+    providerResponse: z.string().nullable(),
+    error: z.string().nullable(),
+    errorKind: z.string().nullable(),
+    durationMs: z.int(),
+  })
+  .meta({ id: 'DeliveryAttempt' });
 
-export const ZTestSendResult = z.object({
-  delivered: z.boolean(),
-  type: ZDeliveryType,
-  /** Masked. */
-  recipient: z.string(),
-  attempts: z.array(ZDeliveryAttempt),
-});
+export const ZTestSendResult = z
+  .object({
+    delivered: z.boolean(),
+    type: ZDeliveryType,
+    /** Masked. */
+    recipient: z.string(),
+    attempts: z.array(ZDeliveryAttempt),
+  })
+  .meta({ id: 'TestSendResult' });
 
 export const ZDeliveryLogEntry = z.object({
   id: ZObjectId,

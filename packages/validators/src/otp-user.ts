@@ -47,21 +47,26 @@ export const ZOtpUserSort = z
     return { field, direction };
   });
 
-export const ZOtpUser = z.object({
-  id: ZObjectId,
-  organizationId: ZObjectId,
-  storeId: ZObjectId,
-  publishedApplicationId: ZObjectId,
-  email: z.string().max(256),
-  allowedDownloadsNum: ZAllowedDownloadsNum,
-  lastLoginDate: ZIsoDateTime.nullable(),
-  lastDownloadDate: ZIsoDateTime.nullable(),
-  createdAt: ZIsoDateTime,
-  updatedAt: ZIsoDateTime,
-});
+export const ZOtpUser = z
+  .object({
+    id: ZObjectId,
+    organizationId: ZObjectId,
+    storeId: ZObjectId,
+    publishedApplicationId: ZObjectId,
+    email: z.string().max(256),
+    allowedDownloadsNum: ZAllowedDownloadsNum,
+    lastLoginDate: ZIsoDateTime.nullable(),
+    lastDownloadDate: ZIsoDateTime.nullable(),
+    createdAt: ZIsoDateTime,
+    updatedAt: ZIsoDateTime,
+  })
+  .meta({
+    id: 'OtpUser',
+    description: 'An OTP user: who may download a published application, and how often',
+  });
 export type OtpUserDto = z.infer<typeof ZOtpUser>;
 
-export const ZOtpUserPage = ZPaginated(ZOtpUser);
+export const ZOtpUserPage = ZPaginated(ZOtpUser).meta({ id: 'OtpUserPage' });
 
 /** Filters and paging of the OTP user list (REST query parameters, typed). */
 export const ZListOtpUsersFilter = ZPageQuery.extend({
@@ -72,16 +77,20 @@ export const ZListOtpUsersFilter = ZPageQuery.extend({
 });
 
 /** Request body of "create OTP users": one email or many. */
-export const ZCreateOtpUsersBody = z.strictObject({
-  email: z.union([ZOtpUserEmail, z.array(ZOtpUserEmail).min(1).max(1000)]),
-  publishedApplicationId: ZObjectId,
-  allowedDownloadsNum: ZAllowedDownloadsNum.optional(),
-});
+export const ZCreateOtpUsersBody = z
+  .strictObject({
+    email: z.union([ZOtpUserEmail, z.array(ZOtpUserEmail).min(1).max(1000)]),
+    publishedApplicationId: ZObjectId,
+    allowedDownloadsNum: ZAllowedDownloadsNum.optional(),
+  })
+  .meta({ id: 'CreateOtpUsersBody' });
 
 /** Request body of "update an OTP user". */
-export const ZUpdateOtpUserBody = z.strictObject({
-  allowedDownloadsNum: ZAllowedDownloadsNum.optional(),
-});
+export const ZUpdateOtpUserBody = z
+  .strictObject({
+    allowedDownloadsNum: ZAllowedDownloadsNum.optional(),
+  })
+  .meta({ id: 'UpdateOtpUserBody' });
 
 export const ZDownloadEvent = z.object({ id: ZObjectId, at: ZIsoDateTime });
 export const ZDownloadEventPage = ZPaginated(ZDownloadEvent);

@@ -1,10 +1,15 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createHttpHandlers } from '../http';
+import { compileDocumentSchema, conformantRoutes, errorsText } from '../testing/conformance';
 import {
+  callerAsUser,
   createTestOrganization,
   sessionCookieFor,
+  storeSessionCookieFor,
+  TEST_PASSWORD,
   type TestOrganization,
   testDb,
   testKeyring,
@@ -12,48 +17,51 @@ import {
   testSession,
 } from '../testing/fixtures';
 import { appliveryRoutes } from './applivery';
-import { buildOpenApiDocument } from './openapi';
+import { buildOpenApiDocument, OPERATIONS, permissionOf, type RecordedExamples } from './openapi';
 import { SESSION_PATHS } from './session';
 import { settingsRoutes } from './settings';
 
+/**
+ * The document against the server: every route is in it and every operation is answered; real
+ * answers match it; and the examples it shows (`openapi.examples.json`) are real answers, compared
+ * with what the server answers now (ids, dates and timings aside). `OPENAPI_RECORD=1` re-records
+ * them after a deliberate change.
+ */
+const EXAMPLES_FILE = new URL('./openapi.examples.json', import.meta.url);
+const RECORD = process.env.OPENAPI_RECORD === '1';
+
 const document = buildOpenApiDocument();
-const handlers = createHttpHandlers({
-  db: testDb(),
-  session: testSession,
-  keyring: testKeyring,
-  limits: testLimits(),
-});
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-ajv.addFormat('date-time', true);
-ajv.addFormat('email', true);
+const handlers = conformantRoutes(
+  createHttpHandlers({ db: testDb(), session: testSession, keyring: testKeyring, limits: testLimits() }),
+);
 
+type Operation = {
+  operationId: string;
+  'x-permission'?: string;
+  requestBody?: { content: Record<string, { schema: object; example?: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema: object; example?: unknown }> }>;
+};
+const paths = document.paths as Record<string, Record<string, Operation>>;
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+const operations = Object.entries(paths).flatMap(([template, item]) =>
+  Object.entries(item).map(([method, operation]) => ({
+    template,
+    method: method.toUpperCase(),
+    pattern: new RegExp(`^${template.replace(/\./g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    operation,
+  })),
+);
+const operationAt = (method: string, pathname: string) =>
+  operations.find((o) => o.method === method && o.pattern.test(pathname));
 
-type Operation = { responses: Record<string, { content?: Record<string, { schema: object }> }> };
-function operationOf(method: string, templatePath: string): Operation {
-  const item = (document.paths as Record<string, Record<string, Operation>>)[templatePath];
-  const operation = item?.[method.toLowerCase()];
-  if (!operation) throw new Error(`${method} ${templatePath} is not in the document`);
-  return operation;
-}
-
-/** Asserts that a real response matches what the document says for its status. */
-async function conforms(method: string, templatePath: string, response: Response) {
-  const described = operationOf(method, templatePath).responses[String(response.status)];
-  expect(described, `${method} ${templatePath} → ${response.status} is documented`).toBeDefined();
-  const schema = described!.content?.['application/json']?.schema;
-  const body = await response.json();
-  if (!schema) return;
-  const validate = ajv.compile(schema);
-  expect(
-    validate(body),
-    `${method} ${templatePath} → ${response.status}: ${ajv.errorsText(validate.errors)}`,
-  ).toBe(true);
-}
-
+let sink: MailSink;
 let org: TestOrganization;
 beforeAll(async () => {
+  sink = await startMailSink();
   org = await createTestOrganization();
+});
+afterAll(async () => {
+  await sink.stop();
 });
 
 describe('OpenAPI document', () => {
@@ -65,139 +73,387 @@ describe('OpenAPI document', () => {
     expect(await served.json()).toEqual(JSON.parse(JSON.stringify(document)));
   });
 
-  it('covers every REST route', () => {
+  it('describes every route the server answers, and the server answers every operation it describes', async () => {
+    const described = (method: string, path: string) => operationAt(method, path)?.template;
     for (const route of appliveryRoutes)
-      expect(() => operationOf(route.method, openApiPath(route.path))).not.toThrow();
-    for (const route of settingsRoutes) expect(() => operationOf(route.method, route.path)).not.toThrow();
-    for (const path of SESSION_PATHS) expect(() => operationOf('POST', path)).not.toThrow();
+      expect(described(route.method, openApiPath(route.path)), route.path).toBe(openApiPath(route.path));
+    for (const route of settingsRoutes)
+      expect(described(route.method, route.path), route.path).toBe(route.path);
+    for (const path of SESSION_PATHS) expect(described('POST', path), path).toBe(path);
+    for (const path of ['/api/health', '/api/ready', '/api/openapi.json'])
+      expect(described('GET', path), path).toBe(path);
+    expect(described('GET', '/api/store/{storeId}/apps/{publishedApplicationId}/download')).toBeDefined();
+
+    // The other way round: each documented operation reaches a handler that knows the route.
+    for (const { template, method } of operations) {
+      const path = template.replace(/\{(\w+)\}/g, (_, name: string) =>
+        name === 'organizationSlug' ? org.slug : 'f'.repeat(24),
+      );
+      const response = await handlers.route(new Request(`http://localhost${path}`, { method }));
+      expect(response, `${method} ${template} is routed`).toBeDefined();
+      const body = response!.headers.get('content-type')?.includes('json') ? await response!.json() : {};
+      expect(String(body.error?.code ?? body.message), `${method} ${template}`).not.toMatch(
+        /^(1002|Route not found)$/,
+      );
+    }
   });
 
-  it('describes what the API really answers, successes and errors', async () => {
-    const key = { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' };
-    const users = `/v1/organizations/${org.slug}/stores/${org.storeId}/otp-users`;
-    const usersTemplate = '/v1/organizations/{organizationSlug}/stores/{storeId}/otp-users';
-    const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = key) =>
-      handlers.route(
+  it('names every operation and states the permission its procedure checks', () => {
+    const ids = operations.map((o) => o.operation.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/);
+    for (const entry of OPERATIONS) {
+      const operation = paths[entry.path]![entry.method]!;
+      expect(operation['x-permission']).toBe(entry.procedure ? permissionOf(entry.procedure) : undefined);
+      if (entry.surface === 'applivery' || entry.surface === 'settings')
+        expect(operation['x-permission'], entry.operationId).toMatch(/^(mad|otp)\./);
+    }
+    // Named shapes are referenced, not repeated.
+    const schemas = (document.components as { schemas: Record<string, unknown> }).schemas;
+    for (const name of ['OtpUser', 'DeliverySetting', 'SpringError', 'ValidationError', 'ConflictError'])
+      expect(schemas[name], name).toBeDefined();
+    expect(JSON.stringify(paths)).not.toContain('"allowedDownloadsNum":{');
+  });
+
+  it('shows real answers as its examples, and the server still answers them', async () => {
+    const live: RecordedExamples = {};
+    const replacements: [string, string][] = [
+      [org.slug, 'demo'],
+      ['Test Store', 'Demo Store'],
+      ['Test App', 'Demo App'],
+      [`Test ${org.slug.slice(5)}`, 'Demo Inc.'],
+      ...Object.values(org.members).map((m): [string, string] => [
+        m.email,
+        `${m.role.toLowerCase()}@demo.example`,
+      ]),
+    ];
+    const scrub = (value: unknown) =>
+      JSON.parse(JSON.stringify(value), (key, inner) => {
+        if (key === 'smtpPort' && inner === sink.port) return 2525;
+        if (key === 'otp_code') return '123456';
+        if (typeof inner !== 'string') return inner;
+        return replacements.reduce((text, [from, to]) => text.split(from).join(to), inner);
+      });
+
+    /** Sends a request; checks it matches its operation; records the first answer of each status. */
+    async function call(
+      operationId: string,
+      method: string,
+      path: string,
+      options: {
+        headers?: Record<string, string>;
+        body?: unknown;
+        record?: boolean;
+        /** The body breaks the document's own request schema (and the server refuses it too). */
+        invalid?: boolean;
+      } = {},
+    ) {
+      const found = operationAt(method, path.split('?')[0]!);
+      expect(found?.operation.operationId, `${method} ${path}`).toBe(operationId);
+      const headers = { ...options.headers };
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      if (options.body !== undefined) {
+        const schema = found!.operation.requestBody!.content['application/json']!.schema;
+        const validate = compileDocumentSchema(schema);
+        expect(validate(options.body), `${operationId} request: ${errorsText(validate)}`).toBe(
+          !options.invalid,
+        );
+      }
+      const response = await handlers.route(
         new Request(`http://localhost${path}`, {
           method,
           headers,
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
         }),
       )!;
+      const json = response.headers.get('content-type')?.includes('json')
+        ? await response.clone().json()
+        : undefined;
+      if (options.record !== false && json !== undefined && operationId !== 'operations.openapi') {
+        live[operationId] ??= { responses: {} };
+        const entry = live[operationId]!;
+        if (options.body !== undefined && response.status < 300) entry.request ??= scrub(options.body);
+        entry.responses[String(response.status)] ??= scrub(json);
+      }
+      return { status: response.status, body: json, response };
+    }
 
-    await conforms(
-      'GET',
-      '/v1/organizations/{organizationSlug}/stores',
-      await send('GET', `/v1/organizations/${org.slug}/stores`),
+    const key = { authorization: `Bearer ${org.apiKey}` };
+    const v1 = `/v1/organizations/${org.slug}`;
+    const users = `${v1}/stores/${org.storeId}/otp-users`;
+
+    // Applivery-compatible API.
+    expect((await call('stores.list', 'GET', `${v1}/stores?page=1&limit=20`, { headers: key })).status).toBe(
+      200,
     );
-    await conforms(
-      'GET',
-      '/v1/organizations/{organizationSlug}/stores/{storeId}/published-applications',
-      await send('GET', `/v1/organizations/${org.slug}/stores/${org.storeId}/published-applications`),
-    );
-    const created = await send('POST', users, {
-      email: ['doc-a@example.com', 'doc-b@example.com'],
+    expect(
+      (
+        await call(
+          'publishedApplications.list',
+          'GET',
+          `${v1}/stores/${org.storeId}/published-applications`,
+          { headers: key },
+        )
+      ).status,
+    ).toBe(200);
+    const createBody = {
+      email: ['ann@example.com', 'ben@example.com'],
       publishedApplicationId: org.publishedApplicationId,
-    });
-    const createdBody = (await created.clone().json()) as { data: { id: string }[] };
-    await conforms('POST', usersTemplate, created);
-    const id = createdBody.data[0]!.id;
-    await conforms('GET', usersTemplate, await send('GET', `${users}?sort=email:asc&email=doc`));
-    await conforms('GET', `${usersTemplate}/{otpUserId}`, await send('GET', `${users}/${id}`));
-    await conforms(
-      'PUT',
-      `${usersTemplate}/{otpUserId}`,
-      await send('PUT', `${users}/${id}`, { allowedDownloadsNum: 7 }),
+      allowedDownloadsNum: 5,
+    };
+    const created = await call('otpUsers.create', 'POST', users, { headers: key, body: createBody });
+    expect(created.status).toBe(200);
+    const [ann, ben] = created.body.data as { id: string }[];
+    expect(
+      (
+        await call('otpUsers.create', 'POST', users, {
+          headers: key,
+          body: { ...createBody, email: 'ben@example.com' },
+        })
+      ).body.error.data,
+    ).toEqual({ emails: ['ben@example.com'] });
+    expect(
+      (
+        await call('otpUsers.list', 'GET', `${users}?page=1&limit=20&sort=email:asc&email=example.com`, {
+          headers: key,
+        })
+      ).body.data.totalDocs,
+    ).toBe(2);
+    expect((await call('otpUsers.list', 'GET', users)).status).toBe(401);
+    expect((await call('otpUsers.get', 'GET', `${users}/${ann!.id}`, { headers: key })).status).toBe(200);
+    expect((await call('otpUsers.get', 'GET', `${users}/${'f'.repeat(24)}`, { headers: key })).status).toBe(
+      404,
     );
-    await conforms('DELETE', `${usersTemplate}/{otpUserId}`, await send('DELETE', `${users}/${id}`));
-    // Errors: validation, not found, no token, conflict.
-    await conforms(
-      'PUT',
-      `${usersTemplate}/{otpUserId}`,
-      await send('PUT', `${users}/${id}`, { allowedDownloadsNum: 1.5 }),
-    );
-    await conforms('GET', `${usersTemplate}/{otpUserId}`, await send('GET', `${users}/${id}`));
-    await conforms('GET', usersTemplate, await send('GET', users, undefined, {}));
-    await conforms(
-      'POST',
-      usersTemplate,
-      await send('POST', users, {
-        email: 'doc-b@example.com',
-        publishedApplicationId: org.publishedApplicationId,
-      }),
+    expect(
+      (
+        await call('otpUsers.update', 'PUT', `${users}/${ann!.id}`, {
+          headers: key,
+          body: { allowedDownloadsNum: 7 },
+        })
+      ).body.data.allowedDownloadsNum,
+    ).toBe(7);
+    expect(
+      (
+        await call('otpUsers.update', 'PUT', `${users}/${ann!.id}`, {
+          headers: key,
+          body: { allowedDownloadsNum: 1.5 },
+          invalid: true,
+        })
+      ).status,
+    ).toBe(400);
+    const listOnly = { authorization: `Bearer ${await org.createApiKey(['mad.store.otpUsers.list'])}` };
+    expect(
+      (await call('otpUsers.delete', 'DELETE', `${users}/${ben!.id}`, { headers: listOnly })).status,
+    ).toBe(403);
+    expect((await call('otpUsers.delete', 'DELETE', `${users}/${ben!.id}`, { headers: key })).status).toBe(
+      200,
     );
 
-    const session = {
-      cookie: await sessionCookieFor(org.members.OWNER.userId),
-      'x-space': org.slug,
-      'content-type': 'application/json',
-    };
-    const smtp = {
+    // OTP settings controller, with an admin session.
+    const session = { cookie: await sessionCookieFor(org.members.OWNER.userId), 'x-space': org.slug };
+    const mail = {
       isDefault: true,
       type: 'MAIL',
       provider: 'DEFAULT',
       smtpHost: '127.0.0.1',
-      smtpPort: 1,
+      smtpPort: sink.port,
       transportStrategy: 'SMTP',
-      fromAddress: 'doc@test.example',
-      password: 'p',
+      username: 'otp',
+      password: 'app-password',
+      fromAddress: 'otp@demo.example',
     };
-    await conforms(
-      'PUT',
-      '/api/otp/settings/mail/default',
-      await send('PUT', '/api/otp/settings/mail/default', smtp, session),
-    );
-    await conforms(
-      'PUT',
-      '/api/otp/settings/sms/netgsm',
-      await send(
-        'PUT',
-        '/api/otp/settings/sms/netgsm',
-        { isDefault: false, type: 'SMS', provider: 'NETGSM', username: 'u', password: 'p', header: 'H' },
-        session,
-      ),
-    );
-    await conforms('GET', '/api/otp/settings', await send('GET', '/api/otp/settings', undefined, session));
-    await conforms(
-      'POST',
-      '/api/otp/settings/test',
-      await send('POST', '/api/otp/settings/test', { type: 'MAIL', to: 'doc@test.example' }, session),
-    );
-    await conforms(
-      'PUT',
-      '/api/otp/settings/sms/twilio',
-      await send(
-        'PUT',
-        '/api/otp/settings/sms/twilio',
-        { isDefault: true, type: 'MAIL', provider: 'TWILIO' },
-        session,
-      ),
-    );
-    await conforms(
-      'GET',
-      '/api/otp/settings',
-      await send('GET', '/api/otp/settings', undefined, { cookie: session.cookie }),
-    );
+    expect(
+      (
+        await call('otpSettings.putMail', 'PUT', '/api/otp/settings/mail/default', {
+          headers: session,
+          body: mail,
+        })
+      ).status,
+    ).toBe(200);
+    const twilio = {
+      isDefault: true,
+      type: 'SMS',
+      provider: 'TWILIO',
+      accountSid: `AC${'0123456789abcdef'.repeat(2)}`,
+      authToken: 'twilio-auth-token',
+      twilioNumber: '+15005550006',
+    };
+    expect(
+      (
+        await call('otpSettings.putTwilio', 'PUT', '/api/otp/settings/sms/twilio', {
+          headers: session,
+          body: twilio,
+        })
+      ).status,
+    ).toBe(200);
+    const netgsm = {
+      isDefault: false,
+      type: 'SMS',
+      provider: 'NETGSM',
+      username: 'netgsm-user',
+      bayiCode: '1234',
+      password: 'netgsm-password',
+      header: 'DEMO',
+    };
+    expect(
+      (
+        await call('otpSettings.putNetgsm', 'PUT', '/api/otp/settings/sms/netgsm', {
+          headers: session,
+          body: netgsm,
+        })
+      ).status,
+    ).toBe(200);
+    const dataport = {
+      isDefault: false,
+      type: 'SMS',
+      provider: 'DATAPORT',
+      originator: 'DEMO',
+      shortNumber: '3434',
+      operator: 'TT',
+      username: 'dataport-user',
+      accountNumber: '100200',
+      password: 'dataport-password',
+    };
+    // A new setting must end up with every field its provider needs.
+    expect(
+      (
+        await call('otpSettings.putDataport', 'PUT', '/api/otp/settings/sms/dataport', {
+          headers: session,
+          body: { isDefault: false, type: 'SMS', provider: 'DATAPORT' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('otpSettings.putDataport', 'PUT', '/api/otp/settings/sms/dataport', {
+          headers: session,
+          body: dataport,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('otpSettings.list', 'GET', '/api/otp/settings', { headers: session })).body,
+    ).toHaveLength(4);
+    expect(
+      (await call('otpSettings.list', 'GET', '/api/otp/settings', { headers: { cookie: session.cookie } }))
+        .status,
+    ).toBe(400);
+    const sent = await call('otpSettings.test', 'POST', '/api/otp/settings/test', {
+      headers: session,
+      body: { type: 'MAIL', to: 'ann@example.com' },
+    });
+    expect(sent.body.delivered).toBe(true);
+    await sink.waitFor((m) => m.to.includes('ann@example.com'));
 
-    await conforms(
-      'POST',
-      '/login',
-      await send(
-        'POST',
-        '/login',
-        { username: org.members.ADMIN.email, password: 'nope' },
-        { 'content-type': 'application/json' },
-      ),
-    );
-    await conforms(
-      'POST',
-      '/refresh',
-      await send('POST', '/refresh', {}, { 'content-type': 'application/json' }),
-    );
-    await conforms(
-      'POST',
-      '/logout',
-      await send('POST', '/logout', {}, { 'content-type': 'application/json' }),
+    // Sign-in: password, then two-factor, refresh by cookie and by body, logout.
+    const admin = org.members.ADMIN;
+    const signedIn = await call('session.login', 'POST', '/login', {
+      body: { username: admin.email, password: TEST_PASSWORD },
+    });
+    expect(signedIn.status).toBe(200);
+    const cookies = signedIn.response.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    expect(cookies.map((c) => c.split('=')[0])).toEqual(['ins_access_token', 'ins_refresh_token']);
+    expect(
+      (await call('session.login', 'POST', '/login', { body: { username: admin.email, password: 'wrong' } }))
+        .status,
+    ).toBe(401);
+    const rotated = await call('session.refresh', 'POST', '/refresh', {
+      headers: { cookie: cookies.join('; ') },
+    });
+    expect(rotated.status).toBe(200);
+    const refreshToken = rotated.response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('ins_refresh_token='))!
+      .split(';')[0]!
+      .slice('ins_refresh_token='.length);
+    replacements.push([refreshToken, 'the value of the ins_refresh_token cookie']);
+    expect(
+      (await call('session.refresh', 'POST', '/refresh', { body: { refresh_token: refreshToken } })).status,
+    ).toBe(200);
+    expect(
+      (await call('session.refresh', 'POST', '/refresh', { body: { refresh_token: refreshToken } })).status,
+    ).toBe(401);
+    expect(
+      (await call('session.logout', 'POST', '/logout', { headers: { cookie: cookies.join('; ') } })).status,
+    ).toBe(200);
+
+    await (await callerAsUser(org.members.VIEWER.userId, org.slug)).auth.setTwoFactor({ otpType: 'MAIL' });
+    const viewer = org.members.VIEWER;
+    expect(
+      (
+        await call('session.login', 'POST', '/login', {
+          body: { username: viewer.email, password: TEST_PASSWORD },
+        })
+      ).body,
+    ).toMatchObject({ otp_required: true });
+    const code = /\b(\d{6})\b/.exec((await sink.waitFor((m) => m.to.includes(viewer.email))).text)![1]!;
+    expect(
+      (
+        await call('session.validate', 'POST', '/validate', {
+          body: { username: viewer.email, otp_code: code },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('session.validate', 'POST', '/validate', {
+          body: { username: viewer.email, otp_code: code },
+        })
+      ).status,
+    ).toBe(401);
+
+    // Store download, as the OTP user signed in to the store.
+    const store = { cookie: await storeSessionCookieFor(org.storeId, 'ann@example.com') };
+    const download = `/api/store/${org.storeId}/apps/${org.publishedApplicationId}/download`;
+    const artifact = await call('storeApps.download', 'GET', download, {
+      headers: { ...store, range: 'bytes=0-' },
+    });
+    expect([200, 206]).toContain(artifact.status);
+    expect(new Uint8Array(await artifact.response.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    expect(
+      (
+        await call('storeApps.download', 'GET', `/api/store/${org.storeId}/apps/${'f'.repeat(24)}/download`, {
+          headers: store,
+        })
+      ).status,
+    ).toBe(404);
+    expect((await call('storeApps.download', 'GET', download)).status).toBe(401);
+
+    // Operations.
+    expect((await call('operations.health', 'GET', '/api/health')).status).toBe(200);
+    expect((await call('operations.ready', 'GET', '/api/ready')).status).toBe(200);
+    expect((await call('operations.openapi', 'GET', '/api/openapi.json')).status).toBe(200);
+
+    // Every operation shows a real answer, and a real request where it takes a JSON body.
+    for (const { operation } of operations) {
+      const jsonSuccess = Object.entries(operation.responses).find(
+        ([status, response]) => status.startsWith('2') && response.content?.['application/json'],
+      );
+      if (jsonSuccess && operation.operationId !== 'operations.openapi')
+        expect(live[operation.operationId]?.responses[jsonSuccess[0]], operation.operationId).toBeDefined();
+      if (operation.requestBody?.content['application/json'])
+        expect(live[operation.operationId]?.request, `${operation.operationId} request`).toBeDefined();
+    }
+
+    if (RECORD) {
+      await writeFile(EXAMPLES_FILE, `${JSON.stringify(live, null, 2)}\n`);
+      return;
+    }
+    const committed = JSON.parse(await readFile(EXAMPLES_FILE, 'utf8')) as RecordedExamples;
+    expect(normalize(live), 'openapi.examples.json is stale: re-record it with OPENAPI_RECORD=1').toEqual(
+      normalize(committed),
     );
   });
 });
+
+/** Ids, dates and timings differ from run to run; the rest of an answer must not. */
+function normalize(value: unknown): unknown {
+  const VOLATILE = new Set(['durationMs', 'providerMessageId', 'providerResponse', 'retryAfterSeconds']);
+  return JSON.parse(JSON.stringify(value), (key, inner) => {
+    if (VOLATILE.has(key)) return '<volatile>';
+    if (typeof inner !== 'string') return inner;
+    return inner
+      .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})/g, '<date>')
+      .replace(/[a-fA-F0-9]{24}/g, '<id>');
+  });
+}

@@ -1,14 +1,43 @@
+/**
+ * The OpenAPI 3.1 document of every HTTP route the server answers (both REST surfaces, the session
+ * endpoints, store downloads and the operational endpoints), generated from the zod schemas the
+ * procedures validate with. OpenAPI 3.1 speaks JSON Schema 2020-12, which zod emits directly.
+ *
+ * Adding an operation is one entry in `OPERATIONS` below:
+ *
+ *   {
+ *     operationId: 'stores.create',              // unique and stable: generated clients name it
+ *     method: 'post',
+ *     path: '/v1/organizations/{organizationSlug}/stores', // path parameters: PATH_PARAMETERS
+ *     surface: 'applivery',                      // security, envelope and error bodies
+ *     tags: ['Stores'],                          // declared in TAGS
+ *     summary: 'Create a store',
+ *     procedure: 'store.create',                 // its `.meta({ permission })` is the permission stated
+ *     body: ZCreateStoreBody,                    // or { schema, mediaTypes: ['multipart/form-data'] }
+ *     response: { schema: ZStore, description: 'The created store' },
+ *     errors: [400, 401, 403, 404, 409],
+ *   }
+ *
+ * plus one scenario in `openapi.test.ts` that calls it on a real server: the test checks the real
+ * answers against the document and against `openapi.examples.json`, the examples the document
+ * shows (`OPENAPI_RECORD=1` re-records them). A zod schema named with `.meta({ id })` becomes
+ * `components/schemas/<id>` and is referenced wherever it is used; a name must mean one JSON
+ * Schema, so a schema read both as input and as output (defaults, transforms) needs two names.
+ */
 import {
   ZCreateOtpUsersBody,
   ZDataportSettingBody,
   ZDataportSettingView,
   ZListOtpUsersFilter,
   ZLoginBody,
+  ZLoginResult,
   ZNetgsmSettingBody,
   ZNetgsmSettingView,
+  ZObjectId,
   ZOtpSettingView,
   ZOtpUser,
   ZOtpUserPage,
+  ZPageQuery,
   ZPublishedApplicationPage,
   ZSmtpSettingBody,
   ZSmtpSettingView,
@@ -20,331 +49,799 @@ import {
   ZUpdateOtpUserBody,
 } from '@otp-access/validators';
 import { z } from 'zod';
+import { ErrorCode } from '../errors';
+import { appRouter } from '../root';
 import { ZLoginOutput, ZLogoutOutput, ZRefreshSessionInput, ZValidateInput } from '../router/auth/schema';
 import { ZDeleteOtpUserOutput } from '../router/otp-user/schema';
+import recordedExamples from './openapi.examples.json';
+
+type JsonSchema = Record<string, unknown>;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /**
- * The OpenAPI 3.1 document of both REST surfaces, generated from the zod schemas the procedures
- * validate with (OpenAPI 3.1 speaks JSON Schema 2020-12, which zod emits directly).
+ * Who answers, and how: security, success envelope and error body.
+ * - `applivery`: Bearer API key; `{status:true,data}` / `{status:false,error:{code,message,data?}}`.
+ * - `settings`: cookie session + `X-Space`, or an API key; plain JSON / Spring-style errors.
+ * - `session`: `/login` … `/logout`; plain JSON / Spring-style errors; sets cookies.
+ * - `store`: an OTP user's store session cookie; Spring-style errors.
+ * - `operations`: no authentication.
  */
-type JsonSchema = Record<string, unknown>;
+type Surface = 'applivery' | 'settings' | 'session' | 'store' | 'operations';
 
-const inputSchema = (schema: z.ZodType): JsonSchema => {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as JsonSchema;
-  return rest;
-};
-const outputSchema = (schema: z.ZodType): JsonSchema => {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
-    io: 'output',
-    unrepresentable: 'any',
-  }) as JsonSchema;
-  return rest;
-};
+interface HeaderDoc {
+  description: string;
+  schema?: JsonSchema;
+  required?: boolean;
+}
 
-const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+interface ResponseDoc {
+  description: string;
+  /** JSON body; `undefined` with `content` for other media types, or none at all. */
+  schema?: z.ZodType;
+  /** Non-JSON bodies (downloads): media type → JSON Schema. */
+  content?: Record<string, JsonSchema>;
+  headers?: Record<string, HeaderDoc>;
+}
 
-const appliverySuccess = (data: z.ZodType) => ({
-  description: 'Success',
-  content: json({
-    type: 'object',
-    required: ['status', 'data'],
-    properties: { status: { const: true }, data: outputSchema(data) },
-    additionalProperties: false,
-  }),
+interface OperationEntry {
+  operationId: string;
+  method: Method;
+  /** OpenAPI path template; every `{name}` is described in PATH_PARAMETERS. */
+  path: string;
+  surface: Surface;
+  tags: [Tag, ...Tag[]];
+  summary: string;
+  description?: string;
+  /** The tRPC procedure the route calls: the permission the document states is its `.meta`. */
+  procedure?: string;
+  /** Overrides the surface's security requirements. */
+  security?: Record<string, string[]>[];
+  query?: z.ZodObject;
+  /** Request headers beyond the surface's own (`X-Space` on settings). */
+  headers?: Record<string, HeaderDoc & { schema: JsonSchema }>;
+  body?: z.ZodType | { schema: z.ZodType; mediaTypes: readonly string[]; required?: boolean };
+  /** The success answer (200, or `status`). */
+  response: ResponseDoc & { status?: number };
+  /** Other non-error answers (206 …). */
+  otherResponses?: Record<number, ResponseDoc>;
+  errors: readonly number[];
+}
+
+const TAGS = {
+  Stores: 'Applivery-compatible API: the stores and published applications an API key sees.',
+  'OTP users': 'Applivery-compatible API: the OTP users of a store (Bearer API key).',
+  'OTP settings':
+    'OTP settings controller: how the space sends its codes (cookie session + X-Space, or API key).',
+  Session: 'Admin sign-in with the cookies of the settings API.',
+  'Store downloads': 'What an OTP user signed in to a store downloads (store session cookie).',
+  Operations: 'Health, readiness and this document.',
+} as const;
+type Tag = keyof typeof TAGS;
+
+const ZObjectIdParam = ZObjectId.meta({
+  description: '24 hexadecimal characters',
+  example: '65f1c0de0000000000000001',
 });
-
-const appliveryError = {
-  description:
-    'Failure: `error.code` is the product error code (see the README); 6001 names failing fields in `error.data`',
-  content: json({
-    type: 'object',
-    required: ['status', 'error'],
-    properties: {
-      status: { const: false },
-      error: {
-        type: 'object',
-        required: ['code', 'message'],
-        properties: { code: { type: 'integer' }, message: { type: 'string' }, data: { type: 'object' } },
-        additionalProperties: false,
-      },
-    },
-    additionalProperties: false,
-  }),
-};
-
-const springError = {
-  description: 'Failure (Spring-style body)',
-  content: json({
-    type: 'object',
-    required: ['timestamp', 'status', 'error', 'message', 'path'],
-    properties: {
-      timestamp: { type: 'string', format: 'date-time' },
-      status: { type: 'integer' },
-      error: { type: 'string' },
-      message: { type: 'string' },
-      path: { type: 'string' },
-      errors: { type: 'object', additionalProperties: { type: 'string' } },
-    },
-    additionalProperties: false,
-  }),
-};
-
-const errorStatuses = (body: typeof appliveryError | typeof springError, statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [String(status), body]));
-
-const objectId = { type: 'string', pattern: '^[a-fA-F0-9]{24}$' };
-const pathParam = (name: string, schema: JsonSchema = objectId) => ({
-  name,
-  in: 'path',
-  required: true,
-  schema,
-});
-const orgSlug = pathParam('organizationSlug', { type: 'string' });
-const storeId = pathParam('storeId');
-const otpUserId = pathParam('otpUserId');
-const pageParams = [
-  { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
-  {
-    name: 'limit',
-    in: 'query',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+const PATH_PARAMETERS: Record<string, { schema: z.ZodType; description: string }> = {
+  organizationSlug: {
+    schema: z.string().min(1).max(64),
+    description: "The organization's slug; an API key may name its own organization only (any other is 404)",
   },
-];
-const listFilterParams = (() => {
-  const shape = inputSchema(ZListOtpUsersFilter) as { properties: Record<string, JsonSchema> };
-  return Object.entries(shape.properties)
-    .filter(([name]) => name !== 'page' && name !== 'limit')
-    .map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
-})();
+  storeId: { schema: ZObjectIdParam, description: 'A store of the organization' },
+  otpUserId: { schema: ZObjectIdParam, description: 'An OTP user of the store' },
+  publishedApplicationId: { schema: ZObjectIdParam, description: 'A published application of the store' },
+};
 
-const bearer = [{ apiKey: [] }];
-const cookieSession = [{ session: [], space: [] }, { apiKey: [] }];
-// 503: the database (or the limits store) cannot be reached; the request may be retried.
-const APPLIVERY_ERRORS = [400, 401, 403, 404, 409, 429, 500, 503];
-const SETTINGS_ERRORS = [400, 401, 403, 404, 429, 500, 503];
+// ---- Error bodies --------------------------------------------------------------------------------
 
-function settingsPut(summary: string, body: z.ZodType, view: z.ZodType) {
-  return {
-    put: {
+const ZFieldErrors = z.record(z.string(), z.string()).meta({
+  id: 'FieldErrors',
+  description: 'Each failing field (dotted path; `body` for an unreadable body) → what is wrong with it',
+});
+
+const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
+  1000: 'internal failure (500; logged, no details returned)',
+  1002: 'no such route or method (404)',
+  1003: 'a dependency (the database, a provider, the limits store) is briefly unavailable (503)',
+  3001: 'Entity not found (404): unknown id, or one of another organization',
+  4001: 'unauthorized (401)',
+  4002: 'no Authorization header (401)',
+  4003: 'forbidden: the key lacks the permission (403)',
+  4004: 'unknown, malformed or revoked key (401)',
+  4005: 'token expired (401)',
+  5001: 'conflict (409)',
+  6001: 'Database Validation Error (400): `error.data` names the failing fields',
+  7001: 'too many requests (429): `error.data.retryAfterSeconds`, and `Retry-After`',
+};
+function appliveryErrorBody<C extends ErrorCode>(
+  id: string,
+  codes: readonly [C, ...C[]],
+  description: string,
+  data?: z.ZodType,
+) {
+  return z
+    .object({
+      status: z.literal(false),
+      error: z.object({
+        code: z
+          .literal(codes)
+          .meta({ description: codes.map((c) => `${c}: ${ERROR_CODE_MEANINGS[c]}`).join('; ') }),
+        message: z.string(),
+        ...(data ? { data } : {}),
+      }),
+    })
+    .meta({ id, description });
+}
+
+/** The Applivery error envelope of each status, with the codes it carries and their `data`. */
+const APPLIVERY_ERRORS: Record<number, z.ZodType> = {
+  400: appliveryErrorBody(
+    'ValidationError',
+    [ErrorCode.VALIDATION],
+    'Invalid input: nothing was changed',
+    ZFieldErrors.optional(),
+  ),
+  401: appliveryErrorBody(
+    'UnauthorizedError',
+    [ErrorCode.UNAUTHORIZED, ErrorCode.NO_AUTH_TOKEN, ErrorCode.INVALID_TOKEN, ErrorCode.TOKEN_EXPIRED],
+    'No, or an unusable, API key',
+  ),
+  403: appliveryErrorBody('ForbiddenError', [ErrorCode.FORBIDDEN], 'The key lacks the permission'),
+  404: appliveryErrorBody(
+    'NotFoundError',
+    [ErrorCode.ROUTE_NOT_FOUND, ErrorCode.ENTITY_NOT_FOUND],
+    'No such route, or no such object in this organization',
+  ),
+  409: appliveryErrorBody(
+    'ConflictError',
+    [ErrorCode.CONFLICT],
+    'The object already exists; nothing was created',
+    z
+      .object({ emails: z.array(z.string()).meta({ description: 'The emails that already exist' }) })
+      .optional(),
+  ),
+  429: appliveryErrorBody(
+    'TooManyRequestsError',
+    [ErrorCode.TOO_MANY_REQUESTS],
+    'A limit was reached',
+    z.object({ retryAfterSeconds: z.int().min(0) }),
+  ),
+  500: appliveryErrorBody('InternalError', [ErrorCode.INTERNAL], 'Unexpected failure (logged)'),
+  503: appliveryErrorBody('UnavailableError', [ErrorCode.UNAVAILABLE], 'Briefly unavailable; retry'),
+};
+
+const ZSpringError = z
+  .object({
+    timestamp: z.iso.datetime({ offset: true }),
+    status: z.int(),
+    error: z.string().meta({ description: 'The HTTP reason phrase' }),
+    message: z.string(),
+    path: z.string(),
+    errors: ZFieldErrors.optional(),
+  })
+  .meta({
+    id: 'SpringError',
+    description: 'Failure on the settings, session and store surfaces (Spring Boot-style body)',
+  });
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Invalid input (nothing was changed)',
+  401: 'Not signed in, or the credentials are not valid',
+  403: 'Not allowed (permission, space, cross-site request, or no downloads left)',
+  404: 'No such route, or no such object here',
+  409: 'Conflict: it already exists',
+  416: 'Range not satisfiable',
+  429: 'Too many requests: wait `Retry-After` seconds',
+  500: 'Unexpected failure (logged; no details are returned)',
+  503: 'Briefly unavailable (database, provider or limits store); retry',
+};
+
+// ---- Shared pieces -------------------------------------------------------------------------------
+
+const SET_COOKIE: HeaderDoc = {
+  description:
+    'The session cookies `ins_access_token` and `ins_refresh_token` (HttpOnly, SameSite=Lax, Secure over https), one header each',
+  schema: { type: 'string' },
+};
+const RETRY_AFTER: HeaderDoc = {
+  description: 'Seconds to wait before retrying',
+  schema: { type: 'integer', minimum: 1 },
+  required: true,
+};
+const X_SPACE = {
+  name: 'X-Space',
+  in: 'header',
+  required: false,
+  description:
+    'The space (organization slug) a cookie session works in; required with a session cookie (missing or unknown: 400, not a member: 403), unused with an API key',
+  schema: { type: 'string', maxLength: 64 },
+  example: 'demo',
+};
+
+const SECURITY: Record<Surface, Record<string, string[]>[]> = {
+  applivery: [{ apiKey: [] }],
+  settings: [{ session: [] }, { apiKey: [] }],
+  session: [],
+  store: [{ storeSession: [] }],
+  operations: [],
+};
+
+const ZSettingsList = z.array(ZOtpSettingView);
+const ZCreatedOtpUsers = z.array(ZOtpUser);
+const ZHealth = z
+  .union([
+    z.object({ status: z.literal('ok') }),
+    z.object({ status: z.literal('unavailable'), database: z.literal('unreachable') }),
+  ])
+  .meta({ id: 'Health' });
+const ZReadiness = z
+  .object({
+    ready: z.boolean(),
+    database: z.enum(['ok', 'unreachable']),
+    pendingMigrations: z.array(z.string()).meta({ description: 'Migrations of this build not yet applied' }),
+  })
+  .meta({ id: 'Readiness' });
+
+// ---- The operations ------------------------------------------------------------------------------
+
+const OTP_USERS = '/v1/organizations/{organizationSlug}/stores/{storeId}/otp-users';
+const APPLIVERY_READ_ERRORS = [400, 401, 403, 404, 429, 500, 503] as const;
+const SETTINGS_ERRORS = [400, 401, 403, 404, 429, 500, 503] as const;
+
+export const OPERATIONS: readonly OperationEntry[] = [
+  {
+    operationId: 'stores.list',
+    method: 'get',
+    path: '/v1/organizations/{organizationSlug}/stores',
+    surface: 'applivery',
+    tags: ['Stores'],
+    summary: 'List the stores of the organization',
+    procedure: 'store.list',
+    query: ZPageQuery,
+    response: { schema: ZStorePage, description: 'A page of stores' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'publishedApplications.list',
+    method: 'get',
+    path: '/v1/organizations/{organizationSlug}/stores/{storeId}/published-applications',
+    surface: 'applivery',
+    tags: ['Stores'],
+    summary: 'List the published applications of a store',
+    procedure: 'publishedApplication.list',
+    query: ZPageQuery,
+    response: { schema: ZPublishedApplicationPage, description: 'A page of published applications' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'otpUsers.list',
+    method: 'get',
+    path: OTP_USERS,
+    surface: 'applivery',
+    tags: ['OTP users'],
+    summary: 'List OTP users',
+    description:
+      'Filter by published application or by part of the email (case-insensitive); sort by `field:asc|desc`.',
+    procedure: 'otpUser.list',
+    query: ZListOtpUsersFilter,
+    response: { schema: ZOtpUserPage, description: 'A page of OTP users' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'otpUsers.create',
+    method: 'post',
+    path: OTP_USERS,
+    surface: 'applivery',
+    tags: ['OTP users'],
+    summary: 'Create OTP users (one email or many)',
+    description:
+      'All or nothing: if any email already exists for the published application, nothing is created and the answer is 409 with those emails in `error.data.emails`.',
+    procedure: 'otpUser.create',
+    body: ZCreateOtpUsersBody,
+    response: { schema: ZCreatedOtpUsers, description: 'The created OTP users' },
+    errors: [400, 401, 403, 404, 409, 429, 500, 503],
+  },
+  {
+    operationId: 'otpUsers.get',
+    method: 'get',
+    path: `${OTP_USERS}/{otpUserId}`,
+    surface: 'applivery',
+    tags: ['OTP users'],
+    summary: 'Get an OTP user',
+    procedure: 'otpUser.byId',
+    response: { schema: ZOtpUser, description: 'The OTP user' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'otpUsers.update',
+    method: 'put',
+    path: `${OTP_USERS}/{otpUserId}`,
+    surface: 'applivery',
+    tags: ['OTP users'],
+    summary: 'Update an existing OTP user configuration',
+    description: 'Omitting `allowedDownloadsNum` changes nothing but `updatedAt`; -1 means unlimited.',
+    procedure: 'otpUser.update',
+    body: ZUpdateOtpUserBody,
+    response: { schema: ZOtpUser, description: 'The updated OTP user' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'otpUsers.delete',
+    method: 'delete',
+    path: `${OTP_USERS}/{otpUserId}`,
+    surface: 'applivery',
+    tags: ['OTP users'],
+    summary: 'Delete an OTP user',
+    procedure: 'otpUser.delete',
+    response: { schema: ZDeleteOtpUserOutput.meta({ id: 'DeleteResult' }), description: 'Deleted' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'otpSettings.list',
+    method: 'get',
+    path: '/api/otp/settings',
+    surface: 'settings',
+    tags: ['OTP settings'],
+    summary: 'Every delivery setting of the space, secrets masked',
+    procedure: 'otpSettings.list',
+    response: { schema: ZSettingsList, description: 'The settings' },
+    errors: SETTINGS_ERRORS,
+  },
+  ...(
+    [
+      [
+        'putTwilio',
+        'sms/twilio',
+        'Save the Twilio SMS setting',
+        'upsertTwilio',
+        ZTwilioSettingBody,
+        ZTwilioSettingView,
+      ],
+      [
+        'putNetgsm',
+        'sms/netgsm',
+        'Save the NetGSM SMS setting',
+        'upsertNetgsm',
+        ZNetgsmSettingBody,
+        ZNetgsmSettingView,
+      ],
+      [
+        'putDataport',
+        'sms/dataport',
+        'Save the Dataport SMS setting',
+        'upsertDataport',
+        ZDataportSettingBody,
+        ZDataportSettingView,
+      ],
+      [
+        'putMail',
+        'mail/default',
+        'Save the SMTP mail setting',
+        'upsertSmtp',
+        ZSmtpSettingBody,
+        ZSmtpSettingView,
+      ],
+    ] as const
+  ).map(
+    ([name, path, summary, procedure, body, view]): OperationEntry => ({
+      operationId: `otpSettings.${name}`,
+      method: 'put',
+      path: `/api/otp/settings/${path}`,
+      surface: 'settings',
       tags: ['OTP settings'],
       summary,
-      security: cookieSession,
-      requestBody: { required: true, content: json(inputSchema(body)) },
-      responses: {
-        '200': { description: 'The saved setting, secrets masked', content: json(outputSchema(view)) },
-        ...errorStatuses(springError, SETTINGS_ERRORS),
+      description:
+        'Merges: fields left out keep their stored values (a new setting must end up with every field its provider needs). Secrets are write-only: the answer says `…Set` instead. `id` and the audit fields are read-only: accepted and ignored.',
+      procedure: `otpSettings.${procedure}`,
+      body,
+      response: { schema: view, description: 'The saved setting, secrets masked' },
+      errors: SETTINGS_ERRORS,
+    }),
+  ),
+  {
+    operationId: 'otpSettings.test',
+    method: 'post',
+    path: '/api/otp/settings/test',
+    surface: 'settings',
+    tags: ['OTP settings'],
+    summary: 'Send a real test message through the default provider',
+    description: 'Default: MAIL to the signed-in admin. Answers what each provider said, attempt by attempt.',
+    procedure: 'otpSettings.test',
+    body: { schema: ZTestSendBody.unwrap(), mediaTypes: ['application/json'], required: false },
+    response: { schema: ZTestSendResult, description: 'What happened, attempt by attempt' },
+    errors: SETTINGS_ERRORS,
+  },
+  {
+    operationId: 'session.login',
+    method: 'post',
+    path: '/login',
+    surface: 'session',
+    tags: ['Session'],
+    summary: 'Sign in',
+    description:
+      'Sets `ins_access_token` and `ins_refresh_token`; an account with a second factor gets `otp_required` instead (no cookies) and completes with `/validate`. Any failed sign-in is the same 401.',
+    body: { schema: ZLoginBody, mediaTypes: ['application/json', 'application/x-www-form-urlencoded'] },
+    response: {
+      schema: ZLoginOutput.meta({ id: 'LoginResponse' }),
+      description: 'Signed in (cookies set), or a code was sent',
+      headers: { 'Set-Cookie': SET_COOKIE },
+    },
+    errors: [400, 401, 403, 429, 500, 503],
+  },
+  {
+    operationId: 'session.validate',
+    method: 'post',
+    path: '/validate',
+    surface: 'session',
+    tags: ['Session'],
+    summary: 'Complete a two-factor sign-in with the code',
+    body: {
+      schema: ZValidateInput.meta({ id: 'ValidateBody' }),
+      mediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
+    },
+    response: { schema: ZLoginResult, description: 'Signed in', headers: { 'Set-Cookie': SET_COOKIE } },
+    errors: [400, 401, 403, 429, 500, 503],
+  },
+  {
+    operationId: 'session.refresh',
+    method: 'post',
+    path: '/refresh',
+    surface: 'session',
+    tags: ['Session'],
+    summary: 'Rotate the session cookies',
+    description:
+      'The refresh token comes from the `ins_refresh_token` cookie or the body. A token used twice revokes the whole session chain.',
+    security: [{ refreshToken: [] }, {}],
+    body: {
+      schema: ZRefreshSessionInput.unwrap().meta({ id: 'RefreshBody' }),
+      mediaTypes: ['application/json'],
+      required: false,
+    },
+    response: { schema: ZLoginResult, description: 'Rotated', headers: { 'Set-Cookie': SET_COOKIE } },
+    errors: [400, 401, 403, 500, 503],
+  },
+  {
+    operationId: 'session.logout',
+    method: 'post',
+    path: '/logout',
+    surface: 'session',
+    tags: ['Session'],
+    summary: 'End the session and clear its cookies',
+    security: [{ refreshToken: [] }, {}],
+    response: {
+      schema: ZLogoutOutput.meta({ id: 'LogoutResult' }),
+      description: 'Signed out (cookies cleared)',
+      headers: { 'Set-Cookie': { ...SET_COOKIE, description: 'Clears both session cookies' } },
+    },
+    errors: [403, 500, 503],
+  },
+  {
+    operationId: 'storeApps.download',
+    method: 'get',
+    path: '/api/store/{storeId}/apps/{publishedApplicationId}/download',
+    surface: 'store',
+    tags: ['Store downloads'],
+    summary: 'Download a published application (counts one download)',
+    description:
+      'Each download is counted against the OTP user’s allowance by one conditional update; past it the answer is 403. Downloads started from another site are refused (403). A `Range` request resumes a download: a server that serves ranges answers 206 with `Accept-Ranges: bytes`, and one that does not answers 200 with the whole file, as HTTP allows.',
+    headers: {
+      Range: {
+        description: 'One byte range, to resume an interrupted download',
+        schema: { type: 'string', pattern: '^bytes=\\d*-\\d*$' },
       },
     },
+    response: {
+      description: 'The whole build',
+      content: { '*/*': { type: 'string', contentMediaType: 'application/octet-stream' } },
+      headers: {
+        'Content-Disposition': { description: '`attachment; filename="…"`', schema: { type: 'string' } },
+        'Accept-Ranges': { description: '`bytes` where ranges are served', schema: { type: 'string' } },
+      },
+    },
+    otherResponses: {
+      206: {
+        description: 'The requested range of the build',
+        content: { '*/*': { type: 'string', contentMediaType: 'application/octet-stream' } },
+        headers: {
+          'Content-Range': {
+            description: '`bytes start-end/size`',
+            schema: { type: 'string' },
+            required: true,
+          },
+        },
+      },
+      416: {
+        description: STATUS_TEXT[416]!,
+        headers: { 'Content-Range': { description: '`bytes */size`', schema: { type: 'string' } } },
+      },
+    },
+    errors: [400, 401, 403, 404, 500, 503],
+  },
+  {
+    operationId: 'operations.health',
+    method: 'get',
+    path: '/api/health',
+    surface: 'operations',
+    tags: ['Operations'],
+    summary: 'Liveness: whether the database answers',
+    response: { schema: ZHealth, description: 'The database answers' },
+    otherResponses: { 503: { schema: ZHealth, description: 'The database does not answer' } },
+    errors: [],
+  },
+  {
+    operationId: 'operations.ready',
+    method: 'get',
+    path: '/api/ready',
+    surface: 'operations',
+    tags: ['Operations'],
+    summary: 'Readiness: the database answers and has every migration of this build',
+    response: { schema: ZReadiness, description: 'Ready for traffic' },
+    otherResponses: {
+      503: { schema: ZReadiness, description: 'Not ready: see `database` and `pendingMigrations`' },
+    },
+    errors: [],
+  },
+  {
+    operationId: 'operations.openapi',
+    method: 'get',
+    path: '/api/openapi.json',
+    surface: 'operations',
+    tags: ['Operations'],
+    summary: 'This document',
+    response: {
+      description: 'The OpenAPI 3.1 document',
+      content: { 'application/json': { type: 'object' } },
+    },
+    errors: [],
+  },
+];
+
+// ---- Building the document -----------------------------------------------------------------------
+
+/** Converts zod schemas, moving every named one into `components/schemas`. */
+class SchemaCollector {
+  readonly components: Record<string, JsonSchema> = {};
+
+  convert(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+    const converted = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+    const { $schema: _, $defs, ...root } = converted as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    for (const [id, definition] of Object.entries($defs ?? {}))
+      this.add(id, relink(definition) as JsonSchema);
+    return relink(root) as JsonSchema;
+  }
+
+  private add(id: string, definition: JsonSchema) {
+    const existing = this.components[id];
+    if (existing && JSON.stringify(existing) !== JSON.stringify(definition)) {
+      throw new Error(
+        `Schema "${id}" reads differently where it is used (input and output?): give each its own id`,
+      );
+    }
+    this.components[id] = definition;
+  }
+}
+
+function relink(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(relink);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      key === '$ref' && typeof inner === 'string'
+        ? inner.replace('#/$defs/', '#/components/schemas/')
+        : relink(inner),
+    ]),
+  );
+}
+
+interface RecordedExample {
+  request?: unknown;
+  responses: Record<string, unknown>;
+}
+export type RecordedExamples = Record<string, RecordedExample>;
+const EXAMPLES = recordedExamples as RecordedExamples;
+
+/** The permission a procedure checks (its `.meta({ permission })`), if any. */
+export function permissionOf(procedure: string): string | undefined {
+  // tRPC keeps each procedure's `.meta()` on its definition, keyed by its dotted path.
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { meta?: { permission?: string } } }
+  >;
+  const found = procedures[procedure];
+  if (!found) throw new Error(`No procedure "${procedure}" in the router`);
+  return found._def.meta?.permission;
+}
+
+function describeOperation(entry: OperationEntry, schemas: SchemaCollector) {
+  const examples = EXAMPLES[entry.operationId];
+  const permission = entry.procedure ? permissionOf(entry.procedure) : undefined;
+
+  const pathParameters = [...entry.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => {
+    const described = PATH_PARAMETERS[name!];
+    if (!described)
+      throw new Error(`Path parameter {${name}} of ${entry.operationId} is not in PATH_PARAMETERS`);
+    return {
+      name,
+      in: 'path',
+      required: true,
+      description: described.description,
+      schema: schemas.convert(described.schema, 'input'),
+    };
+  });
+  const query = entry.query
+    ? (schemas.convert(entry.query, 'input') as {
+        properties: Record<string, JsonSchema>;
+        required?: string[];
+      })
+    : undefined;
+  const queryParameters = Object.entries(query?.properties ?? {}).map(([name, schema]) => {
+    const { description, ...rest } = schema as { description?: string };
+    return {
+      name,
+      in: 'query',
+      required: query?.required?.includes(name) ?? false,
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
+  const headerParameters = [
+    ...(entry.surface === 'settings' ? [X_SPACE] : []),
+    ...Object.entries(entry.headers ?? {}).map(([name, header]) => ({
+      name,
+      in: 'header',
+      required: header.required ?? false,
+      description: header.description,
+      schema: header.schema,
+    })),
+  ];
+
+  const body =
+    entry.body === undefined
+      ? undefined
+      : 'mediaTypes' in entry.body
+        ? entry.body
+        : { schema: entry.body, mediaTypes: ['application/json'] };
+  const requestBody = body && {
+    required: body.required ?? true,
+    content: Object.fromEntries(
+      body.mediaTypes.map((mediaType) => [
+        mediaType,
+        {
+          schema: schemas.convert(body.schema, 'input'),
+          ...(mediaType === 'application/json' && examples?.request !== undefined
+            ? { example: examples.request }
+            : {}),
+        },
+      ]),
+    ),
+  };
+
+  const describeResponse = (status: number, response: ResponseDoc) => {
+    const example = examples?.responses[String(status)];
+    let content: Record<string, unknown> | undefined;
+    if (response.schema) {
+      const schema =
+        entry.surface === 'applivery' && status < 300
+          ? {
+              type: 'object',
+              required: ['status', 'data'],
+              properties: { status: { const: true }, data: schemas.convert(response.schema, 'output') },
+              additionalProperties: false,
+            }
+          : schemas.convert(response.schema, 'output');
+      content = { 'application/json': { schema, ...(example !== undefined ? { example } : {}) } };
+    } else if (response.content) {
+      content = Object.fromEntries(
+        Object.entries(response.content).map(([type, schema]) => [type, { schema }]),
+      );
+    }
+    return {
+      description: response.description,
+      ...(response.headers
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(response.headers).map(([name, header]) => [
+                name,
+                {
+                  description: header.description,
+                  required: header.required ?? false,
+                  schema: header.schema ?? { type: 'string' },
+                },
+              ]),
+            ),
+          }
+        : {}),
+      ...(content ? { content } : {}),
+    };
+  };
+
+  const errorResponse = (status: number): ResponseDoc => ({
+    description: STATUS_TEXT[status] ?? 'Error',
+    schema: entry.surface === 'applivery' ? APPLIVERY_ERRORS[status] : ZSpringError,
+    ...(status === 429 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
+  });
+
+  const responses: Record<string, unknown> = {
+    [String(entry.response.status ?? 200)]: describeResponse(entry.response.status ?? 200, entry.response),
+  };
+  for (const [status, response] of Object.entries(entry.otherResponses ?? {}))
+    responses[status] = describeResponse(Number(status), response);
+  for (const status of [...entry.errors].sort())
+    responses[String(status)] = describeResponse(status, errorResponse(status));
+
+  const description = [
+    entry.description,
+    permission ? `Requires the permission \`${permission}\`.` : undefined,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+
+  return {
+    operationId: entry.operationId,
+    tags: entry.tags,
+    summary: entry.summary,
+    ...(description ? { description } : {}),
+    ...(permission ? { 'x-permission': permission } : {}),
+    security: entry.security ?? SECURITY[entry.surface],
+    ...(pathParameters.length + queryParameters.length + headerParameters.length > 0
+      ? { parameters: [...pathParameters, ...queryParameters, ...headerParameters] }
+      : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses,
   };
 }
 
 export function buildOpenApiDocument() {
-  const users = '/v1/organizations/{organizationSlug}/stores/{storeId}/otp-users';
+  const schemas = new SchemaCollector();
+  const paths: Record<string, Record<string, unknown>> = {};
+  const ids = new Set<string>();
+  for (const entry of OPERATIONS) {
+    if (ids.has(entry.operationId)) throw new Error(`operationId ${entry.operationId} is used twice`);
+    ids.add(entry.operationId);
+    paths[entry.path] ??= {};
+    const item = paths[entry.path]!;
+    if (item[entry.method]) throw new Error(`${entry.method.toUpperCase()} ${entry.path} is described twice`);
+    item[entry.method] = describeOperation(entry, schemas);
+  }
   return {
     openapi: '3.1.0',
     info: {
       title: 'OTP Access',
       version: '1.0.0',
-      description: 'Applivery-compatible OTP users API and the OTP settings controller.',
+      description: [
+        'The Applivery-compatible OTP users API, the OTP settings controller with its sign-in endpoints, store downloads and the operational endpoints. The typed tRPC API at `/api/trpc` is described by its router, not here.',
+        'Error codes of the Applivery-compatible API (`error.code`):',
+        Object.entries(ERROR_CODE_MEANINGS)
+          .map(([code, meaning]) => `- ${code}: ${meaning}`)
+          .join('\n'),
+      ].join('\n\n'),
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    paths,
     components: {
+      schemas: Object.fromEntries(Object.entries(schemas.components).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of the organization' },
-        session: { type: 'apiKey', in: 'cookie', name: 'ins_access_token' },
-        space: {
+        session: {
           type: 'apiKey',
-          in: 'header',
-          name: 'X-Space',
-          description: 'The active space (organization slug)',
+          in: 'cookie',
+          name: 'ins_access_token',
+          description: 'The admin session (set by /login); send X-Space with it',
         },
-      },
-    },
-    paths: {
-      '/v1/organizations/{organizationSlug}/stores': {
-        get: {
-          tags: ['Stores'],
-          summary: 'List stores',
-          security: bearer,
-          parameters: [orgSlug, ...pageParams],
-          responses: {
-            '200': appliverySuccess(ZStorePage),
-            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
-          },
+        refreshToken: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'ins_refresh_token',
+          description: 'The rotating refresh token (set by /login)',
         },
-      },
-      '/v1/organizations/{organizationSlug}/stores/{storeId}/published-applications': {
-        get: {
-          tags: ['Stores'],
-          summary: 'List published applications of a store',
-          security: bearer,
-          parameters: [orgSlug, storeId, ...pageParams],
-          responses: {
-            '200': appliverySuccess(ZPublishedApplicationPage),
-            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
-          },
-        },
-      },
-      [users]: {
-        get: {
-          tags: ['OTP users'],
-          summary: 'List OTP users',
-          description: 'Required permission: mad.store.otpUsers.list',
-          security: bearer,
-          parameters: [orgSlug, storeId, ...pageParams, ...listFilterParams],
-          responses: {
-            '200': appliverySuccess(ZOtpUserPage),
-            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
-          },
-        },
-        post: {
-          tags: ['OTP users'],
-          summary: 'Create OTP users (one email or many)',
-          description: 'Required permission: mad.store.otpUsers.create',
-          security: bearer,
-          parameters: [orgSlug, storeId],
-          requestBody: { required: true, content: json(inputSchema(ZCreateOtpUsersBody)) },
-          responses: {
-            '200': appliverySuccess(z.array(ZOtpUser)),
-            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
-          },
-        },
-      },
-      [`${users}/{otpUserId}`]: {
-        get: {
-          tags: ['OTP users'],
-          summary: 'Get an OTP user',
-          description: 'Required permission: mad.store.otpUsers.get',
-          security: bearer,
-          parameters: [orgSlug, storeId, otpUserId],
-          responses: {
-            '200': appliverySuccess(ZOtpUser),
-            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
-          },
-        },
-        put: {
-          tags: ['OTP users'],
-          summary: 'Update an existing OTP user configuration',
-          description: 'Required permission: mad.store.otpUsers.update',
-          security: bearer,
-          parameters: [orgSlug, storeId, otpUserId],
-          requestBody: { required: true, content: json(inputSchema(ZUpdateOtpUserBody)) },
-          responses: {
-            '200': appliverySuccess(ZOtpUser),
-            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
-          },
-        },
-        delete: {
-          tags: ['OTP users'],
-          summary: 'Delete an OTP user',
-          description: 'Required permission: mad.store.otpUsers.remove',
-          security: bearer,
-          parameters: [orgSlug, storeId, otpUserId],
-          responses: {
-            '200': appliverySuccess(ZDeleteOtpUserOutput),
-            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
-          },
-        },
-      },
-      '/api/otp/settings': {
-        get: {
-          tags: ['OTP settings'],
-          summary: 'Every setting of the space, secrets masked',
-          security: cookieSession,
-          responses: {
-            '200': { description: 'Settings', content: json(outputSchema(z.array(ZOtpSettingView))) },
-            ...errorStatuses(springError, SETTINGS_ERRORS),
-          },
-        },
-      },
-      '/api/otp/settings/sms/twilio': settingsPut(
-        'Save the Twilio SMS setting',
-        ZTwilioSettingBody,
-        ZTwilioSettingView,
-      ),
-      '/api/otp/settings/sms/netgsm': settingsPut(
-        'Save the NetGSM SMS setting',
-        ZNetgsmSettingBody,
-        ZNetgsmSettingView,
-      ),
-      '/api/otp/settings/sms/dataport': settingsPut(
-        'Save the Dataport SMS setting',
-        ZDataportSettingBody,
-        ZDataportSettingView,
-      ),
-      '/api/otp/settings/mail/default': settingsPut(
-        'Save the SMTP mail setting',
-        ZSmtpSettingBody,
-        ZSmtpSettingView,
-      ),
-      '/api/otp/settings/test': {
-        post: {
-          tags: ['OTP settings'],
-          summary: 'Send a real test message through the default provider',
-          security: cookieSession,
-          requestBody: { required: false, content: json(inputSchema(ZTestSendBody.unwrap())) },
-          responses: {
-            '200': {
-              description: 'What happened, attempt by attempt',
-              content: json(outputSchema(ZTestSendResult)),
-            },
-            ...errorStatuses(springError, SETTINGS_ERRORS),
-          },
-        },
-      },
-      '/login': {
-        post: {
-          tags: ['Session'],
-          summary: 'Sign in (sets ins_access_token and ins_refresh_token, or asks for a code)',
-          requestBody: {
-            required: true,
-            content: {
-              ...json(inputSchema(ZLoginBody)),
-              'application/x-www-form-urlencoded': { schema: inputSchema(ZLoginBody) },
-            },
-          },
-          responses: {
-            '200': {
-              description: 'Signed in, or a code was sent',
-              content: json(outputSchema(ZLoginOutput)),
-            },
-            ...errorStatuses(springError, [400, 401, 403, 429, 503]),
-          },
-        },
-      },
-      '/validate': {
-        post: {
-          tags: ['Session'],
-          summary: 'Complete a two-factor sign-in with the code',
-          requestBody: { required: true, content: json(inputSchema(ZValidateInput)) },
-          responses: {
-            '200': { description: 'Signed in', content: json(outputSchema(ZLoginOutput)) },
-            ...errorStatuses(springError, [400, 401, 403, 429]),
-          },
-        },
-      },
-      '/refresh': {
-        post: {
-          tags: ['Session'],
-          summary: 'Rotate the session cookies (refresh token from the cookie or the body)',
-          requestBody: { required: false, content: json(inputSchema(ZRefreshSessionInput.unwrap())) },
-          responses: {
-            '200': { description: 'Rotated', content: json(outputSchema(ZLoginOutput)) },
-            ...errorStatuses(springError, [400, 401, 403]),
-          },
-        },
-      },
-      '/logout': {
-        post: {
-          tags: ['Session'],
-          summary: 'End the session and clear its cookies',
-          responses: {
-            '200': { description: 'Signed out', content: json(outputSchema(ZLogoutOutput)) },
-            ...errorStatuses(springError, [403]),
-          },
+        storeSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'ota_store_session',
+          description: "An OTP user's store session (set by a store sign-in)",
         },
       },
     },
