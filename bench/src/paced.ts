@@ -22,6 +22,8 @@ export async function runPaced(options: {
   warmupSeconds?: number;
   connections: number;
   request: RequestFactory;
+  /** Called when the first counted request is due (the warm-up is over). */
+  onCounting?: () => void;
 }): Promise<LoadResult> {
   const target = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
@@ -71,6 +73,7 @@ export async function runPaced(options: {
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     else await new Promise((resolve) => setImmediate(resolve));
+    if (i === warmup) options.onCounting?.();
     pending.push(send(due, i >= warmup));
   }
   await Promise.all(pending);

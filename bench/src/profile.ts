@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileSummary {
+  /** Sampled time, ms (idle excluded). */
+  busyMs: number;
+  idleMs: number;
+  /** Functions by self time, most first. */
+  functions: { name: string; where: string; group: string; ms: number; share: number }[];
+  /** Self time summed by package / runtime part, most first. */
+  groups: { group: string; ms: number; share: number }[];
+}
+
+/** Where a frame's code lives: the npm package, the workspace package, or a part of Node/V8. */
+function groupOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
+  const pnpm = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pnpm) return pnpm[1]!;
+  const plain = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (plain) return plain[1]!;
+  const workspace = /\/(packages|apps)\/([^/]+)\//.exec(url);
+  if (workspace) return `${workspace[1]}/${workspace[2]}`;
+  return 'other';
+}
+
+/** Short location for the report: the path from the package on. */
+function shortWhere(url: string, line: number): string {
+  if (!url) return '';
+  const tail = url.replace(/^file:\/\//, '').replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '');
+  const trimmed = tail.replace(/^.*\/(packages|apps)\//, '$1/');
+  return `${trimmed}:${line + 1}`;
+}
+
+/** Self time per function and per package, from a `.cpuprofile` (V8's format). */
+export function summarizeProfile(file: string, top = 20): ProfileSummary {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, index) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+  });
+  const functions = new Map<string, { name: string; where: string; group: string; ms: number }>();
+  let idleMs = 0;
+  for (const [id, ms] of self) {
+    const frame = byId.get(id)!.callFrame;
+    if (frame.functionName === '(idle)') {
+      idleMs += ms;
+      continue;
+    }
+    const name = frame.functionName || '(anonymous)';
+    const where = shortWhere(frame.url, frame.lineNumber);
+    const key = `${name}@${where}`;
+    const entry = functions.get(key) ?? { name, where, group: groupOf(frame.url, name), ms: 0 };
+    entry.ms += ms;
+    functions.set(key, entry);
+  }
+  const busyMs = [...functions.values()].reduce((sum, f) => sum + f.ms, 0);
+  const share = (ms: number) => Math.round((ms / Math.max(busyMs, 1)) * 1000) / 10;
+  const groups = new Map<string, number>();
+  for (const f of functions.values()) groups.set(f.group, (groups.get(f.group) ?? 0) + f.ms);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    busyMs: round(busyMs),
+    idleMs: round(idleMs),
+    functions: [...functions.values()]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top)
+      .map((f) => ({ ...f, ms: round(f.ms), share: share(f.ms) })),
+    groups: [...groups.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([group, ms]) => ({ group, ms: round(ms), share: share(ms) })),
+  };
+}
