@@ -106,10 +106,34 @@ async function authenticate(req: IncomingMessage, slug: string | undefined): Pro
   const now = new Date();
   let key = keyCache.get(keyHash);
   if (!key || key.expiresAt <= now.getTime()) {
-    const { rows } = await pool.query(SQL.apiKeyByHash.text, [keyHash, 1, 0]);
-    const row = rows[0] as Record<string, unknown> | undefined;
+    const { rows } = await pool.query(SQL.apiKeyByHash, [keyHash, 1, 0]);
+    const row = rows[0] as
+      | {
+          id: string;
+          name: string;
+          prefix: string;
+          permissions: string[];
+          revoked_at: Date | null;
+          last_used_at: Date | null;
+          organization_id: string;
+        }
+      | undefined;
     if (!row || row.revoked_at) throw new HttpError(401, 4004, 'Invalid token');
-    key = { key: SQL.apiKeyByHash.toKey(row), expiresAt: now.getTime() + 5_000 };
+    const organization = await pool.query<{ id: string; slug: string; name: string }>(SQL.organizationById, [
+      row.organization_id,
+      0,
+    ]);
+    key = {
+      key: {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        permissions: row.permissions,
+        lastUsedAt: row.last_used_at,
+        organization: organization.rows[0]!,
+      },
+      expiresAt: now.getTime() + 5_000,
+    };
     keyCache.set(keyHash, key);
   }
   const apiKey = key.key;
@@ -207,7 +231,7 @@ async function verifyStoreCode(req: IncomingMessage, res: ServerResponse): Promi
   const live = await pool.query(SQL.liveCode, ['STORE_LOGIN', subjectId, now, MAX_CODE_ATTEMPTS, 1, 0]);
   const code = live.rows[0] as { id: string; code_hash: string } | undefined;
   if (!code) throw refused();
-  const claimed = await pool.query(SQL.claimCode, [code.id, MAX_CODE_ATTEMPTS]);
+  const claimed = await pool.query(SQL.claimCode, [1, code.id, MAX_CODE_ATTEMPTS]);
   if (claimed.rowCount !== 1) throw refused();
   const given = createHmac('sha256', codeKey)
     .update(`STORE_LOGIN:${subjectId}:${input.code.trim()}`)
@@ -216,7 +240,7 @@ async function verifyStoreCode(req: IncomingMessage, res: ServerResponse): Promi
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
   const consumed = await pool.query(SQL.consumeCode, [now, code.id, now]);
   if (consumed.rowCount !== 1) throw refused();
-  await pool.query(SQL.touchLastLogin, [now, input.storeId, input.email]);
+  await pool.query(SQL.touchLastLogin, [now, now, input.storeId, input.email]);
   const token = storeSessionToken(input.storeId, input.email, subjectId, now);
   send(
     res,
