@@ -4,15 +4,18 @@ interface CpuProfile {
   nodes: {
     id: number;
     callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
   }[];
   samples: number[];
   timeDeltas: number[];
 }
 
 export interface ProfileSummary {
-  /** Sampled time, ms (idle excluded). */
+  /** Sampled time, ms (idle and the probe's own work excluded). */
   busyMs: number;
   idleMs: number;
+  /** The probe's own work (stopping the profiler serialises the profile): not the app's. */
+  probeMs: number;
   /** Functions by self time, most first. */
   functions: { name: string; where: string; group: string; ms: number; share: number }[];
   /** Self time summed by package / runtime part, most first. */
@@ -22,7 +25,7 @@ export interface ProfileSummary {
 /** Where a frame's code lives: the npm package, the workspace package, or a part of Node/V8. */
 function groupOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
-  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/').slice(0, 2).join('/')}`;
   const pnpm = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pnpm) return pnpm[1]!;
   const plain = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -44,14 +47,27 @@ function shortWhere(url: string, line: number): string {
 export function summarizeProfile(file: string, top = 20): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  // Frames under the probe (the profiler's stop and the profile's serialisation) are its own cost.
+  const probeNodes = new Set<number>();
+  const markProbe = (id: number) => {
+    probeNodes.add(id);
+    for (const child of byId.get(id)?.children ?? []) markProbe(child);
+  };
+  for (const node of profile.nodes)
+    if (node.callFrame.url.endsWith('/bench/src/probe.ts')) markProbe(node.id);
   const self = new Map<number, number>();
   profile.samples.forEach((id, index) => {
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
   });
   const functions = new Map<string, { name: string; where: string; group: string; ms: number }>();
   let idleMs = 0;
+  let probeMs = 0;
   for (const [id, ms] of self) {
     const frame = byId.get(id)!.callFrame;
+    if (probeNodes.has(id)) {
+      probeMs += ms;
+      continue;
+    }
     if (frame.functionName === '(idle)') {
       idleMs += ms;
       continue;
@@ -71,6 +87,7 @@ export function summarizeProfile(file: string, top = 20): ProfileSummary {
   return {
     busyMs: round(busyMs),
     idleMs: round(idleMs),
+    probeMs: round(probeMs),
     functions: [...functions.values()]
       .sort((a, b) => b.ms - a.ms)
       .slice(0, top)

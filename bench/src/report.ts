@@ -457,7 +457,9 @@ ${[
 ${
   profile
     ? `CPU profile of one more half-load window (not among the counted ones: the profiler costs time),
-1 ms sampling: ${num(profile.busyMs, 0)} ms busy, ${num(profile.idleMs, 0)} ms idle. Self time by package or part of the runtime:
+1 ms sampling: ${num(profile.busyMs, 0)} ms busy, ${num(profile.idleMs, 0)} ms idle (and ${num(profile.probeMs, 0)} ms of the probe's own work,
+stopping the profiler, left out). Self time by package or part of the runtime ("(native)": V8
+builtins and C++ bindings with no script of their own, e.g. socket writes; "packages/…", "apps/…": our code):
 
 | Where | self ms | share of busy |
 | --- | ---: | ---: |
@@ -501,7 +503,7 @@ ${targets.map((t) => `| ${t.name} | ${t.measured} | ${t.pass ? 'yes' : '**no**'}
 ${
   missed.length
     ? `
-Missed: ${missed.map((t) => `**${t.name}**${t.evidence ? ` — ${t.evidence}` : ''}`).join('; ')}.
+Missed: ${missed.map((t) => `**${t.name}**`).join('; ')}.${missed.some((t) => t.evidence) ? ` ${profileEvidence(results)}.` : ''}
 `
     : ''
 }

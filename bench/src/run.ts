@@ -36,7 +36,7 @@ import {
   settleDatabase,
 } from './database';
 import { type LoadResult, type RequestFactory, runLoad } from './load';
-import { runPaced } from './paced';
+import { runPaced, runSingle } from './paced';
 import { runPgbench } from './pgbench';
 import type { ServerProcess } from './processes';
 import { summarizeProfile } from './profile';
@@ -176,12 +176,11 @@ async function window(target: Target, request: RequestFactory, plan: WindowPlan,
     return result;
   }
   if (probing) app!.openWindow();
-  const result = await runLoad({
-    url: server.url,
-    connections: plan.connections(target),
-    durationSeconds: DURATION,
-    request,
-  });
+  const connections = plan.connections(target);
+  const result =
+    connections === 1
+      ? await runSingle({ url: server.url, durationSeconds: DURATION, request })
+      : await runLoad({ url: server.url, connections, durationSeconds: DURATION, request });
   if (probing) probe.push(await app!.closeWindow());
   return result;
 }
@@ -220,7 +219,7 @@ async function withRss<T>(run: () => Promise<T>): Promise<[T, { app: number; bar
   return [result, { app: stopApp(), bare: stopBare() }];
 }
 
-async function putScenario(): Promise<void> {
+async function putScenario(): Promise<NonNullable<BenchResults['put']>> {
   const settle = () => settleDatabase(db);
   await warmUp(requests.put, CONNECTIONS, settle);
   const [measured, peakRssMb] = await withRss(async () => {
@@ -257,24 +256,6 @@ async function putScenario(): Promise<void> {
     );
     return { sweep, bestConnections, max, halfRate, half, probes };
   });
-  // The profile comes from a window of its own: the profiler's cost stays out of the figures.
-  await settle();
-  app!.openWindow({ profile: true });
-  await runPaced({
-    url: app!.url,
-    rate: measured.halfRate,
-    connections: CONNECTIONS,
-    durationSeconds: DURATION,
-    request: requests.put,
-  });
-  const profiled = await app!.closeWindow();
-  const profile = profiled.profile ? summarizeProfile(profiled.profile) : null;
-  log(
-    `CPU profile of the app at ${measured.halfRate} req/s: ${profile?.groups
-      .slice(0, 5)
-      .map((g) => `${g.group} ${g.share}%`)
-      .join(', ')}`,
-  );
   scenarios.push({
     id: 'put',
     connections: measured.bestConnections,
@@ -283,13 +264,38 @@ async function putScenario(): Promise<void> {
     single: null,
     peakRssMb,
   });
-  put = {
+  return {
     sweep: measured.sweep,
     halfRate: measured.halfRate,
     half: measured.half,
     probes: measured.probes,
-    profile,
+    profile: null,
   };
+}
+
+/**
+ * The CPU profile comes from a PUT window of its own at the half-load rate, after every scenario:
+ * the profiler's cost (and the memory its profile takes) stays out of every figure.
+ */
+async function profilePut(rate: number) {
+  await settleDatabase(db);
+  app!.openWindow({ profile: true });
+  await runPaced({
+    url: app!.url,
+    rate,
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+    request: requests.put,
+  });
+  const profiled = await app!.closeWindow();
+  const profile = profiled.profile ? summarizeProfile(profiled.profile) : null;
+  log(
+    `CPU profile of the app at ${rate} req/s: ${profile?.groups
+      .slice(0, 5)
+      .map((g) => `${g.group} ${g.share}%`)
+      .join(', ')}`,
+  );
+  return profile;
 }
 
 /** Throughput at the main connection count, and the latency of one connection, interleaved. */
@@ -331,13 +337,14 @@ try {
   });
   app = await startApp({ port: PORT, env: appEnv(db, dataDir), probeDir: path.join(dataDir, 'probe'), log });
 
-  if (wanted('put')) await putScenario();
+  if (wanted('put')) put = await putScenario();
   if (wanted('get')) await readScenario('get', requests.getOne);
   if (wanted('search-1m')) await readScenario('search-1m', requests.emailSearchBig, prewarmSearch);
   if (wanted('search-10k')) await readScenario('search-10k', requests.emailSearchSmall, prewarmSearch);
   if (wanted('list')) await readScenario('list', requests.listPage);
   if (wanted('verify')) await readScenario('verify', requests.verify, freshCodes);
   // Downloads and uploads of builds: their scenarios go here once builds are real files (see SCENARIOS).
+  if (put) put.profile = await profilePut(put.halfRate);
 } finally {
   await app?.stop();
   await bare?.stop();
