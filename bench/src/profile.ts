@@ -55,6 +55,25 @@ export function summarizeProfile(file: string, top = 20): ProfileSummary {
   };
   for (const node of profile.nodes)
     if (node.callFrame.url.endsWith('/bench/src/probe.ts')) markProbe(node.id);
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  /**
+   * A native frame (a socket or file write, JSON) is named with the script that called it and,
+   * when that is Node's own, the first package or app frame above it: who asked for the write.
+   */
+  const callerOf = (id: number): string => {
+    const at = (frame: { functionName: string; url: string; lineNumber: number }) =>
+      `${frame.functionName || '(anonymous)'} ${shortWhere(frame.url, frame.lineNumber)}`;
+    let immediate: string | undefined;
+    for (let parent = parentOf.get(id); parent !== undefined; parent = parentOf.get(parent)) {
+      const frame = byId.get(parent)!.callFrame;
+      if (!frame.url) continue;
+      immediate ??= at(frame);
+      if (!frame.url.startsWith('node:'))
+        return immediate === at(frame) ? `← ${immediate}` : `← ${immediate} ← ${at(frame)}`;
+    }
+    return immediate ? `← ${immediate}` : '';
+  };
   const self = new Map<number, number>();
   profile.samples.forEach((id, index) => {
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
@@ -73,7 +92,7 @@ export function summarizeProfile(file: string, top = 20): ProfileSummary {
       continue;
     }
     const name = frame.functionName || '(anonymous)';
-    const where = shortWhere(frame.url, frame.lineNumber);
+    const where = frame.url ? shortWhere(frame.url, frame.lineNumber) : callerOf(id);
     const key = `${name}@${where}`;
     const entry = functions.get(key) ?? { name, where, group: groupOf(frame.url, name), ms: 0 };
     entry.ms += ms;

@@ -414,7 +414,7 @@ spread evenly, latency counted from when each was due, after ${results.settings.
 Measured inside the app's process by \`src/probe.ts\`, loaded with \`--import\` after the serve
 script's own flags (the app's code is unchanged): over each of the ${probes.length} counted half-load windows,
 
-| App process, per window | median (min–max) |
+| App process, per window (event-loop delay: how late a 10 ms timer ran) | median (min–max) |
 | --- | ---: |
 ${[
   probeRow(
