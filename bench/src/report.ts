@@ -375,7 +375,8 @@ ${indexes.join('\n')}
 </details>
 
 pgbench, the app's PUT statement alone at ${results.pgbench.before.clients} clients for ${results.settings.durationSeconds} s
-(\`src/pgbench.ts\`): before **${pg(results.pgbench.before)}**; after **${pg(results.pgbench.after)}**.`;
+(\`src/pgbench.ts\`): before (right after the reset) **${pg(results.pgbench.before)}**; after (at the end,
+on the database as the run left it) **${pg(results.pgbench.after)}**.`;
 }
 
 function putSection(results: BenchResults): string {
