@@ -7,9 +7,9 @@ import pg from 'pg';
 export interface BenchDatabase {
   connectionString: string;
   /** Demo organization: the big store. */
-  big: { organizationSlug: string; storeId: string; users: number };
+  big: { organizationSlug: string; organizationId: string; storeId: string; users: number };
   /** Other organization: the small store, for "latency at 1M vs at 10k". */
-  small: { organizationSlug: string; storeId: string; users: number };
+  small: { organizationSlug: string; organizationId: string; storeId: string; users: number };
 }
 
 const SMALL_STORE_USERS = 10_000;
@@ -70,8 +70,18 @@ export async function prepareDatabase(options: {
     await db.$disconnect();
   }
 
-  const big = { organizationSlug: 'demo', storeId: seedIds.store('demo'), users: options.users };
-  const small = { organizationSlug: 'other', storeId: seedIds.store('other'), users: SMALL_STORE_USERS };
+  const big = {
+    organizationSlug: 'demo',
+    organizationId: seedIds.organization('demo'),
+    storeId: seedIds.store('demo'),
+    users: options.users,
+  };
+  const small = {
+    organizationSlug: 'other',
+    organizationId: seedIds.organization('other'),
+    storeId: seedIds.store('other'),
+    users: SMALL_STORE_USERS,
+  };
   for (const [target, idPrefix] of [
     [big, '5ca1e000'],
     [small, '5ca1e001'],
@@ -147,8 +157,9 @@ export async function issueStoreCodes(
   storeId: string,
   users: readonly { email: string }[],
   code: string,
+  sessionSecret: string,
 ): Promise<void> {
-  const codeKey = deriveKey(sessionConfigFromEnv(), 'otp-code');
+  const codeKey = deriveKey(sessionConfigFromEnv({ SESSION_SECRET: sessionSecret }), 'otp-code');
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
@@ -200,6 +211,84 @@ export async function settleDatabase(
           await client.query('SELECT pg_prewarm($1::regclass)', [relation]);
       }
     }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Rows earlier bench runs left behind; removed before a run so every run starts alike. */
+const BENCH_LEFTOVERS = [
+  "DELETE FROM audit_event WHERE action = 'otpUser.update'",
+  "DELETE FROM otp_code WHERE purpose = 'STORE_LOGIN'",
+  'DELETE FROM rate_limit',
+];
+const BENCH_TABLES = ['otp_user', 'audit_event', 'otp_code', 'api_key', 'rate_limit', 'store'];
+
+/**
+ * The known state every run starts from: what earlier runs wrote removed, every table the
+ * scenarios touch rewritten with its indexes (`VACUUM FULL` rebuilds them, as REINDEX would),
+ * statistics fresh, and a CHECKPOINT so no write-back of the reset lands in the first window.
+ */
+export async function resetDatabase(connectionString: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    for (const statement of BENCH_LEFTOVERS) await client.query(statement);
+    await client.query(`VACUUM (FULL, ANALYZE) ${BENCH_TABLES.join(', ')}`);
+    // VACUUM FULL leaves the dead-tuple statistics as they were; a plain VACUUM brings them to now.
+    await client.query(`VACUUM ${BENCH_TABLES.join(', ')}`);
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TableState {
+  table: string;
+  /** Heap only, MB. */
+  tableMb: number;
+  indexesMb: number;
+  liveTuples: number;
+  deadTuples: number;
+  indexes: { name: string; mb: number }[];
+}
+
+/** Sizes and dead tuples of the tables the scenarios touch (statistics as of now). */
+export async function databaseState(connectionString: string): Promise<TableState[]> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  const mb = (bytes: string) => Math.round((Number(bytes) / 2 ** 20) * 10) / 10;
+  try {
+    // The cumulative statistics are flushed on their own schedule; these figures must be current.
+    await client.query('SELECT pg_stat_force_next_flush()').catch(() => {});
+    const tables = await client.query<{
+      relname: string;
+      heap: string;
+      idx: string;
+      live: string;
+      dead: string;
+    }>(
+      `SELECT relname, pg_relation_size(relid) AS heap, pg_indexes_size(relid) AS idx,
+              n_live_tup AS live, n_dead_tup AS dead
+         FROM pg_stat_user_tables WHERE relname = ANY($1) ORDER BY relname`,
+      [BENCH_TABLES],
+    );
+    const indexes = await client.query<{ table: string; name: string; size: string }>(
+      `SELECT t.relname AS table, i.relname AS name, pg_relation_size(i.oid) AS size
+         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+        WHERE t.relname = ANY($1) ORDER BY t.relname, i.relname`,
+      [BENCH_TABLES],
+    );
+    return tables.rows.map((row) => ({
+      table: row.relname,
+      tableMb: mb(row.heap),
+      indexesMb: mb(row.idx),
+      liveTuples: Number(row.live),
+      deadTuples: Number(row.dead),
+      indexes: indexes.rows
+        .filter((index) => index.table === row.relname)
+        .map((index) => ({ name: index.name, mb: mb(index.size) })),
+    }));
   } finally {
     await client.end();
   }

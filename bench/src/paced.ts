@@ -22,6 +22,8 @@ export async function runPaced(options: {
   warmupSeconds?: number;
   connections: number;
   request: RequestFactory;
+  /** Called when the first counted request is due (the warm-up is over). */
+  onCounting?: () => void;
 }): Promise<LoadResult> {
   const target = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
@@ -71,6 +73,7 @@ export async function runPaced(options: {
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     else await new Promise((resolve) => setImmediate(resolve));
+    if (i === warmup) options.onCounting?.();
     pending.push(send(due, i >= warmup));
   }
   await Promise.all(pending);
@@ -83,6 +86,60 @@ export async function runPaced(options: {
     requestsPerSecond: Math.round(latencies.length / elapsed),
     p50: Math.round(percentile(latencies, 50) * 10) / 10,
     p99: Math.round(percentile(latencies, 99) * 10) / 10,
+    requests: latencies.length,
+    errors,
+  };
+}
+
+/**
+ * Closed loop on one keep-alive connection: the next request leaves when the previous answer is
+ * in. Latency with the resolution of `performance.now()` (autocannon's histogram counts whole
+ * milliseconds, too coarse for a sub-millisecond p50 and for a ratio of two of them).
+ */
+export async function runSingle(options: {
+  url: string;
+  durationSeconds: number;
+  request: RequestFactory;
+}): Promise<LoadResult> {
+  const target = new URL(options.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const end = started + options.durationSeconds * 1000;
+  while (performance.now() < end) {
+    const next = options.request();
+    const from = performance.now();
+    const ok = await new Promise<boolean>((resolve) => {
+      const req = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: next.method,
+          path: next.path,
+          agent,
+          headers: { ...next.headers, ...(next.body ? { 'content-type': 'application/json' } : {}) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve((res.statusCode ?? 500) < 300));
+        },
+      );
+      req.on('error', () => resolve(false));
+      req.end(next.body);
+    });
+    latencies.push(performance.now() - from);
+    if (!ok) errors++;
+  }
+  agent.destroy();
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    connections: 1,
+    offeredRate: null,
+    requestsPerSecond: Math.round(latencies.length / elapsed),
+    p50: Math.round(percentile(latencies, 50) * 100) / 100,
+    p99: Math.round(percentile(latencies, 99) * 100) / 100,
     requests: latencies.length,
     errors,
   };

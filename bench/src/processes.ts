@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** The server's own process (not the package manager or shell above it). */
+  pid: number;
   /** Starts sampling resident memory; the returned function stops and gives the peak in MB. */
   sampleRss(): () => number;
   stop(): Promise<void>;
@@ -98,6 +100,7 @@ export async function startServer(options: {
   return {
     url,
     child,
+    pid,
     sampleRss() {
       let peak = rssMb(pid);
       const timer = setInterval(() => {

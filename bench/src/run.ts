@@ -1,300 +1,393 @@
 /**
- * `pnpm bench`: seeds 1M OTP users, starts the production server on a real PostgreSQL, loads it
- * from this process with autocannon, and measures the same PUT against a bare node:http + pg
- * server and pgbench — side by side, in one run. Writes bench/results/latest.json,
- * bench/results/latency.svg and bench/REPORT.md.
+ * `pnpm bench`: seeds 1M OTP users, starts the production server and the bare node:http + pg
+ * references on a real PostgreSQL, and loads them from this process in interleaved windows
+ * (app, bare, app, bare, …), so both meet the same machine at nearly the same time. Writes
+ * bench/results/latest.json (the run before it becomes previous.json), bench/results/latency.svg
+ * and bench/REPORT.md.
  *
- *   pnpm bench [--duration 10] [--users 1000000] [--connections 32] [--fresh]
+ *   pnpm bench [--windows 5] [--duration 10] [--users 1000000] [--connections 32]
+ *              [--sweep 1,4,8,16,32,64] [--only put,get,...] [--port 3300] [--fresh]
  *   BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres): the server to use.
+ *   BENCH_DATABASE_NAME (default otp_access_bench): the database the harness makes there.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { issueStoreCodes, prepareDatabase, sampleUsers, savePgbenchSample, settleDatabase } from './database';
+import { deriveKey, sessionConfigFromEnv } from '@otp-access/api';
+import {
+  adminUrl,
+  appEnv,
+  benchDir,
+  CODE,
+  DEMO_KEY,
+  databaseName,
+  OTHER_KEY,
+  repoRoot,
+  SESSION_SECRET,
+} from './config';
+import {
+  databaseState,
+  issueStoreCodes,
+  prepareDatabase,
+  resetDatabase,
+  sampleUsers,
+  savePgbenchSample,
+  settleDatabase,
+} from './database';
 import { type LoadResult, type RequestFactory, runLoad } from './load';
-import { runPaced } from './paced';
+import { runPaced, runSingle } from './paced';
 import { runPgbench } from './pgbench';
-import { type ServerProcess, startServer } from './processes';
+import type { ServerProcess } from './processes';
+import { summarizeProfile } from './profile';
 import {
   type BenchResults,
+  loadResults,
   machineInfo,
+  median,
+  readFindings,
   renderLatencyChart,
   renderReport,
   renderTable,
+  SCENARIOS,
+  type ScenarioId,
   type ScenarioResult,
 } from './report';
+import { benchRequests } from './requests';
+import { type AppServer, type ProbeWindow, startApp, startBare } from './servers';
 
 const { values: args } = parseArgs({
   options: {
+    windows: { type: 'string', default: '5' },
     duration: { type: 'string', default: '10' },
     users: { type: 'string', default: '1000000' },
     connections: { type: 'string', default: '32' },
+    sweep: { type: 'string', default: '1,4,8,16,32,64' },
+    only: { type: 'string' },
+    port: { type: 'string', default: '3300' },
     fresh: { type: 'boolean', default: false },
   },
 });
+const WINDOWS = Number(args.windows);
 const DURATION = Number(args.duration);
 const USERS = Number(args.users);
 const CONNECTIONS = Number(args.connections);
-const SWEEP = [1, 4, 8, 16, 32, 64];
+const SWEEP = args.sweep.split(',').map(Number);
+const PORT = Number(args.port);
+const ONLY = args.only ? new Set(args.only.split(',')) : null;
+const numbers: [string, number][] = [
+  ['windows', WINDOWS],
+  ['duration', DURATION],
+  ['users', USERS],
+  ['connections', CONNECTIONS],
+  ['port', PORT],
+  ...SWEEP.map((value): [string, number] => ['sweep', value]),
+];
+for (const [name, value] of numbers)
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}: a positive integer is expected`);
+if (ONLY) {
+  const unknown = [...ONLY].filter((id) => !SCENARIOS.some((s) => s.id === id));
+  if (unknown.length)
+    throw new Error(`--only: unknown ${unknown.join(', ')} (${SCENARIOS.map((s) => s.id).join(', ')})`);
+}
+const wanted = (id: ScenarioId) => !ONLY || ONLY.has(id);
 /** Paced load sent before the half-max latency window starts counting. */
 const PACED_WARMUP_SECONDS = 2;
 
-const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const repoRoot = path.resolve(benchDir, '..');
 const started = Date.now();
 const log = (line: string) =>
   console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
-// Fixed, bench-only credentials: the database is a throwaway one made by this script.
-const DEMO_KEY = 'oa_bench_demo_key_0000000000000000000000000000000';
-const OTHER_KEY = 'oa_bench_other_key_000000000000000000000000000000';
-const CODE = '424242';
-process.env.SESSION_SECRET = 'bench-only-session-secret-0123456789abcdef';
-const SECRETS_KEYS = `bench:${Buffer.alloc(32, 9).toString('base64')}`;
-
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-log(`Preparing the database (${USERS.toLocaleString('en-US')} OTP users) on ${new URL(adminUrl).host}`);
+log(
+  `Preparing the database ${databaseName} (${USERS.toLocaleString('en-US')} OTP users) on ${new URL(adminUrl).host}`,
+);
 const database = await prepareDatabase({
   adminUrl,
-  name: 'otp_access_bench',
+  name: databaseName,
   users: USERS,
   fresh: args.fresh,
   apiKeys: { demo: DEMO_KEY, other: OTHER_KEY },
   log,
 });
-const smallSample = await sampleUsers(database.connectionString, database.small.storeId, 2_000);
-const bigSample = await sampleUsers(database.connectionString, database.big.storeId, 30_000);
+const db = database.connectionString;
+const smallSample = await sampleUsers(db, database.small.storeId, 2_000);
+const bigSample = await sampleUsers(db, database.big.storeId, 30_000);
 await savePgbenchSample(
-  database.connectionString,
+  db,
   bigSample.map((user) => user.id),
 );
+const requests = benchRequests(database, bigSample, smallSample);
 log(`Sampled ${bigSample.length} users of the big store, ${smallSample.length} of the small one`);
 
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
-const auth = { authorization: `Bearer ${DEMO_KEY}` };
-const otpUsersPath = (slug: string, storeId: string) =>
-  `/v1/organizations/${slug}/stores/${storeId}/otp-users`;
-
-const putRequest: RequestFactory = () => ({
-  method: 'PUT',
-  path: `${otpUsersPath('demo', database.big.storeId)}/${pick(bigSample).id}`,
-  headers: auth,
-  body: JSON.stringify({ allowedDownloadsNum: Math.floor(Math.random() * 100) }),
-});
-/** An admin looking a user up by part of the address: the local part, which matches one user. */
-const emailSearch = (slug: string, storeId: string, sample: readonly { email: string }[]): RequestFactory => {
-  const headers = slug === 'demo' ? auth : { authorization: `Bearer ${OTHER_KEY}` };
-  return () => ({
-    method: 'GET',
-    path: `${otpUsersPath(slug, storeId)}?email=${encodeURIComponent(`${pick(sample).email.split('@')[0]}@`)}&limit=20`,
-    headers,
-  });
-};
-const trpcList: RequestFactory = () => ({
-  method: 'GET',
-  path: `/api/trpc/otpUser.list?input=${encodeURIComponent(
-    JSON.stringify({ storeId: database.big.storeId, page: 1 + Math.floor(Math.random() * 50), limit: 20 }),
-  )}`,
-  headers: auth,
-});
-let nextCode = 0;
-const verifyRequest: RequestFactory = () => {
-  const user = bigSample[nextCode++ % bigSample.length]!;
-  return {
-    method: 'POST',
-    path: '/api/trpc/storeAccess.verifyCode',
-    // Store visitors come from many addresses; the per-address verify limit is not what this measures.
-    headers: { 'x-forwarded-for': `10.${(nextCode >> 16) & 255}.${(nextCode >> 8) & 255}.${nextCode & 255}` },
-    body: JSON.stringify({ storeId: database.big.storeId, email: user.email, code: CODE }),
-  };
-};
-
-async function sweep(server: ServerProcess, name: string, request: RequestFactory): Promise<LoadResult[]> {
-  const runs: LoadResult[] = [];
-  for (const connections of SWEEP) {
-    const result = await runLoad({ url: server.url, connections, durationSeconds: DURATION, request });
-    log(
-      `${name} @ ${connections} connections: ${result.requestsPerSecond} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors`,
-    );
-    runs.push(result);
-  }
-  return runs;
-}
-
-/** The max-throughput sweep, then a run at half that rate for the latency target. */
-async function putScenario(server: ServerProcess, target: 'app' | 'bare'): Promise<ScenarioResult> {
-  await runLoad({ url: server.url, connections: CONNECTIONS, durationSeconds: 3, request: putRequest });
-  await settleDatabase(database.connectionString);
-  const stopRss = server.sampleRss();
-  const runs = await sweep(server, `PUT (${target})`, putRequest);
-  const max = Math.max(...runs.map((run) => run.requestsPerSecond));
-  await settleDatabase(database.connectionString);
-  const half = await runPaced({
-    url: server.url,
-    connections: CONNECTIONS,
-    durationSeconds: DURATION,
-    warmupSeconds: PACED_WARMUP_SECONDS,
-    rate: Math.round(max / 2),
-    request: putRequest,
-  });
-  log(
-    `PUT (${target}) at half of max (${Math.round(max / 2)} req/s offered): p50 ${half.p50} ms, p99 ${half.p99} ms`,
-  );
-  return {
-    name: 'REST PUT otp-user',
-    target,
-    main: runs.find((run) => run.connections === CONNECTIONS) ?? runs.at(-1)!,
-    single: runs[0]!,
-    max: runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a)),
-    sweep: runs,
-    halfMax: half,
-    peakRssMb: stopRss(),
-  };
-}
-
-/** One connection (the latency one user feels), then the main load (throughput). */
-async function scenario(
-  server: ServerProcess,
-  name: string,
-  request: RequestFactory,
-  prepare?: () => Promise<void>,
-): Promise<ScenarioResult> {
-  await prepare?.();
-  await runLoad({ url: server.url, connections: 4, durationSeconds: 2, request });
-  const stopRss = server.sampleRss();
-  const single = await runLoad({ url: server.url, connections: 1, durationSeconds: DURATION, request });
-  log(
-    `${name} @ 1 connection: ${single.requestsPerSecond} req/s, p50 ${single.p50} ms, p99 ${single.p99} ms`,
-  );
-  const main = await runLoad({
-    url: server.url,
-    connections: CONNECTIONS,
-    durationSeconds: DURATION,
-    request,
-  });
-  log(
-    `${name} @ ${CONNECTIONS} connections: ${main.requestsPerSecond} req/s, p50 ${main.p50} ms, p99 ${main.p99} ms, ${main.errors} errors`,
-  );
-  return {
-    name,
-    target: 'app',
-    main,
-    max: main,
-    single,
-    sweep: [single, main],
-    halfMax: null,
-    peakRssMb: stopRss(),
-  };
-}
-
-/** Both email searches start from the same cache: the trigram index loaded, nothing else. */
-const prewarmSearch = () =>
-  settleDatabase(database.connectionString, { prewarm: ['otp_user_email_trgm_idx'] });
-
-const dataDir = mkdtempSync(path.join(tmpdir(), 'otp-access-bench-'));
-const scenarios: ScenarioResult[] = [];
-let pgbench: BenchResults['pgbench'];
-try {
-  log('Starting the bare node:http + pg reference server');
-  const bare = await startServer({
-    name: 'bare server',
-    cwd: benchDir,
-    command: [process.execPath, '--import', 'tsx', 'src/bare-server.ts'],
-    measure: 'src/bare-server.ts',
-    port: 3301,
-    env: { DATABASE_URL: database.connectionString },
-    readyPath: '/',
-    log,
-  });
-  try {
-    scenarios.push(await putScenario(bare, 'bare'));
-  } finally {
-    await bare.stop();
-  }
-
-  log('pgbench on the same two statements');
-  await settleDatabase(database.connectionString);
-  pgbench = await runPgbench({
-    connectionString: database.connectionString,
-    keyHash: (await import('@otp-access/db')).hashApiKey(DEMO_KEY),
+log('Resetting the database to its known state (leftovers of earlier runs removed, VACUUM FULL, CHECKPOINT)');
+await resetDatabase(db);
+const stateBefore = await databaseState(db);
+const pgbench = () =>
+  runPgbench({
+    connectionString: db,
     storeId: database.big.storeId,
+    organizationId: database.big.organizationId,
     clients: CONNECTIONS,
     durationSeconds: DURATION,
     sampleSize: bigSample.length,
   });
-  log(`pgbench: ${Math.round(pgbench.tps)} tps, average latency ${pgbench.latencyAverageMs} ms`);
+const pgbenchBefore = await pgbench();
+log(
+  `pgbench before: ${Math.round(pgbenchBefore.tps)} tps, average latency ${pgbenchBefore.latencyAverageMs} ms`,
+);
+await settleDatabase(db);
 
-  await issueStoreCodes(database.connectionString, database.big.storeId, bigSample, CODE);
-  log(`Issued ${bigSample.length.toLocaleString('en-US')} store-login codes for the verify scenario`);
+const session = sessionConfigFromEnv({ SESSION_SECRET });
+const dataDir = mkdtempSync(path.join(tmpdir(), 'otp-access-bench-'));
+const scenarios: ScenarioResult[] = [];
+let put: BenchResults['put'] = null;
+let app: AppServer | undefined;
+let bare: ServerProcess | undefined;
 
-  log('Starting the production server (`pnpm start` without the build step) on the bench database');
-  const app = await startServer({
-    name: 'app server',
-    cwd: path.join(repoRoot, 'apps/web'),
-    // Exactly what `pnpm start` runs after the build.
-    command: ['pnpm', 'run', 'serve'],
-    measure: 'src/server/main.ts',
-    port: 3300,
+type Target = 'app' | 'bare';
+const servers = () => ({ app: app!, bare: bare! });
+
+interface WindowPlan {
+  connections: (target: Target) => number;
+  /** Runs before every window (both servers'), e.g. a settle or fresh codes. */
+  before?: () => Promise<void>;
+  /** Fixed offered rate (open loop) instead of closed-loop connections. */
+  rate?: number;
+  /** Probe the app's windows (event loop, GC). */
+  probe?: boolean;
+}
+
+/** One window of `target`: a closed-loop autocannon run, or a paced run at a fixed rate. */
+async function window(target: Target, request: RequestFactory, plan: WindowPlan, probe?: ProbeWindow[]) {
+  const server = servers()[target];
+  await plan.before?.();
+  const probing = probe && target === 'app';
+  if (plan.rate) {
+    const result = await runPaced({
+      url: server.url,
+      rate: plan.rate,
+      connections: plan.connections(target),
+      durationSeconds: DURATION,
+      warmupSeconds: PACED_WARMUP_SECONDS,
+      request,
+      onCounting: probing ? () => app!.openWindow() : undefined,
+    });
+    if (probing) probe.push(await app!.closeWindow());
+    return result;
+  }
+  if (probing) app!.openWindow();
+  const connections = plan.connections(target);
+  const result =
+    connections === 1
+      ? await runSingle({ url: server.url, durationSeconds: DURATION, request })
+      : await runLoad({ url: server.url, connections, durationSeconds: DURATION, request });
+  if (probing) probe.push(await app!.closeWindow());
+  return result;
+}
+
+const describe = (r: LoadResult) =>
+  `${r.requestsPerSecond} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.errors ? `, ${r.errors} ERRORS` : ''}`;
+
+/** `WINDOWS` windows of each server, interleaved: app, bare, app, bare, … */
+async function interleaved(label: string, request: RequestFactory, plan: WindowPlan, probe?: ProbeWindow[]) {
+  const runs: Record<Target, LoadResult[]> = { app: [], bare: [] };
+  for (let i = 0; i < WINDOWS; i++) {
+    for (const target of ['app', 'bare'] as const) {
+      const result = await window(target, request, plan, probe);
+      runs[target].push(result);
+      log(
+        `${label} ${target} ${i + 1}/${WINDOWS} @ ${plan.rate ? `${plan.rate} req/s` : `${plan.connections(target)} conn`}: ${describe(result)}`,
+      );
+    }
+  }
+  return runs;
+}
+
+/** Both servers loaded briefly before their first counted window: JIT, pools, caches. */
+async function warmUp(request: RequestFactory, connections: number, before?: () => Promise<void>) {
+  for (const target of ['app', 'bare'] as const) {
+    await before?.();
+    await runLoad({ url: servers()[target].url, connections, durationSeconds: 2, request });
+  }
+}
+
+/** Peak RSS of both servers over `run`. */
+async function withRss<T>(run: () => Promise<T>): Promise<[T, { app: number; bare: number }]> {
+  const stopApp = app!.sampleRss();
+  const stopBare = bare!.sampleRss();
+  const result = await run();
+  return [result, { app: stopApp(), bare: stopBare() }];
+}
+
+async function putScenario(): Promise<NonNullable<BenchResults['put']>> {
+  const settle = () => settleDatabase(db);
+  await warmUp(requests.put, CONNECTIONS, settle);
+  const [measured, peakRssMb] = await withRss(async () => {
+    // The sweep finds each server's best connection count (and draws the chart): one window per
+    // step, app then bare.
+    const sweep: NonNullable<BenchResults['put']>['sweep'] = [];
+    for (const connections of SWEEP) {
+      const step = {
+        connections,
+        app: undefined as unknown as LoadResult,
+        bare: undefined as unknown as LoadResult,
+      };
+      for (const target of ['app', 'bare'] as const) {
+        step[target] = await window(target, requests.put, { connections: () => connections, before: settle });
+        log(`PUT sweep ${target} @ ${connections} conn: ${describe(step[target])}`);
+      }
+      sweep.push(step);
+    }
+    const best = (target: Target) =>
+      sweep.reduce((a, b) => (b[target].requestsPerSecond > a[target].requestsPerSecond ? b : a)).connections;
+    const bestConnections = { app: best('app'), bare: best('bare') };
+    const max = await interleaved('PUT max', requests.put, {
+      connections: (target) => bestConnections[target],
+      before: settle,
+    });
+    // Both servers at the same offered rate: half of what the app sustains.
+    const halfRate = Math.max(1, Math.round(median(max.app.map((r) => r.requestsPerSecond)) / 2));
+    const probes: ProbeWindow[] = [];
+    const half = await interleaved(
+      'PUT half',
+      requests.put,
+      { connections: () => CONNECTIONS, rate: halfRate, before: settle, probe: true },
+      probes,
+    );
+    return { sweep, bestConnections, max, halfRate, half, probes };
+  });
+  scenarios.push({
+    id: 'put',
+    connections: measured.bestConnections,
+    app: measured.max.app,
+    bare: measured.max.bare,
+    single: null,
+    peakRssMb,
+  });
+  return {
+    sweep: measured.sweep,
+    halfRate: measured.halfRate,
+    half: measured.half,
+    probes: measured.probes,
+    profile: null,
+  };
+}
+
+/**
+ * The CPU profile comes from a PUT window of its own at the half-load rate, after every scenario:
+ * the profiler's cost (and the memory its profile takes) stays out of every figure.
+ */
+async function profilePut(rate: number) {
+  await settleDatabase(db);
+  app!.openWindow({ profile: true });
+  await runPaced({
+    url: app!.url,
+    rate,
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+    request: requests.put,
+  });
+  const profiled = await app!.closeWindow();
+  const profile = profiled.profile ? summarizeProfile(profiled.profile) : null;
+  log(
+    `CPU profile of the app at ${rate} req/s: ${profile?.groups
+      .slice(0, 5)
+      .map((g) => `${g.group} ${g.share}%`)
+      .join(', ')}`,
+  );
+  return profile;
+}
+
+/** Throughput at the main connection count, and the latency of one connection, interleaved. */
+async function readScenario(id: ScenarioId, request: RequestFactory, before?: () => Promise<void>) {
+  await warmUp(request, 4, before);
+  const [runs, peakRssMb] = await withRss(async () => ({
+    single: await interleaved(`${id} @1`, request, { connections: () => 1, ...(before ? { before } : {}) }),
+    main: await interleaved(id, request, { connections: () => CONNECTIONS, ...(before ? { before } : {}) }),
+  }));
+  scenarios.push({
+    id,
+    connections: { app: CONNECTIONS, bare: CONNECTIONS },
+    app: runs.main.app,
+    bare: runs.main.bare,
+    single: runs.single,
+    peakRssMb,
+  });
+}
+
+/** Both email searches start from the same cache: the trigram index loaded, nothing else. */
+const prewarmSearch = () => settleDatabase(db, { prewarm: ['otp_user_email_trgm_idx'] });
+/** A fresh, unused code for every sampled user before each verify window. */
+const freshCodes = async () => {
+  await issueStoreCodes(db, database.big.storeId, bigSample, CODE, SESSION_SECRET);
+  requests.resetCodes();
+  await settleDatabase(db);
+};
+
+try {
+  log('Starting the bare node:http + pg reference server and the production server, side by side');
+  bare = await startBare({
+    port: PORT + 1,
+    connectionString: db,
     env: {
-      DATABASE_URL: database.connectionString,
-      DEMO_API_KEY: DEMO_KEY,
-      OTHER_API_KEY: OTHER_KEY,
-      SEED_ADMIN_PASSWORD: 'bench-admin-password',
-      SESSION_SECRET: process.env.SESSION_SECRET,
-      OTP_SECRETS_KEYS: SECRETS_KEYS,
-      TRUST_PROXY: 'true',
-      NODE_ENV: 'production',
-      DATA_DIR: dataDir,
+      BARE_CODE_KEY: Buffer.from(deriveKey(session, 'otp-code')).toString('hex'),
+      BARE_SESSION_KEY: Buffer.from(deriveKey(session, 'store-session')).toString('hex'),
     },
-    readyPath: '/api/ready',
     log,
   });
-  try {
-    scenarios.push(await putScenario(app, 'app'));
-    scenarios.push(
-      await scenario(
-        app,
-        'REST list, email filter, 1M users',
-        emailSearch('demo', database.big.storeId, bigSample),
-        prewarmSearch,
-      ),
-    );
-    scenarios.push(
-      await scenario(
-        app,
-        'REST list, email filter, 10k users',
-        emailSearch('other', database.small.storeId, smallSample),
-        prewarmSearch,
-      ),
-    );
-    scenarios.push(await scenario(app, 'tRPC otpUser.list, 1M users', trpcList));
-    scenarios.push(await scenario(app, 'Store login: verify code', verifyRequest));
-  } finally {
-    await app.stop();
-  }
+  app = await startApp({ port: PORT, env: appEnv(db, dataDir), probeDir: path.join(dataDir, 'probe'), log });
+
+  if (wanted('put')) put = await putScenario();
+  if (wanted('get')) await readScenario('get', requests.getOne);
+  if (wanted('search-1m')) await readScenario('search-1m', requests.emailSearchBig, prewarmSearch);
+  if (wanted('search-10k')) await readScenario('search-10k', requests.emailSearchSmall, prewarmSearch);
+  if (wanted('list')) await readScenario('list', requests.listPage);
+  if (wanted('verify')) await readScenario('verify', requests.verify, freshCodes);
+  // Downloads and uploads of builds: their scenarios go here once builds are real files (see SCENARIOS).
+  if (put) put.profile = await profilePut(put.halfRate);
 } finally {
+  await app?.stop();
+  await bare?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+const stateAfter = await databaseState(db);
+const pgbenchAfter = await pgbench();
+log(
+  `pgbench after: ${Math.round(pgbenchAfter.tps)} tps, average latency ${pgbenchAfter.latencyAverageMs} ms`,
+);
+
 const results: BenchResults = {
+  version: 2,
   at: new Date().toISOString(),
-  machine: await machineInfo(database.connectionString, repoRoot),
+  machine: await machineInfo(db, repoRoot),
   settings: {
+    windows: WINDOWS,
     durationSeconds: DURATION,
     users: USERS,
     connections: CONNECTIONS,
     sweep: SWEEP,
     pacedWarmupSeconds: PACED_WARMUP_SECONDS,
+    only: ONLY ? [...ONLY] : null,
   },
+  database: { before: stateBefore, after: stateAfter },
+  pgbench: { before: pgbenchBefore, after: pgbenchAfter },
   scenarios,
-  pgbench,
+  put,
 };
 const resultsDir = path.join(benchDir, 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+const latest = path.join(resultsDir, 'latest.json');
+const previousFile = path.join(resultsDir, 'previous.json');
+// The run before this one stays beside it: the report sets both runs' ratios side by side.
+if (existsSync(latest)) copyFileSync(latest, previousFile);
+writeFileSync(latest, `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(path.join(resultsDir, 'latency.svg'), renderLatencyChart(results));
-writeFileSync(path.join(benchDir, 'REPORT.md'), renderReport(results));
+writeFileSync(
+  path.join(benchDir, 'REPORT.md'),
+  renderReport(results, loadResults(previousFile), readFindings()),
+);
 console.log(`\n${renderTable(results)}`);
-log('Wrote bench/results/latest.json, bench/results/latency.svg and bench/REPORT.md');
+log(
+  'Wrote bench/results/latest.json (the run before it: previous.json), results/latency.svg and bench/REPORT.md',
+);

@@ -1,0 +1,95 @@
+/**
+ * The statements the app sends for each benchmarked path, as the bare reference server and
+ * pgbench send them. The hand-written ones are copied from packages/api/src/services; Prisma's are
+ * copied from what it generates (`pnpm --filter @otp-access/bench run trace-sql` prints both the
+ * app's and the bare server's statements per request and says where they differ).
+ */
+
+const OTP_USER_COLUMNS =
+  'id, organization_id, store_id, published_application_id, email, allowed_downloads_num, last_login_date, last_download_date, created_at, updated_at';
+
+/** Prisma's select of an OTP user's API fields (services/otp-user.ts otpUserSelect). */
+const PRISMA_OTP_USER_COLUMNS = OTP_USER_COLUMNS.split(', ')
+  .map((column) => `"public"."otp_user"."${column}"`)
+  .join(', ');
+
+export const SQL = {
+  /** services/otp-user.ts UPDATE_OTP_USER_SQL (updateOtpUser). */
+  updateOtpUser: `
+WITH target AS (
+  SELECT id, allowed_downloads_num FROM otp_user
+   WHERE id = $1 AND store_id = $2 AND organization_id = $3
+   FOR UPDATE
+), updated AS (
+  UPDATE otp_user u
+     SET allowed_downloads_num = COALESCE($4::bigint, u.allowed_downloads_num), updated_at = $5
+    FROM target
+   WHERE u.id = target.id
+  RETURNING ${OTP_USER_COLUMNS.replace(/(^|, )/g, '$1u.')}, target.allowed_downloads_num AS before_allowed
+), audit AS (
+  INSERT INTO audit_event (id, organization_id, actor, action, target_type, target_id, changes, at)
+  SELECT $6, $3, $7, 'otpUser.update', 'OtpUser', id,
+         jsonb_build_object('allowedDownloadsNum', jsonb_build_object('from', before_allowed, 'to', $4::bigint)),
+         $5
+    FROM updated
+   WHERE $4::bigint IS NOT NULL
+)
+SELECT * FROM updated`,
+
+  /** services/otp-user.ts searchOtpUsersByEmail (default sort, no application filter). */
+  searchByEmail: `SELECT ${OTP_USER_COLUMNS}, count(*) OVER () AS total_docs
+       FROM otp_user
+      WHERE organization_id = $1 AND store_id = $2 AND email LIKE $3
+      ORDER BY created_at DESC, id DESC
+      LIMIT $4 OFFSET $5`,
+  /** The same, for a page past the end. */
+  countByEmail:
+    'SELECT count(*) AS n FROM otp_user WHERE organization_id = $1 AND store_id = $2 AND email LIKE $3',
+
+  /**
+   * rate-limiter-flexible's RateLimiterPostgres upsert (services/limits.ts consume of one point):
+   * $1 key, $2 points, $3 expiry (ms), $4 now (ms).
+   */
+  rateLimitConsume: `INSERT INTO "rate_limit" VALUES ($1, $2, $3)
+              ON CONFLICT(key) DO UPDATE SET
+                points = CASE
+                          WHEN ("rate_limit".expire <= $4 OR 1=0) THEN $2
+                          ELSE "rate_limit".points + ($2)
+                         END,
+                expire = CASE
+                         WHEN "rate_limit".expire <= $4 THEN $3
+                         ELSE "rate_limit".expire
+                         END
+            RETURNING points, expire;`,
+
+  // Prisma's, as it generates them (Prisma 7, driver adapter pg).
+
+  /** services/api-key-auth.ts apiKey.findUnique by key_hash (LIMIT 1 OFFSET 0)… */
+  apiKeyByHash:
+    'SELECT "public"."api_key"."id", "public"."api_key"."name", "public"."api_key"."prefix", "public"."api_key"."permissions", "public"."api_key"."revoked_at", "public"."api_key"."last_used_at", "public"."api_key"."organization_id" FROM "public"."api_key" WHERE ("public"."api_key"."key_hash" = $1 AND 1=1) LIMIT $2 OFFSET $3',
+  /** …and its `organization` relation, a second statement (OFFSET 0). */
+  organizationById:
+    'SELECT "public"."organization"."id", "public"."organization"."slug", "public"."organization"."name" FROM "public"."organization" WHERE "public"."organization"."id" = $1 OFFSET $2',
+  /** services/api-key-auth.ts: lastUsedAt, at most once a minute per key. */
+  apiKeyTouch:
+    'UPDATE "public"."api_key" SET "last_used_at" = $1 WHERE ("public"."api_key"."id" = $2 AND 1=1) RETURNING "public"."api_key"."id"',
+  /** services/otp-user.ts findStoreInOrganization (store.findFirst). */
+  storeInOrganization:
+    'SELECT "public"."store"."id", "public"."store"."otp_user_count" FROM "public"."store" WHERE ("public"."store"."id" = $1 AND "public"."store"."organization_id" = $2) LIMIT $3 OFFSET $4',
+  /** services/otp-user.ts getOtpUser (otpUser.findFirst). */
+  otpUserById: `SELECT ${PRISMA_OTP_USER_COLUMNS} FROM "public"."otp_user" WHERE ("public"."otp_user"."id" = $1 AND "public"."otp_user"."store_id" = $2 AND "public"."otp_user"."organization_id" = $3) LIMIT $4 OFFSET $5`,
+  /** services/otp-user.ts listOtpUsers without a filter (otpUser.findMany, createdAt desc). */
+  listPage: `SELECT ${PRISMA_OTP_USER_COLUMNS} FROM "public"."otp_user" WHERE ("public"."otp_user"."organization_id" = $1 AND "public"."otp_user"."store_id" = $2) ORDER BY "public"."otp_user"."created_at" DESC, "public"."otp_user"."id" DESC LIMIT $3 OFFSET $4`,
+  /** services/otp-codes.ts verifyCode: the live code (otpCode.findFirst)… */
+  liveCode:
+    'SELECT "public"."otp_code"."id", "public"."otp_code"."code_hash" FROM "public"."otp_code" WHERE ("public"."otp_code"."purpose" = CAST($1::text AS "public"."OtpPurpose") AND "public"."otp_code"."subject_id" = $2 AND "public"."otp_code"."consumed_at" IS NULL AND "public"."otp_code"."expires_at" > $3 AND "public"."otp_code"."attempts" < $4) ORDER BY "public"."otp_code"."created_at" DESC LIMIT $5 OFFSET $6',
+  /** …one try claimed (otpCode.updateMany)… */
+  claimCode:
+    'UPDATE "public"."otp_code" SET "attempts" = ("public"."otp_code"."attempts" + $1) WHERE ("public"."otp_code"."id" = $2 AND "public"."otp_code"."consumed_at" IS NULL AND "public"."otp_code"."attempts" < $3)',
+  /** …and the code consumed (otpCode.updateMany). */
+  consumeCode:
+    'UPDATE "public"."otp_code" SET "consumed_at" = $1 WHERE ("public"."otp_code"."id" = $2 AND "public"."otp_code"."consumed_at" IS NULL AND "public"."otp_code"."expires_at" > $3)',
+  /** services/store-access.ts verifyStoreCode: lastLoginDate (otpUser.updateMany; Prisma adds updated_at). */
+  touchLastLogin:
+    'UPDATE "public"."otp_user" SET "last_login_date" = $1, "updated_at" = $2 WHERE ("public"."otp_user"."store_id" = $3 AND "public"."otp_user"."email" = $4)',
+};
