@@ -127,13 +127,17 @@ export async function exchangeJson(
   return { status, body };
 }
 
-/** The named fields of an answer that are plain values (strings, numbers, booleans, null). */
+/**
+ * The named fields of an answer that are plain values (strings, numbers, booleans, null); strings
+ * are capped, since a broken gateway can answer anything.
+ */
 export function pickScalars(body: unknown, keys: readonly string[]): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   if (!isRecord(body)) return picked;
   for (const key of keys) {
     const value = body[key];
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) picked[key] = value;
+    if (typeof value === 'string') picked[key] = value.length > 300 ? `${value.slice(0, 300)}…` : value;
+    else if (value === null || typeof value === 'number' || typeof value === 'boolean') picked[key] = value;
   }
   return picked;
 }
