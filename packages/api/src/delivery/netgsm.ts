@@ -120,7 +120,7 @@ export async function sendNetgsmSms(
   if (!message.isOneTimeCode) return sendBulk(config, message.text, no, options, sensitive);
 
   if (!plain || message.text.length > OTP_MAX_LENGTH) {
-    const why = plain ? `over ${OTP_MAX_LENGTH} characters` : 'Turkish characters';
+    const why = plain ? `more than ${OTP_MAX_LENGTH} characters` : 'Turkish characters';
     const result = await sendBulk(config, message.text, no, options, sensitive);
     return {
       ...result,
