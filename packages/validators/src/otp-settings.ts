@@ -188,6 +188,22 @@ export const ZTestSendBody = z
   .meta({ id: 'TestSendBody' })
   .optional();
 
+/** One request to a provider's API during an attempt and what it answered. */
+export const ZProviderExchange = z
+  .object({
+    /** The API path called, e.g. NetGSM's `/sms/rest/v2/otp` or `/sms/rest/v2/send`. */
+    endpoint: z.string(),
+    /** Null when no answer came (timeout, network failure). */
+    httpStatus: z.int().nullable(),
+    /**
+     * The answer's fields that explain the outcome, named as the provider names them (Dataport's
+     * `Error` and `Results[].Status`, NetGSM's `code`, Twilio's `code` and `more_info`); never the
+     * message text, tokens or credentials. Null when there was no answer or it was not JSON.
+     */
+    answer: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'ProviderExchange' });
+
 export const ZDeliveryAttempt = z
   .object({
     provider: ZDeliveryProvider,
@@ -196,6 +212,10 @@ export const ZDeliveryAttempt = z
     providerResponse: z.string().nullable(),
     error: z.string().nullable(),
     errorKind: z.string().nullable(),
+    /** The provider's page about the error (Twilio's `more_info`). */
+    moreInfo: z.string().nullable(),
+    /** Each request made to the provider, in order; empty for SMTP and when nothing was sent. */
+    exchanges: z.array(ZProviderExchange),
     durationMs: z.int(),
   })
   .meta({ id: 'DeliveryAttempt' });
@@ -219,6 +239,8 @@ export const ZDeliveryLogEntry = z.object({
   status: z.enum(['SENT', 'FAILED']),
   providerMessageId: z.string().nullable(),
   error: z.string().nullable(),
+  /** The provider's page about the error (Twilio's `more_info`). */
+  moreInfo: z.string().nullable(),
   durationMs: z.int(),
   createdAt: ZIsoDateTime,
 });

@@ -8,6 +8,7 @@ import {
   startFakeProvider,
   startSilentServer,
 } from './fake-provider-server';
+import type { ProviderExchange } from './types';
 
 const config = {
   username: 'dp-user',
@@ -222,4 +223,64 @@ describe('sendDataportSms', () => {
       kind: 'UNREACHABLE',
     });
   });
+
+  it("shows Dataport's own answer (Error, Results[].Status) for each step, never the token", async () => {
+    const fake = await dataport({
+      send: { status: 200, body: { Error: '7', Results: [{ Status: '3', MessageID: null }] } },
+    });
+    const transcript: ProviderExchange[] = [];
+
+    const error = sendDataportSms(config, message, { baseUrl: fake.baseUrl, transcript });
+
+    await expect(error).rejects.toMatchObject({
+      kind: 'PROVIDER_ERROR',
+      providerCode: '7',
+      message: 'Dataport refused the message (Error 7, status 3)',
+    });
+    expect(transcript).toEqual([
+      { endpoint: '/restapi/Register', httpStatus: 200, answer: { token_type: 'bearer', expires_in: 86399 } },
+      {
+        endpoint: '/restapi/api/Messages/SendSMS',
+        httpStatus: 200,
+        answer: { Error: '7', Results: [{ Status: '3', MessageID: null }] },
+      },
+    ]);
+    expect(JSON.stringify(transcript)).not.toContain('token-abc');
+  });
+
+  it('shows a refused login as Dataport answered it', async () => {
+    const fake = await dataport({
+      register: {
+        status: 400,
+        body: { error: 'invalid_grant', error_description: 'Wrong password for dp-user' },
+      },
+    });
+    const transcript: ProviderExchange[] = [];
+
+    await sendDataportSms(config, message, { baseUrl: fake.baseUrl, transcript }).catch(() => undefined);
+
+    expect(transcript).toEqual([
+      {
+        endpoint: '/restapi/Register',
+        httpStatus: 400,
+        answer: { error: 'invalid_grant', error_description: 'Wrong password for ***' },
+      },
+    ]);
+  });
+
+  it.each(['+15551234567', '+4915112345678'])(
+    'refuses %s before logging in: Dataport takes Turkish numbers',
+    async (to) => {
+      const fake = await dataport({});
+
+      await expect(
+        sendDataportSms(config, { ...message, to }, { baseUrl: fake.baseUrl }),
+      ).rejects.toMatchObject({
+        kind: 'INVALID_RECIPIENT',
+        message:
+          'Dataport sends only to Turkish numbers (+90 and 10 digits); this recipient was not sent to Dataport',
+      });
+      expect(fake.requests).toHaveLength(0);
+    },
+  );
 });

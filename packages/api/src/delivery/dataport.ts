@@ -3,24 +3,29 @@ import {
   type DeliveryMessage,
   type DeliveryResult,
   exchangeJson,
+  isPlainAscii,
   isRecord,
+  pickScalars,
   providerText,
+  requireTurkishGsmNumber,
   type SendOptions,
   stringField,
-  toTurkishGsmNumber,
 } from './types';
 
 /*
  * Dataport (dataport.com.tr) publishes no open API reference. The wire format below follows two
- * independent public integrations of api.dataport.com.tr:
+ * independent public integrations of api.dataport.com.tr (a .NET client library by Oky Teknoloji
+ * Ofisi and the PosPos payment system; both always send Operator and ShortNumber, which here are
+ * sent when configured):
  *   1. POST /restapi/Register, form-encoded UserName, Password, Scope (the account number),
  *      grant_type=password → an OAuth-style { access_token, token_type, expires_in }.
  *   2. POST /restapi/api/Messages/SendSMS, JSON, `Authorization: Bearer <access_token>`:
  *      { SessionID, Operator, GroupID, Orginator (sic), ShortNumber, Isunicode, SendDate,
  *        DeleteDate, MessageList: { GSMList: [{ Value }], ContentList: [{ Value }] } }
  *      → { Error: "0", Results: [{ Status, MessageID }] } when accepted.
- * Assumed, not confirmed: the recipient format (the 10-digit national number, as other Turkish
- * gateways want), that an empty SendDate means "now", that a failed login answers like any
+ * The recipient is the 10-digit national number (the .NET client checks for 10 digits and a
+ * Turkish mobile prefix), so numbers outside Turkey are refused before anything is sent.
+ * Assumed, not confirmed: that an empty SendDate means "now", that a failed login answers like any
  * OAuth token endpoint (HTTP 400 `{ error: "invalid_grant" }`), and what the non-"0" `Error`
  * values mean (they are passed on as PROVIDER_ERROR with the code). Every field name lives in
  * `wire` below, so a correction is made in one place.
@@ -59,18 +64,18 @@ const wire = {
   loginErrorDescription: (body: unknown) =>
     stringField(body, 'error_description') ?? stringField(body, 'error'),
 
-  sendBody: (config: DataportConfig, message: DeliveryMessage) => ({
+  sendBody: (config: DataportConfig, message: DeliveryMessage, gsm: string) => ({
     SessionID: '',
     ...(config.operator ? { Operator: config.operator } : {}),
     GroupID: '0',
     Orginator: config.originator,
     ShortNumber: config.shortNumber ?? '',
     // 1 = Turkish character set; plain ASCII goes as 0 so it costs a standard-length SMS.
-    Isunicode: /^[\x20-\x7e\r\n]*$/.test(message.text) ? '0' : '1',
+    Isunicode: isPlainAscii(message.text) ? '0' : '1',
     SendDate: '',
     DeleteDate: '',
     MessageList: {
-      GSMList: [{ Value: toTurkishGsmNumber(message.to) }],
+      GSMList: [{ Value: gsm }],
       ContentList: [{ Value: message.text }],
     },
   }),
@@ -83,7 +88,32 @@ const wire = {
   },
   /** ASP.NET Web API error bodies: `{ Message }`. */
   errorMessage: (body: unknown) => stringField(body, 'Message') ?? stringField(body, 'message'),
+
+  /** What the admin sees of each answer: never the access token. */
+  registerAnswer: (body: unknown, sensitive: string[]) => ({
+    ...pickScalars(body, ['token_type', 'expires_in', 'error']),
+    ...textFields(body, ['error_description', 'Message'], sensitive),
+  }),
+  sendAnswer: (body: unknown, sensitive: string[]) => {
+    const results = isRecord(body) ? body.Results : undefined;
+    return {
+      ...pickScalars(body, ['Error']),
+      ...(Array.isArray(results)
+        ? { Results: results.slice(0, 5).map((result) => pickScalars(result, ['Status', 'MessageID'])) }
+        : {}),
+      ...textFields(body, ['Message', 'message'], sensitive),
+    };
+  },
 };
+
+function textFields(body: unknown, keys: string[], sensitive: string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const key of keys) {
+    const text = stringField(body, key);
+    if (text !== undefined) fields[key] = providerText(text, sensitive);
+  }
+  return fields;
+}
 
 export async function sendDataportSms(
   config: DataportConfig,
@@ -91,22 +121,27 @@ export async function sendDataportSms(
   options: SendOptions = {},
 ): Promise<DeliveryResult> {
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
-  const sensitive = [message.to, toTurkishGsmNumber(message.to), config.username, config.password];
+  const gsm = requireTurkishGsmNumber(PROVIDER, message.to);
+  const sensitive = [message.to, gsm, config.username, config.password];
   const token = await register(baseUrl, config, options, sensitive);
 
   const { status, body } = await exchangeJson(
     PROVIDER,
-    `${baseUrl}${wire.sendPath}`,
     {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
+      baseUrl,
+      path: wire.sendPath,
+      init: {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body: JSON.stringify(wire.sendBody(config, message, gsm)),
       },
-      body: JSON.stringify(wire.sendBody(config, message)),
     },
     options,
+    (answer) => wire.sendAnswer(answer, sensitive),
   );
 
   if (status === 401 || status === 403) {
@@ -125,12 +160,14 @@ export async function sendDataportSms(
       `Dataport refused the message (HTTP ${status})${detail ? `: ${detail}` : ''}`,
     );
   }
-  if (code !== ACCEPTED) {
-    throw new DeliveryError('PROVIDER_ERROR', `Dataport refused the message (error ${code})`, {
-      providerCode: code,
-    });
-  }
   const result = wire.firstResult(body);
+  if (code !== ACCEPTED) {
+    throw new DeliveryError(
+      'PROVIDER_ERROR',
+      `Dataport refused the message (Error ${code}${result.status ? `, status ${result.status}` : ''})`,
+      { providerCode: code },
+    );
+  }
   return {
     ...(result.messageId ? { providerMessageId: result.messageId } : {}),
     providerResponse: `Error ${code}${result.status ? `, status ${result.status}` : ''}`,
@@ -146,13 +183,17 @@ async function register(
 ): Promise<string> {
   const { status, body } = await exchangeJson(
     PROVIDER,
-    `${baseUrl}${wire.registerPath}`,
     {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: wire.registerForm(config).toString(),
+      baseUrl,
+      path: wire.registerPath,
+      init: {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: wire.registerForm(config).toString(),
+      },
     },
     options,
+    (answer) => wire.registerAnswer(answer, sensitive),
   );
   const token = wire.token(body);
   if (status >= 200 && status < 300) {

@@ -8,5 +8,6 @@ export {
   type DeliveryErrorKind,
   type DeliveryMessage,
   type DeliveryResult,
+  type ProviderExchange,
   type SendOptions,
 } from './types';

@@ -7,6 +7,7 @@ import {
   startSilentServer,
 } from './fake-provider-server';
 import { sendNetgsmSms } from './netgsm';
+import type { ProviderExchange } from './types';
 
 const config = { username: '8503001122', password: 'netgsm-secret', header: 'OTPACCESS' };
 const message = { to: '+90 532 123 45 67', text: 'Doğrulama kodunuz: 123456' };
@@ -185,5 +186,190 @@ describe('sendNetgsmSms', () => {
     const baseUrl = await closedPortUrl();
 
     await expect(sendNetgsmSms(config, message, { baseUrl })).rejects.toMatchObject({ kind: 'UNREACHABLE' });
+  });
+});
+
+describe('sendNetgsmSms: encoding, the OTP endpoint and recipients', () => {
+  const code = { to: '+905321234567', text: 'Your OTP Access code is 123456', isOneTimeCode: true };
+  const ok = { status: 200, body: { code: '00', jobid: '4242', description: 'queued' } };
+
+  /** A fake NetGSM whose OTP endpoint answers `otp` and whose bulk endpoint answers `send`. */
+  async function netgsm(replies: { otp?: ScriptedReply; send?: ScriptedReply }) {
+    provider = await startFakeProvider((request) =>
+      request.url === '/sms/rest/v2/otp' ? (replies.otp ?? ok) : (replies.send ?? ok),
+    );
+    return provider;
+  }
+
+  it('sends plain ASCII text without the TR encoding', async () => {
+    const fake = await answering(ok);
+
+    await sendNetgsmSms(
+      config,
+      { to: '+905321234567', text: 'Your code is 123456' },
+      { baseUrl: fake.baseUrl },
+    );
+
+    expect(JSON.parse(fake.requests[0]?.body ?? '')).toEqual({
+      msgheader: 'OTPACCESS',
+      messages: [{ msg: 'Your code is 123456', no: '5321234567' }],
+    });
+  });
+
+  it('sends a code through the OTP endpoint and says so', async () => {
+    const fake = await netgsm({});
+    const transcript: ProviderExchange[] = [];
+
+    const result = await sendNetgsmSms(config, code, { baseUrl: fake.baseUrl, transcript });
+
+    expect(fake.requests.map((r) => r.url)).toEqual(['/sms/rest/v2/otp']);
+    expect(JSON.parse(fake.requests[0]?.body ?? '')).toEqual({
+      msgheader: 'OTPACCESS',
+      msg: 'Your OTP Access code is 123456',
+      no: '5321234567',
+    });
+    expect(result).toEqual({ providerMessageId: '4242', providerResponse: 'OTP endpoint: code 00: queued' });
+    expect(transcript).toEqual([
+      {
+        endpoint: '/sms/rest/v2/otp',
+        httpStatus: 200,
+        answer: { code: '00', jobid: '4242', description: 'queued' },
+      },
+    ]);
+  });
+
+  it('reads the OTP job id whichever way it is spelled', async () => {
+    const fake = await netgsm({ otp: { status: 200, body: { code: '00', jobId: '77', description: 'ok' } } });
+
+    await expect(sendNetgsmSms(config, code, { baseUrl: fake.baseUrl })).resolves.toMatchObject({
+      providerMessageId: '77',
+    });
+  });
+
+  it('falls back to the bulk endpoint when the account has no OTP package, and says why', async () => {
+    const fake = await netgsm({ otp: { status: 406, body: { code: '60', description: 'OTP paketi yok' } } });
+    const transcript: ProviderExchange[] = [];
+
+    const result = await sendNetgsmSms(config, code, { baseUrl: fake.baseUrl, transcript });
+
+    expect(fake.requests.map((r) => r.url)).toEqual(['/sms/rest/v2/otp', '/sms/rest/v2/send']);
+    expect(JSON.parse(fake.requests[1]?.body ?? '')).toEqual({
+      msgheader: 'OTPACCESS',
+      messages: [{ msg: code.text, no: '5321234567' }],
+    });
+    expect(result.providerMessageId).toBe('4242');
+    expect(result.providerResponse).toBe(
+      'bulk endpoint (the OTP endpoint refused with code 60): code 00: queued',
+    );
+    expect(transcript).toEqual([
+      {
+        endpoint: '/sms/rest/v2/otp',
+        httpStatus: 406,
+        answer: { code: '60', description: 'OTP paketi yok' },
+      },
+      {
+        endpoint: '/sms/rest/v2/send',
+        httpStatus: 200,
+        answer: { code: '00', jobid: '4242', description: 'queued' },
+      },
+    ]);
+  });
+
+  it('falls back when the OTP endpoint is not there for this account', async () => {
+    const fake = await netgsm({
+      otp: { status: 404, body: '<html>Not Found</html>', contentType: 'text/html' },
+    });
+
+    await expect(sendNetgsmSms(config, code, { baseUrl: fake.baseUrl })).resolves.toMatchObject({
+      providerMessageId: '4242',
+    });
+    expect(fake.requests.map((r) => r.url)).toEqual(['/sms/rest/v2/otp', '/sms/rest/v2/send']);
+  });
+
+  it('reports both refusals when the bulk endpoint refuses too', async () => {
+    const fake = await netgsm({
+      otp: { status: 406, body: { code: '60', description: 'no package' } },
+      send: { status: 406, body: { code: '40', description: 'header' } },
+    });
+
+    const error = sendNetgsmSms(config, code, { baseUrl: fake.baseUrl });
+
+    await expect(error).rejects.toMatchObject({
+      kind: 'INVALID_SENDER',
+      providerCode: '40',
+      message: expect.stringMatching(
+        /sender header is not registered.*OTP endpoint refused with code 60.*no OTP package/,
+      ),
+    });
+  });
+
+  it('does not send twice when the OTP endpoint asks to slow down', async () => {
+    const fake = await netgsm({ otp: { status: 406, body: { code: '80', description: 'limit' } } });
+
+    await expect(sendNetgsmSms(config, code, { baseUrl: fake.baseUrl })).rejects.toMatchObject({
+      kind: 'RATE_LIMITED',
+    });
+    expect(fake.requests.map((r) => r.url)).toEqual(['/sms/rest/v2/otp']);
+  });
+
+  it('does not send twice when the OTP endpoint does not answer in time', async () => {
+    const silent = await startSilentServer();
+    const transcript: ProviderExchange[] = [];
+    try {
+      await expect(
+        sendNetgsmSms(config, code, { baseUrl: silent.baseUrl, timeoutMs: 200, transcript }),
+      ).rejects.toMatchObject({ kind: 'TIMEOUT' });
+      expect(transcript).toEqual([{ endpoint: '/sms/rest/v2/otp', httpStatus: null, answer: null }]);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it.each([
+    ['Turkish characters', 'OTP Access doğrulama kodunuz: 123456', { encoding: 'TR' }],
+    ['more than 160 characters', `Your OTP Access code is 123456. ${'x'.repeat(140)}`, {}],
+  ])('sends a code with %s through the bulk endpoint', async (_, text, encoding) => {
+    const fake = await netgsm({});
+
+    const result = await sendNetgsmSms(config, { ...code, text }, { baseUrl: fake.baseUrl });
+
+    expect(fake.requests.map((r) => r.url)).toEqual(['/sms/rest/v2/send']);
+    expect(JSON.parse(fake.requests[0]?.body ?? '')).toEqual({
+      msgheader: 'OTPACCESS',
+      messages: [{ msg: text, no: '5321234567' }],
+      ...encoding,
+    });
+    expect(result.providerResponse).toMatch(/^bulk endpoint \(the OTP endpoint takes no /);
+  });
+
+  it.each(['+15551234567', '+4915112345678', '15551234567', '+90 532 123 45', '+90532123456789'])(
+    'refuses %s before sending, with a clear message',
+    async (to) => {
+      const fake = await netgsm({});
+
+      await expect(sendNetgsmSms(config, { ...code, to }, { baseUrl: fake.baseUrl })).rejects.toMatchObject({
+        name: 'DeliveryError',
+        kind: 'INVALID_RECIPIENT',
+        message:
+          'NetGSM sends only to Turkish numbers (+90 and 10 digits); this recipient was not sent to NetGSM',
+      });
+      expect(fake.requests).toHaveLength(0);
+    },
+  );
+
+  it('keeps the code, the number and the credentials out of the transcript', async () => {
+    const fake = await netgsm({
+      otp: {
+        status: 406,
+        body: { code: '99', description: 'user 8503001122 cannot send 123456 to 5321234567' },
+      },
+    });
+    const transcript: ProviderExchange[] = [];
+
+    await sendNetgsmSms(config, code, { baseUrl: fake.baseUrl, transcript });
+
+    const text = JSON.stringify(transcript);
+    expect(text).toContain('cannot send');
+    for (const secret of ['8503001122', '5321234567', 'netgsm-secret']) expect(text).not.toContain(secret);
   });
 });

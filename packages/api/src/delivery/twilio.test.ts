@@ -7,6 +7,7 @@ import {
   startSilentServer,
 } from './fake-provider-server';
 import { sendTwilioSms } from './twilio';
+import type { ProviderExchange } from './types';
 
 const config = {
   accountSid: 'AC0123456789abcdef',
@@ -164,5 +165,53 @@ describe('sendTwilioSms', () => {
       kind: 'UNREACHABLE',
       message: expect.stringContaining('ECONNREFUSED'),
     });
+  });
+
+  it("passes Twilio's more_info link on with the error, and shows its answer without the message", async () => {
+    const fake = await answering(
+      twilioError(400, 21211, "The 'To' number +905321234567 is not a valid phone number."),
+    );
+    const transcript: ProviderExchange[] = [];
+
+    const error = sendTwilioSms(config, message, { baseUrl: fake.baseUrl, transcript });
+
+    await expect(error).rejects.toMatchObject({
+      kind: 'INVALID_RECIPIENT',
+      moreInfo: 'https://www.twilio.com/docs/errors/21211',
+    });
+    expect(transcript).toEqual([
+      {
+        endpoint: '/2010-04-01/Accounts/AC0123456789abcdef/Messages.json',
+        httpStatus: 400,
+        answer: {
+          code: 21211,
+          message: "The 'To' number *** is not a valid phone number.",
+          more_info: 'https://www.twilio.com/docs/errors/21211',
+          status: 400,
+        },
+      },
+    ]);
+  });
+
+  it('passes on only a more_info link to Twilio itself', async () => {
+    const fake = await answering({
+      status: 400,
+      body: { code: 21211, message: 'Invalid', more_info: 'javascript:alert(1)', status: 400 },
+    });
+
+    const error: unknown = await sendTwilioSms(config, message, { baseUrl: fake.baseUrl }).catch(
+      (e: unknown) => e,
+    );
+
+    expect(error).toMatchObject({ kind: 'INVALID_RECIPIENT', moreInfo: undefined });
+  });
+
+  it('shows the status of an accepted message, not its text', async () => {
+    const fake = await answering({ status: 201, body: { sid: 'SM1', status: 'queued', body: message.text } });
+    const transcript: ProviderExchange[] = [];
+
+    await sendTwilioSms(config, message, { baseUrl: fake.baseUrl, transcript });
+
+    expect(transcript[0]?.answer).toEqual({ sid: 'SM1', status: 'queued' });
   });
 });

@@ -5,6 +5,7 @@ import {
   type DeliveryMessage,
   type DeliveryResult,
   exchangeJson,
+  pickScalars,
   providerText,
   type SendOptions,
   stringField,
@@ -44,21 +45,28 @@ export async function sendTwilioSms(
   message: DeliveryMessage,
   options: SendOptions = {},
 ): Promise<DeliveryResult> {
-  const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
-  const url = `${baseUrl}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
+  const sensitive = [message.to, config.authToken];
   const { status, body } = await exchangeJson(
     PROVIDER,
-    url,
     {
-      method: 'POST',
-      headers: {
-        authorization: basicAuthorization(config.accountSid, config.authToken),
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
+      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+      path: `/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`,
+      init: {
+        method: 'POST',
+        headers: {
+          authorization: basicAuthorization(config.accountSid, config.authToken),
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({
+          To: message.to,
+          From: config.twilioNumber,
+          Body: message.text,
+        }).toString(),
       },
-      body: new URLSearchParams({ To: message.to, From: config.twilioNumber, Body: message.text }).toString(),
     },
     options,
+    (answer) => answerFields(answer, sensitive),
   );
 
   if (status >= 200 && status < 300) {
@@ -71,7 +79,29 @@ export async function sendTwilioSms(
       ...(messageStatus ? { providerResponse: `status: ${messageStatus}` } : {}),
     };
   }
-  throw twilioError(status, body, [message.to, config.authToken]);
+  throw twilioError(status, body, sensitive);
+}
+
+/** Success echoes the message (and so the code) in `body`: only the status fields are kept. */
+function answerFields(body: unknown, sensitive: string[]): Record<string, unknown> {
+  const fields = pickScalars(body, ['sid', 'status', 'code', 'more_info', 'error_code']);
+  for (const key of ['message', 'error_message']) {
+    const text = stringField(body, key);
+    if (text !== undefined) fields[key] = providerText(text, sensitive);
+  }
+  return fields;
+}
+
+/** Twilio's page about the error; only a link on Twilio's own site is passed on. */
+function moreInfoLink(body: unknown): string | undefined {
+  const link = stringField(body, 'more_info');
+  if (!link) return undefined;
+  try {
+    const url = new URL(link);
+    return url.protocol === 'https:' && /(^|\.)twilio\.com$/.test(url.hostname) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function twilioError(status: number, body: unknown, sensitive: string[]): DeliveryError {
@@ -82,9 +112,9 @@ function twilioError(status: number, body: unknown, sensitive: string[]): Delive
   const detail = providerText(stringField(body, 'message'), sensitive);
   const message =
     messageByKind[kind] ?? `Twilio refused the message (HTTP ${status}${code ? `, code ${code}` : ''})`;
-  return new DeliveryError(
-    kind,
-    detail ? `${message}: ${detail}` : message,
-    code ? { providerCode: code } : {},
-  );
+  const moreInfo = moreInfoLink(body);
+  return new DeliveryError(kind, detail ? `${message}: ${detail}` : message, {
+    ...(code ? { providerCode: code } : {}),
+    ...(moreInfo ? { moreInfo } : {}),
+  });
 }

@@ -145,11 +145,19 @@ async function post(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** NetGSM's request body carries the message; the code is the digits in it. */
+/**
+ * NetGSM's request body carries the message; the code is the digits in it. Codes go to its OTP
+ * endpoint (`{msg, no}`), other messages to the bulk one (`{messages: [{msg, no}]}`).
+ */
 function netgsmMessagesTo(gsm: string): string[] {
   return netgsm.requests.flatMap((r) => {
-    const body = JSON.parse(r.body) as { messages: { msg: string; no: string }[] };
-    return body.messages.filter((m) => m.no === gsm).map((m) => m.msg);
+    const body = JSON.parse(r.body) as {
+      messages?: { msg: string; no: string }[];
+      msg?: string;
+      no?: string;
+    };
+    const messages = body.messages ?? [{ msg: body.msg ?? '', no: body.no ?? '' }];
+    return messages.filter((m) => m.no === gsm).map((m) => m.msg);
   });
 }
 

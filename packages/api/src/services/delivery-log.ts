@@ -10,6 +10,7 @@ const deliveryLogSelect = {
   status: true,
   providerMessageId: true,
   error: true,
+  moreInfo: true,
   durationMs: true,
   createdAt: true,
 } satisfies Prisma.DeliveryLogSelect;

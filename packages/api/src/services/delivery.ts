@@ -1,6 +1,6 @@
 import type { Db, DeliveryProvider, DeliveryType, OtpPurpose } from '@otp-access/db';
 import { newObjectId } from '@otp-access/db';
-import { DeliveryError, type DeliveryMessage, type DeliveryResult } from '../delivery';
+import { DeliveryError, type DeliveryMessage, type DeliveryResult, type ProviderExchange } from '../delivery';
 import { sendDataportSms } from '../delivery/dataport';
 import { sendNetgsmSms } from '../delivery/netgsm';
 import { defaultFromAddress, type SmtpTransportStrategy, sendSmtpMail } from '../delivery/smtp';
@@ -26,6 +26,10 @@ export interface DeliveryAttempt {
   providerResponse: string | null;
   error: string | null;
   errorKind: string | null;
+  /** The provider's page about the error (Twilio's `more_info`). */
+  moreInfo: string | null;
+  /** Each request made to the provider and what it answered (endpoint, HTTP status, answer fields). */
+  exchanges: ProviderExchange[];
   durationMs: number;
 }
 
@@ -50,6 +54,7 @@ async function sendWith(
   secrets: Record<string, string>,
   message: DeliveryMessage,
   config: DeliveryConfig,
+  transcript: ProviderExchange[],
 ): Promise<DeliveryResult> {
   const c = setting.config as Record<string, string | number | undefined>;
   const str = (key: string) => (typeof c[key] === 'string' ? (c[key] as string) : '');
@@ -64,7 +69,7 @@ async function sendWith(
           twilioNumber: str('twilioNumber'),
         },
         message,
-        { timeoutMs, ...(config.baseUrls.TWILIO ? { baseUrl: config.baseUrls.TWILIO } : {}) },
+        { timeoutMs, transcript, ...(config.baseUrls.TWILIO ? { baseUrl: config.baseUrls.TWILIO } : {}) },
       );
     case 'NETGSM':
       return sendNetgsmSms(
@@ -75,7 +80,7 @@ async function sendWith(
           ...(opt('bayiCode') ? { bayiCode: opt('bayiCode')! } : {}),
         },
         message,
-        { timeoutMs, ...(config.baseUrls.NETGSM ? { baseUrl: config.baseUrls.NETGSM } : {}) },
+        { timeoutMs, transcript, ...(config.baseUrls.NETGSM ? { baseUrl: config.baseUrls.NETGSM } : {}) },
       );
     case 'DATAPORT':
       return sendDataportSms(
@@ -88,7 +93,7 @@ async function sendWith(
           ...(opt('operator') ? { operator: opt('operator')! } : {}),
         },
         message,
-        { timeoutMs, ...(config.baseUrls.DATAPORT ? { baseUrl: config.baseUrls.DATAPORT } : {}) },
+        { timeoutMs, transcript, ...(config.baseUrls.DATAPORT ? { baseUrl: config.baseUrls.DATAPORT } : {}) },
       );
     case 'DEFAULT':
       return sendSmtpMail(
@@ -116,7 +121,9 @@ export interface SendRequest {
 /**
  * Sends through the organization's default provider of the type, falling over to its other
  * configured providers of that type, in order, when one fails. Every attempt is logged with the
- * recipient masked; the message text (it may carry a code) is never stored or logged.
+ * recipient masked; the message text (it may carry a code) is never stored or logged. Every
+ * purpose carries a code, the test send included (it tests the way codes go), so providers with a
+ * route for codes use it.
  */
 export async function deliver(
   db: Db,
@@ -140,13 +147,15 @@ export async function deliver(
     });
   }
   const recipient = maskRecipient(request.type, request.message.to);
+  const message: DeliveryMessage = { ...request.message, isOneTimeCode: true };
   const attempts: DeliveryAttempt[] = [];
   for (const setting of ordered) {
     const started = performance.now();
+    const exchanges: ProviderExchange[] = [];
     let attempt: DeliveryAttempt;
     try {
       const secrets = decryptSettingSecrets(keyring, setting);
-      const result = await sendWith(setting, secrets, request.message, config);
+      const result = await sendWith(setting, secrets, message, config, exchanges);
       attempt = {
         provider: setting.provider,
         status: 'SENT',
@@ -154,6 +163,8 @@ export async function deliver(
         providerResponse: result.providerResponse ?? null,
         error: null,
         errorKind: null,
+        moreInfo: null,
+        exchanges,
         durationMs: Math.round(performance.now() - started),
       };
     } catch (error) {
@@ -167,6 +178,8 @@ export async function deliver(
           ? error.message
           : 'The provider could not be used (its stored settings could not be read)',
         errorKind: known ? error.kind : 'SETTINGS_UNREADABLE',
+        moreInfo: (known && error.moreInfo) || null,
+        exchanges,
         durationMs: Math.round(performance.now() - started),
       };
     }
@@ -182,6 +195,7 @@ export async function deliver(
         status: attempt.status,
         providerMessageId: attempt.providerMessageId?.slice(0, 200) ?? null,
         error: attempt.error?.slice(0, 2000) ?? null,
+        moreInfo: attempt.moreInfo?.slice(0, 500) ?? null,
         durationMs: attempt.durationMs,
       },
       select: { id: true },
