@@ -1,4 +1,6 @@
 import {
+  ZBuild,
+  ZBuildPage,
   ZCreateOtpUsersBody,
   ZDataportSettingBody,
   ZDataportSettingView,
@@ -9,6 +11,9 @@ import {
   ZOtpSettingView,
   ZOtpUser,
   ZOtpUserPage,
+  ZPublishBuildFields,
+  ZPublishedApplication,
+  ZPublishedApplicationFields,
   ZPublishedApplicationPage,
   ZSmtpSettingBody,
   ZSmtpSettingView,
@@ -21,6 +26,7 @@ import {
 } from '@otp-access/validators';
 import { z } from 'zod';
 import { ZLoginOutput, ZLogoutOutput, ZRefreshSessionInput, ZValidateInput } from '../router/auth/schema';
+import { ZDeleteBuildOutput } from '../router/build/schema';
 import { ZDeleteOtpUserOutput } from '../router/otp-user/schema';
 
 /**
@@ -105,6 +111,8 @@ const pathParam = (name: string, schema: JsonSchema = objectId) => ({
 const orgSlug = pathParam('organizationSlug', { type: 'string' });
 const storeId = pathParam('storeId');
 const otpUserId = pathParam('otpUserId');
+const publishedApplicationId = pathParam('publishedApplicationId');
+const buildId = pathParam('buildId');
 const pageParams = [
   { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
   {
@@ -125,6 +133,8 @@ const bearer = [{ apiKey: [] }];
 const cookieSession = [{ session: [], space: [] }, { apiKey: [] }];
 // 503: the database (or the limits store) cannot be reached; the request may be retried.
 const APPLIVERY_ERRORS = [400, 401, 403, 404, 409, 429, 500, 503];
+// 413: the build is larger than BUILD_MAX_BYTES (error code 6002).
+const UPLOAD_ERRORS = [400, 401, 403, 404, 413, 429, 500, 503];
 const SETTINGS_ERRORS = [400, 401, 403, 404, 429, 500, 503];
 
 function settingsPut(summary: string, body: z.ZodType, view: z.ZodType) {
@@ -144,6 +154,8 @@ function settingsPut(summary: string, body: z.ZodType, view: z.ZodType) {
 
 export function buildOpenApiDocument() {
   const users = '/v1/organizations/{organizationSlug}/stores/{storeId}/otp-users';
+  const apps = '/v1/organizations/{organizationSlug}/stores/{storeId}/published-applications';
+  const app = `${apps}/{publishedApplicationId}`;
   return {
     openapi: '3.1.0',
     info: {
@@ -184,6 +196,91 @@ export function buildOpenApiDocument() {
           parameters: [orgSlug, storeId, ...pageParams],
           responses: {
             '200': appliverySuccess(ZPublishedApplicationPage),
+            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
+          },
+        },
+        post: {
+          tags: ['Publishing'],
+          summary: 'Create an application in a store (no build yet)',
+          description: 'Required permission: mad.publications.manage',
+          security: bearer,
+          parameters: [orgSlug, storeId],
+          requestBody: { required: true, content: json(inputSchema(ZPublishedApplicationFields)) },
+          responses: {
+            '200': appliverySuccess(ZPublishedApplication),
+            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
+          },
+        },
+      },
+      [`${app}/builds`]: {
+        get: {
+          tags: ['Publishing'],
+          summary: 'List the builds of a published application, newest first',
+          description: 'Required permission: mad.store.otpUsers.list',
+          security: bearer,
+          parameters: [orgSlug, storeId, publishedApplicationId, ...pageParams],
+          responses: {
+            '200': appliverySuccess(ZBuildPage),
+            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
+          },
+        },
+        post: {
+          tags: ['Publishing'],
+          summary: 'Upload a build (APK, IPA or any file)',
+          description:
+            'Required permission: mad.publications.manage. The body is streamed to storage; its SHA-256 is ' +
+            'computed on the way. Version, bundle id, build number and icon are read from APK and IPA ' +
+            'files; any other file is kept as a plain build with `metadataNote` saying so. Larger than ' +
+            'the limit (BUILD_MAX_BYTES, default 2 GiB): 413 with error code 6002, nothing stored. ' +
+            '`publish=true` also makes it the published build. Example: ' +
+            '`curl -F file=@app.apk -F publish=true -H "Authorization: Bearer $KEY" <url>`',
+          security: bearer,
+          parameters: [orgSlug, storeId, publishedApplicationId],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: {
+                    file: { type: 'string', format: 'binary', description: 'The build' },
+                    publish: { type: 'string', enum: ['true', 'false'], default: 'false' },
+                  },
+                },
+                encoding: { file: { contentType: 'application/octet-stream' } },
+              },
+            },
+          },
+          responses: {
+            '200': appliverySuccess(ZBuild),
+            ...errorStatuses(appliveryError, UPLOAD_ERRORS),
+          },
+        },
+      },
+      [`${app}/builds/{buildId}`]: {
+        delete: {
+          tags: ['Publishing'],
+          summary: 'Delete a build that is not the published one',
+          description: 'Required permission: mad.publications.manage. The published build: 409.',
+          security: bearer,
+          parameters: [orgSlug, storeId, publishedApplicationId, buildId],
+          responses: {
+            '200': appliverySuccess(ZDeleteBuildOutput),
+            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
+          },
+        },
+      },
+      [`${app}/published-build`]: {
+        put: {
+          tags: ['Publishing'],
+          summary: 'Choose the build OTP users download',
+          description: 'Required permission: mad.publications.manage',
+          security: bearer,
+          parameters: [orgSlug, storeId, publishedApplicationId],
+          requestBody: { required: true, content: json(inputSchema(ZPublishBuildFields)) },
+          responses: {
+            '200': appliverySuccess(ZPublishedApplication),
             ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
           },
         },
