@@ -228,13 +228,37 @@ export function callerFor(
 
 /** Everything about an organization's OTP users and audit trail, to prove a failed call changed nothing. */
 export async function snapshotOrganization(db: Db, organizationId: string) {
-  const [otpUsers, auditEvents, apiKeys, memberships, stores, deliverySettings] = await Promise.all([
+  const [
+    otpUsers,
+    auditEvents,
+    apiKeys,
+    memberships,
+    stores,
+    deliverySettings,
+    publishedApplications,
+    builds,
+  ] = await Promise.all([
     db.otpUser.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
     db.auditEvent.count({ where: { organizationId } }),
     db.apiKey.findMany({ where: { organizationId }, orderBy: { id: 'asc' }, omit: { lastUsedAt: true } }),
     db.membership.findMany({ where: { organizationId }, orderBy: { userId: 'asc' } }),
     db.store.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
     db.deliverySetting.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+    db.publishedApplication.findMany({ where: { store: { organizationId } }, orderBy: { id: 'asc' } }),
+    db.build.findMany({
+      where: { organizationId },
+      orderBy: { id: 'asc' },
+      omit: { content: true, icon: true },
+    }),
   ]);
-  return { otpUsers, auditEvents, apiKeys, memberships, stores, deliverySettings };
+  return {
+    otpUsers,
+    auditEvents,
+    apiKeys,
+    memberships,
+    stores,
+    deliverySettings,
+    publishedApplications,
+    builds,
+  };
 }
