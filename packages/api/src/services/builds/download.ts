@@ -3,7 +3,7 @@ import { type Db, newObjectId } from '@otp-access/db';
 import { combineRanges, parse as parseRange } from 'range-parser';
 import { AppError, ErrorCode, notFound } from '../../errors';
 import type { StoreSession } from '../store-access';
-import type { BuildStorage, ByteRange } from './storage';
+import { type BuildStorage, type ByteRange, isMissingObject } from './storage';
 
 /**
  * A ranged request that does not start at byte 0 continues a download: it is free when the same
@@ -95,7 +95,14 @@ export async function openStoreDownload(
   const body = build.content
     ? Readable.from([Buffer.from(build.content).subarray(range?.start ?? 0, (range?.end ?? size - 1) + 1)])
     : build.storageKey
-      ? await deps.storage().read(build.storageKey, range ?? undefined)
+      ? await deps
+          .storage()
+          .read(build.storageKey, range ?? undefined)
+          .catch((error: unknown) => {
+            if (isMissingObject(error))
+              throw new AppError(ErrorCode.ENTITY_NOT_FOUND, { message: 'The file of this build is missing from storage' });
+            throw error;
+          })
       : null;
   if (!body) throw notFound();
 

@@ -37,6 +37,12 @@ export interface BuildStorage {
 export const buildStorageKey = (organizationId: string, buildId: string) =>
   `${organizationId}/builds/${buildId}`;
 
+/** The object is not there (a local file or an S3 key): a clear 404 rather than a failure. */
+export function isMissingObject(error: unknown): boolean {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return code === 'ENOENT' || name === 'NoSuchKey' || name === 'NotFound';
+}
+
 const SAFE_KEY = /^[a-f0-9]{24}(\/[A-Za-z0-9_-]+)*$/;
 
 function checkKey(key: string): string {
