@@ -100,7 +100,9 @@ export async function openStoreDownload(
           .read(build.storageKey, range ?? undefined)
           .catch((error: unknown) => {
             if (isMissingObject(error))
-              throw new AppError(ErrorCode.ENTITY_NOT_FOUND, { message: 'The file of this build is missing from storage' });
+              throw new AppError(ErrorCode.ENTITY_NOT_FOUND, {
+                message: 'The file of this build is missing from storage',
+              });
             throw error;
           })
       : null;

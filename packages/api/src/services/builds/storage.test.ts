@@ -49,7 +49,9 @@ describe.each(drivers)('build storage: %s', (_name, storage) => {
     await storage().putFile(key, file, 'application/octet-stream');
     expect(await filesUnder(path.dirname(file))).toEqual([]); // the local file was handed over
     expect(sha256(await readAll(await storage().read(key)))).toBe(sha256(bytes));
-    expect(await readAll(await storage().read(key, { start: 1000, end: 1999 }))).toEqual(bytes.subarray(1000, 2000));
+    expect(await readAll(await storage().read(key, { start: 1000, end: 1999 }))).toEqual(
+      bytes.subarray(1000, 2000),
+    );
     await deleteOrganizationBuilds(storage(), orgId);
     await expect(storage().read(key)).rejects.toSatisfy(isMissingObject);
   });
@@ -85,7 +87,11 @@ describe('publishing on S3 storage', () => {
 
     await callerFor(org.apiKey).otpUser.create({
       storeId: org.storeId,
-      data: { email: 's3@users.example', publishedApplicationId: org.publishedApplicationId, allowedDownloadsNum: 1 },
+      data: {
+        email: 's3@users.example',
+        publishedApplicationId: org.publishedApplicationId,
+        allowedDownloadsNum: 1,
+      },
     });
     const cookie = await storeSessionCookieFor(org.storeId, 's3@users.example');
     const url = `http://localhost/api/store/${org.storeId}/apps/${org.publishedApplicationId}/download`;
@@ -106,6 +112,8 @@ describe('publishing on S3 storage', () => {
       new Request(url, { headers: { cookie: await storeSessionCookieFor(org.storeId, 's3@users.example') } }),
     )!;
     expect(gone.status).toBe(404);
-    expect(((await gone.json()) as { message: string }).message).toBe('The file of this build is missing from storage');
+    expect(((await gone.json()) as { message: string }).message).toBe(
+      'The file of this build is missing from storage',
+    );
   });
 });
