@@ -43,10 +43,15 @@ test('an application gets builds from the console and from an API key; an OTP us
 
     // A CI pipeline: one multipart POST with the organization's API key (what `curl -F` sends).
     const store = await rest(request).store();
-    const apps = await request.get(`/v1/organizations/demo/stores/${store.id}/published-applications?limit=100`, {
-      headers: { authorization: `Bearer ${E2E.demoApiKey}` },
-    });
-    const app = ((await apps.json()).data.items as { id: string; name: string }[]).find((a) => a.name === appName)!;
+    const apps = await request.get(
+      `/v1/organizations/demo/stores/${store.id}/published-applications?limit=100`,
+      {
+        headers: { authorization: `Bearer ${E2E.demoApiKey}` },
+      },
+    );
+    const app = ((await apps.json()).data.items as { id: string; name: string }[]).find(
+      (a) => a.name === appName,
+    )!;
     const ciBuild = randomBytes(500_000);
     const uploaded = await request.post(
       `/v1/organizations/demo/stores/${store.id}/published-applications/${app.id}/builds`,
@@ -68,7 +73,11 @@ test('an application gets builds from the console and from an API key; an OTP us
 
     // An OTP user of the application signs in to the store with a code and downloads the build.
     const email = `downloader-${run}@users.example`;
-    await rest(request).createUsers(store.id, { email, publishedApplicationId: app.id, allowedDownloadsNum: 2 });
+    await rest(request).createUsers(store.id, {
+      email,
+      publishedApplicationId: app.id,
+      allowedDownloadsNum: 2,
+    });
     const visitor = await browser.newContext();
     const storePage = await visitor.newPage();
     await storePage.goto(`/store/${store.id}`);
