@@ -3,9 +3,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { startMailSink } from '@otp-access/api';
 import { expect, test } from '@playwright/test';
 import { E2E } from './env';
-import { consoleErrors, OWNER, openStore, rest, sendDemoMailTo, signIn, uniqueSuffix } from './helpers';
+import { consoleErrors, openStore, rest, signIn, trpcMutation, uniqueSuffix } from './helpers';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * In the seed's `other` organization: the applications it creates would otherwise show up in the
+ * demo store that the other specs read.
+ */
+const OTHER_OWNER = { email: 'owner@other.example', password: E2E.ownerPassword };
 
 test('an application gets builds from the console and from an API key; an OTP user downloads the published one', async ({
   page,
@@ -14,14 +20,23 @@ test('an application gets builds from the console and from an API key; an OTP us
 }, testInfo) => {
   const sink = await startMailSink();
   try {
-    await sendDemoMailTo(request, sink.port);
+    const smtp = await trpcMutation(request, E2E.otherApiKey, 'otpSettings.upsertSmtp', {
+      type: 'MAIL',
+      provider: 'DEFAULT',
+      isDefault: true,
+      smtpHost: '127.0.0.1',
+      smtpPort: sink.port,
+      transportStrategy: 'SMTP',
+      fromAddress: 'no-reply@other.example',
+    });
+    expect(smtp.status, JSON.stringify(smtp.body)).toBe(200);
     const run = uniqueSuffix();
     const appName = `Field App ${run}`;
     const errors = consoleErrors(page);
 
-    // The console: a new application in the demo store, and a first build uploaded with progress.
-    await signIn(page, OWNER.email, OWNER.password);
-    await openStore(page);
+    // The console: a new application in the store, and a first build uploaded with progress.
+    await signIn(page, OTHER_OWNER.email, OTHER_OWNER.password);
+    await openStore(page, 'other');
     await page.getByRole('link', { name: 'Applications and builds' }).click();
     await expect(page.getByRole('heading', { name: 'Applications', level: 1 })).toBeVisible();
     await page.getByRole('button', { name: 'New application' }).click();
@@ -42,11 +57,11 @@ test('an application gets builds from the console and from an API key; an OTP us
     await expect(builds.getByRole('row', { name: /console-build\.bin/ })).toContainText('Published');
 
     // A CI pipeline: one multipart POST with the organization's API key (what `curl -F` sends).
-    const store = await rest(request).store();
+    const store = await rest(request, E2E.otherApiKey, 'other').store();
     const apps = await request.get(
-      `/v1/organizations/demo/stores/${store.id}/published-applications?limit=100`,
+      `/v1/organizations/other/stores/${store.id}/published-applications?limit=100`,
       {
-        headers: { authorization: `Bearer ${E2E.demoApiKey}` },
+        headers: { authorization: `Bearer ${E2E.otherApiKey}` },
       },
     );
     const app = ((await apps.json()).data.items as { id: string; name: string }[]).find(
@@ -54,9 +69,9 @@ test('an application gets builds from the console and from an API key; an OTP us
     )!;
     const ciBuild = randomBytes(500_000);
     const uploaded = await request.post(
-      `/v1/organizations/demo/stores/${store.id}/published-applications/${app.id}/builds`,
+      `/v1/organizations/other/stores/${store.id}/published-applications/${app.id}/builds`,
       {
-        headers: { authorization: `Bearer ${E2E.demoApiKey}` },
+        headers: { authorization: `Bearer ${E2E.otherApiKey}` },
         multipart: { file: { name: 'ci-build.apk', mimeType: 'application/octet-stream', buffer: ciBuild } },
       },
     );
@@ -73,7 +88,7 @@ test('an application gets builds from the console and from an API key; an OTP us
 
     // An OTP user of the application signs in to the store with a code and downloads the build.
     const email = `downloader-${run}@users.example`;
-    await rest(request).createUsers(store.id, {
+    await rest(request, E2E.otherApiKey, 'other').createUsers(store.id, {
       email,
       publishedApplicationId: app.id,
       allowedDownloadsNum: 2,
