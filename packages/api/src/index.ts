@@ -17,7 +17,12 @@ export { SESSION_PATHS } from './rest/session';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { API_KEY_CHANNEL, type ApiKeyCache, createApiKeyCache } from './services/api-key-cache';
 export { deleteOrganizationBuilds } from './services/builds/catalog';
-export { type BuildStorage, createLocalBuildStorage, createS3BuildStorage } from './services/builds/storage';
+export {
+  type BuildStorage,
+  createLocalBuildStorage,
+  createS3BuildStorage,
+  removeStaleUploads,
+} from './services/builds/storage';
 export { isDatabaseReachable } from './services/health';
 export { createLimits, type Limits } from './services/limits';
 export { useLocalMailSink } from './services/local-mail';

@@ -47,6 +47,7 @@ const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 async function call(request: Request) {
   const response = await handlers.route(request)!;
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read many response shapes; expectations check them
   return { status: response.status, body: (await response.json()) as any, headers: response.headers };
 }
 

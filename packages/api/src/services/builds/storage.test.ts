@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,13 @@ import {
 } from '../../testing/fixtures';
 import { startS3 } from '../../testing/s3';
 import { deleteOrganizationBuilds } from './catalog';
-import { type BuildStorage, buildStorageKey, createLocalBuildStorage, isMissingObject } from './storage';
+import {
+  type BuildStorage,
+  buildStorageKey,
+  createLocalBuildStorage,
+  isMissingObject,
+  removeStaleUploads,
+} from './storage';
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -58,6 +64,22 @@ describe.each(drivers)('build storage: %s', (_name, storage) => {
 
   it('refuses a key that is not one of ours', async () => {
     await expect(storage().read('../etc/passwd')).rejects.toThrow(/Invalid storage key/);
+  });
+});
+
+describe('uploads left behind by a dead process', () => {
+  it('are removed after a day; recent ones (maybe in flight elsewhere) are kept', async () => {
+    const storage = createLocalBuildStorage(await tempDir('stale'));
+    await mkdir(storage.incomingDir, { recursive: true });
+    const old = path.join(storage.incomingDir, 'old.part');
+    const recent = path.join(storage.incomingDir, 'recent.part');
+    await writeFile(old, 'x');
+    await writeFile(recent, 'y');
+    const now = new Date();
+    const twoDaysAgo = new Date(now.getTime() - 2 * 24 * 60 * 60 * 1000);
+    await utimes(old, twoDaysAgo, twoDaysAgo);
+    expect(await removeStaleUploads(storage, now)).toBe(1);
+    expect(await filesUnder(storage.incomingDir)).toEqual(['recent.part']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
@@ -145,4 +145,27 @@ export function createS3BuildStorage(options: S3StorageOptions): BuildStorage {
       } while (ContinuationToken);
     },
   };
+}
+
+/**
+ * Removes uploads that were being received when a process died (a crash or a kill leaves its
+ * temporary file behind; an ordinary failure removes its own). Only files older than `olderThanMs`
+ * go, so uploads in flight on another process sharing the directory are left alone.
+ */
+export async function removeStaleUploads(
+  storage: Pick<BuildStorage, 'incomingDir'>,
+  now: Date,
+  olderThanMs = 24 * 60 * 60 * 1000,
+): Promise<number> {
+  const names = await readdir(storage.incomingDir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const file = path.join(storage.incomingDir, name);
+    const info = await stat(file).catch(() => null);
+    if (info?.isFile() && now.getTime() - info.mtimeMs > olderThanMs) {
+      await rm(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
