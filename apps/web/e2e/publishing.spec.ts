@@ -86,6 +86,12 @@ test('an application gets builds from the console and from an API key; an OTP us
     await expect(builds.getByRole('row', { name: /console-build\.bin/ })).not.toContainText('Published');
     expect(errors).toEqual([]);
 
+    // At 390 px the page still fits: the builds table scrolls inside its card, not the page.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await expect(ciRow).toBeAttached();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expect(card.getByRole('button', { name: 'Upload build' })).toBeVisible();
+
     // An OTP user of the application signs in to the store with a code and downloads the build.
     const email = `downloader-${run}@users.example`;
     await rest(request, E2E.otherApiKey, 'other').createUsers(store.id, {
