@@ -2,6 +2,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHandlers } from '../http';
+import { createLocalBuildStorage } from '../services/builds/storage';
+import { makeIpa, multipartRequest, tempDir } from '../testing/builds';
 import {
   createTestOrganization,
   sessionCookieFor,
@@ -22,6 +24,8 @@ const handlers = createHttpHandlers({
   session: testSession,
   keyring: testKeyring,
   limits: testLimits(),
+  storage: createLocalBuildStorage(await tempDir('openapi-builds')),
+  buildMaxBytes: 10_000,
 });
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 ajv.addFormat('date-time', true);
@@ -125,6 +129,45 @@ describe('OpenAPI document', () => {
         email: 'doc-b@example.com',
         publishedApplicationId: org.publishedApplicationId,
       }),
+    );
+
+    // Publishing: create an application, upload (multipart), list, publish; errors too.
+    const apps = '/v1/organizations/{organizationSlug}/stores/{storeId}/published-applications';
+    const appsPath = `/v1/organizations/${org.slug}/stores/${org.storeId}/published-applications`;
+    const createdApp = await send('POST', appsPath, { name: 'Doc App' });
+    const appId = ((await createdApp.clone().json()) as { data: { id: string } }).data.id;
+    await conforms('POST', apps, createdApp);
+    await conforms('POST', apps, await send('POST', appsPath, { name: '' }));
+    const upload = (bytes: Uint8Array) =>
+      handlers.route(
+        multipartRequest(
+          `http://localhost${appsPath}/${appId}/builds`,
+          { name: 'Doc.ipa', bytes },
+          {
+            headers: { authorization: `Bearer ${org.apiKey}` },
+          },
+        ),
+      )!;
+    const uploaded = await upload(
+      await makeIpa({ bundleId: 'com.example.doc', version: '1.2.3', build: '4' }),
+    );
+    const buildId = ((await uploaded.clone().json()) as { data: { id: string } }).data.id;
+    await conforms('POST', `${apps}/{publishedApplicationId}/builds`, uploaded);
+    await conforms('POST', `${apps}/{publishedApplicationId}/builds`, await upload(new Uint8Array(20_000)));
+    await conforms(
+      'GET',
+      `${apps}/{publishedApplicationId}/builds`,
+      await send('GET', `${appsPath}/${appId}/builds`),
+    );
+    await conforms(
+      'PUT',
+      `${apps}/{publishedApplicationId}/published-build`,
+      await send('PUT', `${appsPath}/${appId}/published-build`, { buildId }),
+    );
+    await conforms(
+      'DELETE',
+      `${apps}/{publishedApplicationId}/builds/{buildId}`,
+      await send('DELETE', `${appsPath}/${appId}/builds/${buildId}`),
     );
 
     const session = {

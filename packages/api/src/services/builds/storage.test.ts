@@ -2,6 +2,7 @@ import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildStorageFromEnv } from '../../env';
 import { createHttpHandlers } from '../../http';
 import { filesUnder, multipartRequest, sha256, tempDir } from '../../testing/builds';
 import {
@@ -64,6 +65,26 @@ describe.each(drivers)('build storage: %s', (_name, storage) => {
 
   it('refuses a key that is not one of ours', async () => {
     await expect(storage().read('../etc/passwd')).rejects.toThrow(/Invalid storage key/);
+  });
+});
+
+describe('build storage from the environment', () => {
+  it('is a directory under DATA_DIR by default, S3 when asked, and says what S3 is missing', () => {
+    const local = buildStorageFromEnv({ DATA_DIR: '/srv/otp' });
+    expect(local.storage.kind).toBe('local');
+    expect(local.storage.incomingDir).toBe(path.join('/srv/otp', 'builds', '.incoming'));
+    expect(local.buildMaxBytes).toBe(2 * 1024 ** 3);
+    const s3 = buildStorageFromEnv({
+      BUILD_STORAGE: 's3',
+      S3_BUCKET: 'builds',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_FORCE_PATH_STYLE: 'true',
+      BUILD_MAX_BYTES: '1048576',
+    });
+    expect(s3.storage.kind).toBe('s3');
+    expect(s3.buildMaxBytes).toBe(1_048_576);
+    expect(() => buildStorageFromEnv({ BUILD_STORAGE: 's3' })).toThrow('BUILD_STORAGE=s3 needs S3_BUCKET.');
+    expect(() => buildStorageFromEnv({ BUILD_MAX_BYTES: 'lots' })).toThrow(/BUILD_MAX_BYTES/);
   });
 });
 
