@@ -222,6 +222,8 @@ export async function deleteBuild(
       message: 'This build is the published one: publish another build before deleting it',
     });
   }
+  // Resolved first: without storage the call fails before anything is deleted.
+  const files = build.storageKey ? storage() : null;
   await db.$transaction(async (tx) => {
     await tx.build.delete({ where: { id: build.id }, select: { id: true } });
     await recordAudit(tx, {
@@ -233,7 +235,7 @@ export async function deleteBuild(
       changes: { publishedApplicationId: app.id, fileName: build.fileName, sha256: build.sha256 },
     });
   });
-  if (build.storageKey) await storage().delete(build.storageKey);
+  if (files && build.storageKey) await files.delete(build.storageKey);
   return { delete: true as const };
 }
 
