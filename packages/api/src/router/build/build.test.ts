@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHandlers } from '../../http';
 import { deleteOrganizationBuilds } from '../../services/builds/catalog';
 import { createLocalBuildStorage } from '../../services/builds/storage';
-import { filesUnder, makeIpa, multipartRequest, sha256, tempDir } from '../../testing/builds';
+import {
+  filesUnder,
+  makeApk,
+  makeIpa,
+  makeZip,
+  multipartRequest,
+  sha256,
+  tempDir,
+} from '../../testing/builds';
 import {
   callerAsUser,
   callerFor,
@@ -173,6 +181,31 @@ describe('publishing a build', () => {
       select: { publishedBuildId: true, version: true },
     });
     expect(app).toEqual({ publishedBuildId: uploaded.body.data.id, version: '2.3.4' });
+  });
+
+  it('reads package, version name and version code from an APK', async () => {
+    const apk = await makeApk({ packageName: 'com.example.field', versionName: '3.1.0', versionCode: 310 });
+    const uploaded = await upload(org, org.publishedApplicationId, apk, 'field-release.apk');
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.body.data).toMatchObject({
+      kind: 'APK',
+      bundleId: 'com.example.field',
+      version: '3.1.0',
+      buildNumber: '310',
+      contentType: 'application/vnd.android.package-archive',
+      metadataNote: null,
+      published: false,
+    });
+  });
+
+  it('keeps an APK whose manifest cannot be read as a plain build, saying so', async () => {
+    const broken = await makeZip({ 'AndroidManifest.xml': 'not binary xml' });
+    const uploaded = await upload(org, org.publishedApplicationId, broken, 'broken.apk');
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.body.data).toMatchObject({ kind: 'FILE', bundleId: null, size: broken.length });
+    expect(uploaded.body.data.metadataNote).toBe(
+      'This APK could not be read: stored as a plain file, without version or bundle id',
+    );
   });
 
   it('keeps a file named .apk that is no APK as a plain build, with a note that says so', async () => {
