@@ -16,7 +16,7 @@ export { createLogger, type Logger } from './logger';
 export { SESSION_PATHS } from './rest/session';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { API_KEY_CHANNEL, type ApiKeyCache, createApiKeyCache } from './services/api-key-cache';
-export { deleteOrganizationBuilds } from './services/builds/catalog';
+export { buildFilesOfStore, deleteOrganizationBuilds, removeBuildFiles } from './services/builds/catalog';
 export {
   type BuildStorage,
   createLocalBuildStorage,

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHandlers } from '../../http';
-import { deleteOrganizationBuilds } from '../../services/builds/catalog';
+import { buildFilesOfStore, deleteOrganizationBuilds } from '../../services/builds/catalog';
 import { createLocalBuildStorage } from '../../services/builds/storage';
 import {
   filesUnder,
@@ -510,6 +510,10 @@ describe('who may publish', () => {
     );
     expect(deleted.body).toEqual({ status: true, data: { delete: true } });
     expect(await filesUnder(path.join(dir, o.id))).toEqual([path.join('builds', kept.body.data.id)]);
+    // A store's files, for deleting a store (its rows go by cascade).
+    const storeFiles = await buildFilesOfStore(testDb(), { organizationId: o.id, storeId: o.storeId });
+    expect(storeFiles).toEqual([`${o.id}/builds/${kept.body.data.id}`]);
+    expect(await buildFilesOfStore(testDb(), { organizationId: other.id, storeId: o.storeId })).toEqual([]);
     await deleteOrganizationBuilds(createLocalBuildStorage(dir), o.id);
     expect(await filesUnder(path.join(dir, o.id))).toEqual([]);
     expect((await filesUnder(dir)).some((file) => file.startsWith(o.id))).toBe(false);

@@ -246,3 +246,23 @@ export async function deleteBuild(
 export async function deleteOrganizationBuilds(storage: BuildStorage, organizationId: string): Promise<void> {
   await storage.deletePrefix(organizationId);
 }
+
+/**
+ * The stored files of a store's builds. Deleting a store removes its build rows by cascade but
+ * not their files: read these first, delete the store, then `removeBuildFiles`.
+ */
+export async function buildFilesOfStore(db: Db, scope: PublicationScope): Promise<string[]> {
+  const rows = await db.build.findMany({
+    where: {
+      organizationId: scope.organizationId,
+      publishedApplication: { storeId: scope.storeId },
+      storageKey: { not: null },
+    },
+    select: { storageKey: true },
+  });
+  return rows.flatMap((row) => (row.storageKey ? [row.storageKey] : []));
+}
+
+export async function removeBuildFiles(storage: BuildStorage, keys: readonly string[]): Promise<void> {
+  for (const key of keys) await storage.delete(key);
+}
