@@ -17,6 +17,7 @@ import {
   callerAsUser,
   callerFor,
   createTestOrganization,
+  publishInlineBuild,
   sessionCookieFor,
   snapshotOrganization,
   type TestOrganization,
@@ -84,6 +85,11 @@ async function newOtpUser(o: TestOrganization): Promise<string> {
     data: { email: `${newObjectId()}@matrix.example`, publishedApplicationId: o.publishedApplicationId },
   });
   return user!.id;
+}
+
+/** A new build of the first application, published (the one before it no longer is). */
+function newBuild(o: TestOrganization): Promise<string> {
+  return publishInlineBuild(testDb(), o.id, o.publishedApplicationId, new Uint8Array([4, 5, 6]));
 }
 
 async function newMember(o: TestOrganization): Promise<string> {
@@ -204,6 +210,42 @@ const operations: Operation[] = [
     name: 'publishedApplication.list',
     permission: 'mad.store.otpUsers.list',
     call: (c, o) => c.publishedApplication.list({ storeId: o.storeId, page: 1, limit: 5 }),
+  },
+  {
+    name: 'publishedApplication.create',
+    permission: 'mad.publications.manage',
+    call: (c, o) => c.publishedApplication.create({ storeId: o.storeId, data: { name: 'Matrix App' } }),
+  },
+  {
+    name: 'build.list',
+    permission: 'mad.store.otpUsers.list',
+    call: (c, o) => c.build.list({ storeId: o.storeId, publishedApplicationId: o.publishedApplicationId }),
+  },
+  {
+    name: 'build.publish',
+    permission: 'mad.publications.manage',
+    prepare: async (o) => ({ build: await newBuild(o) }),
+    call: (c, o, ids) =>
+      c.build.publish({
+        storeId: o.storeId,
+        publishedApplicationId: o.publishedApplicationId,
+        data: { buildId: ids.build! },
+      }),
+  },
+  {
+    name: 'build.delete',
+    permission: 'mad.publications.manage',
+    prepare: async (o) => {
+      const unpublished = await newBuild(o);
+      await newBuild(o);
+      return { build: unpublished };
+    },
+    call: (c, o, ids) =>
+      c.build.delete({
+        storeId: o.storeId,
+        publishedApplicationId: o.publishedApplicationId,
+        buildId: ids.build!,
+      }),
   },
   {
     name: 'otpUser.list',
@@ -362,6 +404,33 @@ const restOperations: RestOperation[] = [
     request: (o) => ({
       method: 'GET',
       path: `/v1/organizations/${o.slug}/stores/${o.storeId}/published-applications`,
+    }),
+  },
+  {
+    name: 'POST published-applications',
+    permission: 'mad.publications.manage',
+    request: (o) => ({
+      method: 'POST',
+      path: `/v1/organizations/${o.slug}/stores/${o.storeId}/published-applications`,
+      body: { name: 'Matrix App' },
+    }),
+  },
+  {
+    name: 'GET builds',
+    permission: 'mad.store.otpUsers.list',
+    request: (o) => ({
+      method: 'GET',
+      path: `/v1/organizations/${o.slug}/stores/${o.storeId}/published-applications/${o.publishedApplicationId}/builds`,
+    }),
+  },
+  {
+    name: 'PUT published-build',
+    permission: 'mad.publications.manage',
+    prepare: async (o) => ({ build: await newBuild(o) }),
+    request: (o, ids) => ({
+      method: 'PUT',
+      path: `/v1/organizations/${o.slug}/stores/${o.storeId}/published-applications/${o.publishedApplicationId}/published-build`,
+      body: { buildId: ids.build },
     }),
   },
   {

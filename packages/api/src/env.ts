@@ -1,6 +1,10 @@
+import path from 'node:path';
+import { readDbEnv } from '@otp-access/db';
 import { z } from 'zod';
 import { createLogger } from './logger';
 import { createApiKeyCache } from './services/api-key-cache';
+import { type BuildStorage, createLocalBuildStorage, createS3BuildStorage } from './services/builds/storage';
+import { DEFAULT_BUILD_MAX_BYTES } from './services/builds/upload';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
 import { createLimits, type Limits } from './services/limits';
 import { type Keyring, parseKeyringSpec } from './services/secret-box';
@@ -28,6 +32,22 @@ const ZApiEnv = z.object({
   REDIS_URL: z.string().url().optional(),
   /** How long an instance trusts an API key it looked up (revocations still reach it at once). 0 = never. */
   API_KEY_CACHE_SECONDS: int(0, 60, 5),
+  /** Where builds live: files under BUILD_STORAGE_DIR, or an S3-compatible bucket. */
+  BUILD_STORAGE: z.enum(['local', 's3']).default('local'),
+  /** Default DATA_DIR/builds. Uploads are received here first in both modes. */
+  BUILD_STORAGE_DIR: z.string().min(1).optional(),
+  BUILD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(DEFAULT_BUILD_MAX_BYTES),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -79,6 +99,30 @@ export function limitsFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = p
   );
 }
 
+/** Build storage and the upload size limit. */
+export function buildStorageFromEnv(source: NodeJS.ProcessEnv = process.env): {
+  storage: BuildStorage;
+  buildMaxBytes: number;
+} {
+  const env = readApiEnv(source);
+  const dir = env.BUILD_STORAGE_DIR ?? path.join(readDbEnv(source).DATA_DIR, 'builds');
+  if (env.BUILD_STORAGE === 'local')
+    return { storage: createLocalBuildStorage(dir), buildMaxBytes: env.BUILD_MAX_BYTES };
+  if (!env.S3_BUCKET) throw new Error('BUILD_STORAGE=s3 needs S3_BUCKET.');
+  return {
+    storage: createS3BuildStorage({
+      bucket: env.S3_BUCKET,
+      endpoint: env.S3_ENDPOINT,
+      region: env.S3_REGION,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+      incomingDir: path.join(dir, '.incoming'),
+    }),
+    buildMaxBytes: env.BUILD_MAX_BYTES,
+  };
+}
+
 /** Everything the HTTP handlers need from the environment. */
 export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = process.env) {
   const env = readApiEnv(source);
@@ -88,6 +132,7 @@ export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv 
     keyring: keyringFromEnv(source),
     delivery: deliveryConfigFromEnv(source),
     limits: limitsFromEnv(databaseUrl, source),
+    ...buildStorageFromEnv(source),
     logger,
     apiKeyCache:
       env.API_KEY_CACHE_SECONDS > 0

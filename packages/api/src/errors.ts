@@ -21,6 +21,8 @@ export const ErrorCode = {
   TOKEN_EXPIRED: 4005,
   CONFLICT: 5001,
   VALIDATION: 6001,
+  /** Ours: an uploaded build is larger than the configured limit (BUILD_MAX_BYTES). */
+  PAYLOAD_TOO_LARGE: 6002,
   TOO_MANY_REQUESTS: 7001,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -37,6 +39,7 @@ const errorCatalog: Record<ErrorCode, { status: number; message: string; trpc: T
   4005: { status: 401, message: 'Token expired', trpc: 'UNAUTHORIZED' },
   5001: { status: 409, message: 'Conflict', trpc: 'CONFLICT' },
   6001: { status: 400, message: 'Database Validation Error', trpc: 'BAD_REQUEST' },
+  6002: { status: 413, message: 'Payload too large', trpc: 'PAYLOAD_TOO_LARGE' },
   7001: { status: 429, message: 'Too many requests', trpc: 'TOO_MANY_REQUESTS' },
 };
 

@@ -38,7 +38,14 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
   const applivery = createAppliveryHandler({ ...options, onUnexpectedError });
   const session = createSessionHandler({ ...options, onUnexpectedError });
   const settings = createSettingsHandler({ ...options, onUnexpectedError });
-  const storeDownload = createStoreDownloadHandler(options);
+  const storeDownload = createStoreDownloadHandler({
+    ...options,
+    onUnexpectedError,
+    storage: () => {
+      if (!options.storage) throw new Error('Build storage is not configured');
+      return options.storage;
+    },
+  });
 
   const trpc = (request: Request) =>
     fetchRequestHandler({

@@ -2,6 +2,7 @@ export { setClientIp } from './client-ip';
 export { type CapturedMail, type MailSink, startMailSink } from './delivery/mail-sink';
 export {
   apiConfigFromEnv,
+  buildStorageFromEnv,
   deliveryConfigFromEnv,
   keyringFromEnv,
   limitsFromEnv,
@@ -15,6 +16,13 @@ export { createLogger, type Logger } from './logger';
 export { SESSION_PATHS } from './rest/session';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { API_KEY_CHANNEL, type ApiKeyCache, createApiKeyCache } from './services/api-key-cache';
+export { buildFilesOfStore, deleteOrganizationBuilds, removeBuildFiles } from './services/builds/catalog';
+export {
+  type BuildStorage,
+  createLocalBuildStorage,
+  createS3BuildStorage,
+  removeStaleUploads,
+} from './services/builds/storage';
 export { isDatabaseReachable } from './services/health';
 export { createLimits, type Limits } from './services/limits';
 export { useLocalMailSink } from './services/local-mail';

@@ -1,6 +1,7 @@
 import { apiKeyRouter } from './router/api-key/router';
 import { auditRouter } from './router/audit/router';
 import { authRouter } from './router/auth/router';
+import { buildRouter } from './router/build/router';
 import { deliveryLogRouter } from './router/delivery-log/router';
 import { memberRouter } from './router/member/router';
 import { otpSettingsRouter } from './router/otp-settings/router';
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   otpUser: otpUserRouter,
   store: storeRouter,
   publishedApplication: publishedApplicationRouter,
+  build: buildRouter,
   storeAccess: storeAccessRouter,
 });
 

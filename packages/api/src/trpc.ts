@@ -4,6 +4,8 @@ import { initTRPC } from '@trpc/server';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
 import { createLogger, type Logger } from './logger';
 import type { ApiKeyCache } from './services/api-key-cache';
+import type { BuildStorage } from './services/builds/storage';
+import { DEFAULT_BUILD_MAX_BYTES, type UploadSource } from './services/builds/upload';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
 import type { Limits } from './services/limits';
 import { isCrossSiteRequest, readCookies, resolvePrincipal } from './services/principal';
@@ -36,6 +38,13 @@ export interface CreateContextOptions {
   now?: () => Date;
   /** Per-process API-key cache (invalidated across instances by NOTIFY). */
   apiKeyCache?: ApiKeyCache | undefined;
+  storage?: BuildStorage | undefined;
+  buildMaxBytes?: number | undefined;
+  /**
+   * The unread multipart body of a build upload (REST only): the upload procedure streams it to
+   * storage, so a build is never held in memory nor passed as a procedure input.
+   */
+  upload?: UploadSource | undefined;
 }
 
 const silentLogger = createLogger({ level: 'silent' });
@@ -66,6 +75,13 @@ export function createTRPCContext(options: CreateContextOptions) {
     limits(): Limits {
       if (!options.limits) throw new AppError(ErrorCode.INTERNAL, { message: 'Limits are not configured' });
       return options.limits;
+    },
+    buildMaxBytes: options.buildMaxBytes ?? DEFAULT_BUILD_MAX_BYTES,
+    upload: options.upload,
+    storage(): BuildStorage {
+      if (!options.storage)
+        throw new AppError(ErrorCode.INTERNAL, { message: 'Build storage is not configured' });
+      return options.storage;
     },
     keyring(): Keyring {
       if (!options.keyring)

@@ -1,17 +1,29 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { createHttpHandlers } from '@otp-access/api';
+import { createHttpHandlers, createLocalBuildStorage } from '@otp-access/api';
 import { createTestOrganization, type TestOrganization, testDb, testSession } from '@otp-access/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOtpAccessClient, errorCodeOf } from './index';
+import { createOtpAccessClient, errorCodeOf, UploadError, uploadBuild } from './index';
 
 let server: Server;
 let url: string;
 let org: TestOrganization;
+let storageDir: string;
 
 beforeAll(async () => {
-  const handlers = createHttpHandlers({ db: testDb(), session: testSession });
+  storageDir = await mkdtemp(path.join(tmpdir(), 'otp-access-client-'));
+  const handlers = createHttpHandlers({
+    db: testDb(),
+    session: testSession,
+    storage: createLocalBuildStorage(storageDir),
+    buildMaxBytes: 100_000,
+  });
   server = createServer(
     getRequestListener((request) => handlers.route(request) ?? new Response(null, { status: 404 })),
   );
@@ -22,6 +34,50 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  await rm(storageDir, { recursive: true, force: true });
+});
+
+describe('uploadBuild', () => {
+  it('uploads a file from disk, publishes it, and the typed client sees it', async () => {
+    const bytes = randomBytes(50_000);
+    const file = path.join(storageDir, 'app.apk');
+    await writeFile(file, bytes);
+    const build = await uploadBuild({
+      url,
+      apiKey: org.apiKey,
+      space: org.slug,
+      storeId: org.storeId,
+      publishedApplicationId: org.publishedApplicationId,
+      file: await openAsBlob(file),
+      fileName: 'app.apk',
+      publish: true,
+    });
+    expect(build).toMatchObject({
+      size: 50_000,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      published: true,
+    });
+    const client = createOtpAccessClient({ url, apiKey: org.apiKey });
+    const page = await client.build.list.query({
+      storeId: org.storeId,
+      publishedApplicationId: org.publishedApplicationId,
+    });
+    expect(page.items[0]).toMatchObject({ id: build.id, published: true });
+  });
+
+  it('throws an UploadError with the code when the build is too large', async () => {
+    const failure = await uploadBuild({
+      url,
+      apiKey: org.apiKey,
+      space: org.slug,
+      storeId: org.storeId,
+      publishedApplicationId: org.publishedApplicationId,
+      file: new Blob([new Uint8Array(200_000)]),
+      fileName: 'big.bin',
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UploadError);
+    expect(failure).toMatchObject({ status: 413, code: 6002 });
+  });
 });
 
 describe('createOtpAccessClient over HTTP', () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { PERMISSIONS } from '@otp-access/validators';
 import argon2 from 'argon2';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-hash';
@@ -90,13 +90,11 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResul
         applicationId,
         name: org.appName,
         version: '1.0.0',
-        artifactFileName: `${org.slug}-app-1.0.0.apk`,
-        artifactMimeType: 'application/vnd.android.package-archive',
-        artifact: new Uint8Array(Buffer.from(`${org.appName} 1.0.0 (demo build)\n`)),
         createdAt: SEED_TIME,
       },
       update: {},
     });
+    await seedPlaceholderBuild(db, org, organizationId, publishedApplicationId);
     for (const [index, user] of org.otpUsers.entries()) {
       const at = new Date(SEED_TIME.getTime() + index * 60_000);
       await db.otpUser.upsert({
@@ -121,6 +119,47 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResul
     await seedApiKey(db, org, organizationId, options.apiKeys?.[org.slug], generated);
   }
   return { generated };
+}
+
+/**
+ * The demo application's build: a few bytes of text, kept in the row (no build storage is needed
+ * to seed), published unless the application already has builds of its own.
+ */
+async function seedPlaceholderBuild(
+  db: Db,
+  org: SeedOrganization,
+  organizationId: string,
+  publishedApplicationId: string,
+) {
+  const existing = await db.build.findFirst({ where: { publishedApplicationId }, select: { id: true } });
+  if (existing) return;
+  const buildId = stableObjectId(`build:${org.slug}`);
+  const content = Buffer.from(`${org.appName} 1.0.0 (demo build)\n`);
+  await db.$transaction([
+    db.build.create({
+      data: {
+        id: buildId,
+        organizationId,
+        publishedApplicationId,
+        fileName: `${org.slug}-app-1.0.0.apk`,
+        contentType: 'application/vnd.android.package-archive',
+        size: BigInt(content.length),
+        sha256: createHash('sha256').update(content).digest('hex'),
+        content: new Uint8Array(content),
+        kind: 'FILE',
+        version: '1.0.0',
+        metadataNote: 'Demo placeholder: not a real app package',
+        createdBy: 'seed',
+        createdAt: SEED_TIME,
+      },
+      select: { id: true },
+    }),
+    db.publishedApplication.update({
+      where: { id: publishedApplicationId },
+      data: { publishedBuildId: buildId },
+      select: { id: true },
+    }),
+  ]);
 }
 
 async function seedOwner(
@@ -199,4 +238,5 @@ export const seedIds = {
   organization: (slug: 'demo' | 'other') => stableObjectId(`organization:${slug}`),
   store: (slug: 'demo' | 'other') => stableObjectId(`store:${slug}`),
   publishedApplication: (slug: 'demo' | 'other') => stableObjectId(`published-application:${slug}`),
+  build: (slug: 'demo' | 'other') => stableObjectId(`build:${slug}`),
 };

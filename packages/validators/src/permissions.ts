@@ -5,6 +5,8 @@ export const PERMISSIONS = [
   'mad.store.otpUsers.create',
   'mad.store.otpUsers.update',
   'mad.store.otpUsers.remove',
+  /** Create published applications, upload builds and choose the published one. */
+  'mad.publications.manage',
   'otp.settings.read',
   'otp.settings.update',
   'otp.settings.test',

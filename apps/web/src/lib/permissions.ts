@@ -20,6 +20,12 @@ export const PERMISSION_GROUPS: { label: string; permissions: { value: Permissio
     ],
   },
   {
+    label: 'Publishing',
+    permissions: [
+      { value: 'mad.publications.manage', label: 'Create applications, upload and publish builds' },
+    ],
+  },
+  {
     label: 'Delivery settings',
     permissions: [
       { value: 'otp.settings.read', label: 'Read settings' },

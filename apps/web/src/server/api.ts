@@ -1,4 +1,4 @@
-import { apiConfigFromEnv, createHttpHandlers } from '@otp-access/api';
+import { apiConfigFromEnv, type BuildStorage, createHttpHandlers } from '@otp-access/api';
 import { createDb, type Db } from '@otp-access/db';
 import { readWebEnv } from './env';
 
@@ -7,7 +7,12 @@ import { readWebEnv } from './env';
  * the custom server, so the instance lives on globalThis where both find it.
  */
 const globalForApi = globalThis as unknown as {
-  otpAccessApi?: { db: Db; handlers: ReturnType<typeof createHttpHandlers>; close(): Promise<void> };
+  otpAccessApi?: {
+    db: Db;
+    handlers: ReturnType<typeof createHttpHandlers>;
+    storage: BuildStorage;
+    close(): Promise<void>;
+  };
 };
 
 export function getApi() {
@@ -19,6 +24,7 @@ export function getApi() {
     globalForApi.otpAccessApi = {
       db,
       handlers: createHttpHandlers({ db, ...config }),
+      storage: config.storage,
       async close() {
         await config.apiKeyCache?.close();
         await db.$disconnect();

@@ -13,6 +13,7 @@ import {
   keyringFromEnv,
   localSecretsKeyring,
   localSessionSecret,
+  removeStaleUploads,
   setClientIp,
   startMailSink,
   useLocalMailSink,
@@ -45,6 +46,10 @@ if (!initial.OTP_SECRETS_KEYS) {
 }
 const env = readWebEnv();
 const api = getApi();
+// Uploads a crashed process was receiving; a failure here must not stop the server.
+void removeStaleUploads(api.storage, new Date()).catch((error: unknown) =>
+  console.error('Could not clean up stale uploads:', error),
+);
 
 // Embedded mode sends mail to a local sink, so codes work out of the box (`pnpm mailbox` reads it).
 const mailSink = database.embedded

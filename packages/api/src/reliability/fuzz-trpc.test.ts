@@ -45,6 +45,7 @@ let otpUserId: string;
 let storeSessionCookie: string;
 let sacrificialMemberId: string;
 let sacrificialKeyId: string;
+let buildId: string;
 const unexpected: unknown[] = [];
 let handlers: ReturnType<typeof createHttpHandlers>;
 let delivery: { timeoutMs: number; baseUrls: Record<string, string> };
@@ -92,6 +93,12 @@ beforeAll(async () => {
     await admin.member.invite({ email: `m-${newObjectId()}@fuzz.example`, role: 'VIEWER' })
   ).member.userId;
   sacrificialKeyId = (await admin.apiKey.create({ name: 'fuzz', permissions: ['org.audit.read'] })).apiKey.id;
+  buildId = (
+    await testDb().publishedApplication.findUniqueOrThrow({
+      where: { id: org.publishedApplicationId },
+      select: { publishedBuildId: true },
+    })
+  ).publishedBuildId!;
 });
 
 afterAll(async () => {
@@ -167,6 +174,24 @@ const validInputs: Record<string, () => unknown> = {
   'otpUser.downloads': () => ({ storeId: org.storeId, otpUserId, page: 1, limit: 5 }),
   'store.list': () => ({ page: 1, limit: 5 }),
   'publishedApplication.list': () => ({ storeId: org.storeId, page: 1, limit: 5 }),
+  'publishedApplication.create': () => ({ storeId: org.storeId, data: { name: 'Fuzz App', version: '1' } }),
+  'build.list': () => ({
+    storeId: org.storeId,
+    publishedApplicationId: org.publishedApplicationId,
+    page: 1,
+    limit: 5,
+  }),
+  'build.upload': () => ({ storeId: org.storeId, publishedApplicationId: org.publishedApplicationId }),
+  'build.publish': () => ({
+    storeId: org.storeId,
+    publishedApplicationId: org.publishedApplicationId,
+    data: { buildId },
+  }),
+  'build.delete': () => ({
+    storeId: org.storeId,
+    publishedApplicationId: org.publishedApplicationId,
+    buildId,
+  }),
   'storeAccess.store': () => ({ storeId: org.storeId }),
   'storeAccess.requestCode': () => ({ storeId: org.storeId, email: 'nobody@fuzz.example' }),
   'storeAccess.verifyCode': () => ({ storeId: org.storeId, email: 'nobody@fuzz.example', code: '123456' }),

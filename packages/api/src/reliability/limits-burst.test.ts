@@ -317,9 +317,6 @@ describe('store code requests under a burst', () => {
           applicationId: application.id,
           name: `App ${i}`,
           version: '1.0.0',
-          artifactFileName: 'app.apk',
-          artifactMimeType: 'application/vnd.android.package-archive',
-          artifact: new Uint8Array([1]),
         },
         select: { id: true },
       });

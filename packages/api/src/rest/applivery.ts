@@ -23,10 +23,19 @@ interface AppliveryRoute {
   path: string;
   /** Whether the route reads a JSON body (passed to the procedure as `data`). */
   hasBody?: boolean;
+  /** A build upload: the multipart body is handed to the procedure unread, to be streamed. */
+  upload?: boolean;
   call(caller: Caller, request: RouteRequest): Promise<unknown>;
 }
 
 const OTP_USERS = '/v1/organizations/:organizationSlug/stores/:storeId/otp-users';
+const PUBLISHED_APPLICATIONS = '/v1/organizations/:organizationSlug/stores/:storeId/published-applications';
+const PUBLISHED_APPLICATION = `${PUBLISHED_APPLICATIONS}/:publishedApplicationId`;
+
+const appRef = (params: Record<string, string>) => ({
+  storeId: params.storeId!,
+  publishedApplicationId: params.publishedApplicationId!,
+});
 
 export const appliveryRoutes: readonly AppliveryRoute[] = [
   {
@@ -39,6 +48,35 @@ export const appliveryRoutes: readonly AppliveryRoute[] = [
     path: '/v1/organizations/:organizationSlug/stores/:storeId/published-applications',
     call: (caller, { params, query }) =>
       caller.publishedApplication.list({ ...query, storeId: params.storeId } as never),
+  },
+  {
+    method: 'POST',
+    path: PUBLISHED_APPLICATIONS,
+    hasBody: true,
+    call: (caller, { params, body }) =>
+      caller.publishedApplication.create({ storeId: params.storeId!, data: body as never }),
+  },
+  {
+    method: 'GET',
+    path: `${PUBLISHED_APPLICATION}/builds`,
+    call: (caller, { params, query }) => caller.build.list({ ...query, ...appRef(params) } as never),
+  },
+  {
+    method: 'POST',
+    path: `${PUBLISHED_APPLICATION}/builds`,
+    upload: true,
+    call: (caller, { params }) => caller.build.upload(appRef(params)),
+  },
+  {
+    method: 'DELETE',
+    path: `${PUBLISHED_APPLICATION}/builds/:buildId`,
+    call: (caller, { params }) => caller.build.delete({ ...appRef(params), buildId: params.buildId! }),
+  },
+  {
+    method: 'PUT',
+    path: `${PUBLISHED_APPLICATION}/published-build`,
+    hasBody: true,
+    call: (caller, { params, body }) => caller.build.publish({ ...appRef(params), data: body as never }),
   },
   {
     method: 'GET',
@@ -109,6 +147,11 @@ export function appliveryError(described: ErrorDescription): Response {
   );
 }
 
+function contentLengthOf(headers: Headers): number | null {
+  const value = headers.get('content-length');
+  return value && /^\d{1,16}$/.test(value) ? Number(value) : null;
+}
+
 export type AppliveryHandlerOptions = ApiDependencies;
 
 export function createAppliveryHandler(options: AppliveryHandlerOptions) {
@@ -124,7 +167,18 @@ export function createAppliveryHandler(options: AppliveryHandlerOptions) {
       if (!match) throw new AppError(ErrorCode.ROUTE_NOT_FOUND);
       const body = match.route.hasBody ? await readJsonBody(request) : undefined;
       const caller = createCaller(
-        contextForRequest(options, request, { requestedSpace: match.params.organizationSlug ?? null }),
+        contextForRequest(options, request, {
+          requestedSpace: match.params.organizationSlug ?? null,
+          ...(match.route.upload
+            ? {
+                upload: {
+                  contentType: request.headers.get('content-type'),
+                  contentLength: contentLengthOf(request.headers),
+                  body: request.body,
+                },
+              }
+            : {}),
+        }),
       );
       const data = await match.route.call(caller, {
         params: match.params,

@@ -1,6 +1,8 @@
 import type { Db } from '@otp-access/db';
 import type { Logger } from '../logger';
 import type { ApiKeyCache } from '../services/api-key-cache';
+import type { BuildStorage } from '../services/builds/storage';
+import type { UploadSource } from '../services/builds/upload';
 import type { DeliveryConfig } from '../services/delivery';
 import type { Limits } from '../services/limits';
 import type { Keyring } from '../services/secret-box';
@@ -17,6 +19,9 @@ export interface ApiDependencies {
   now?: (() => Date) | undefined;
   logger?: Logger | undefined;
   apiKeyCache?: ApiKeyCache | undefined;
+  /** Where builds live; uploads and downloads of stored builds need it. */
+  storage?: BuildStorage | undefined;
+  buildMaxBytes?: number | undefined;
   /** Called with failures that are not part of the error model (they answer a bare 500). */
   onUnexpectedError?: ((error: unknown, request: Request) => void) | undefined;
 }
@@ -25,7 +30,7 @@ export interface ApiDependencies {
 export function contextForRequest(
   deps: ApiDependencies,
   request: Request,
-  extra: { resHeaders?: Headers; requestedSpace?: string | null } = {},
+  extra: { resHeaders?: Headers; requestedSpace?: string | null; upload?: UploadSource } = {},
 ) {
   return createTRPCContext({
     db: deps.db,
@@ -35,6 +40,8 @@ export function contextForRequest(
     limits: deps.limits,
     now: deps.now,
     apiKeyCache: deps.apiKeyCache,
+    storage: deps.storage,
+    buildMaxBytes: deps.buildMaxBytes,
     logger: deps.logger?.child({ reqId: request.headers.get('x-request-id') }),
     headers: request.headers,
     url: request.url,

@@ -152,6 +152,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   5001: 'conflict (409)',
   6001: 'Database Validation Error (400): `error.data` names the failing fields',
   7001: 'too many requests (429): `error.data.retryAfterSeconds`, and `Retry-After`',
+  6002: 'Payload too large (413): the build is larger than the server accepts (BUILD_MAX_BYTES)',
 };
 function appliveryErrorBody<C extends ErrorCode>(
   id: string,

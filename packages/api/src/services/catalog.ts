@@ -24,6 +24,7 @@ const publishedApplicationSelect = {
   applicationId: true,
   name: true,
   version: true,
+  publishedBuildId: true,
   createdAt: true,
 } satisfies Prisma.PublishedApplicationSelect;
 
@@ -33,6 +34,7 @@ export interface PublishedApplicationDto {
   applicationId: string;
   name: string;
   version: string;
+  publishedBuildId: string | null;
   createdAt: string;
 }
 

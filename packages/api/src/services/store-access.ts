@@ -1,4 +1,4 @@
-import { type Db, newObjectId, type Prisma, stableObjectId } from '@otp-access/db';
+import { type Db, type Prisma, stableObjectId } from '@otp-access/db';
 import { isUnlimitedAllowance } from '@otp-access/validators';
 import { stringifySetCookie } from 'cookie';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
@@ -169,7 +169,14 @@ const storeAppSelect = {
   allowedDownloadsNum: true,
   downloadsCount: true,
   lastDownloadDate: true,
-  publishedApplication: { select: { id: true, name: true, version: true, artifactFileName: true } },
+  publishedApplication: {
+    select: {
+      id: true,
+      name: true,
+      version: true,
+      publishedBuild: { select: { fileName: true, size: true } },
+    },
+  },
 } satisfies Prisma.OtpUserSelect;
 
 /** What the signed-in OTP user may download, with what is left of each allowance. */
@@ -194,7 +201,10 @@ export async function listStoreApps(db: Db, session: StoreSession) {
         publishedApplicationId: row.publishedApplication.id,
         name: row.publishedApplication.name,
         version: row.publishedApplication.version,
-        fileName: row.publishedApplication.artifactFileName,
+        fileName: row.publishedApplication.publishedBuild?.fileName ?? null,
+        size: row.publishedApplication.publishedBuild
+          ? Number(row.publishedApplication.publishedBuild.size)
+          : null,
         allowedDownloadsNum: allowed,
         downloadsCount: used,
         remainingDownloads: isUnlimitedAllowance(allowed) ? null : Math.max(0, allowed - used),
@@ -202,41 +212,4 @@ export async function listStoreApps(db: Db, session: StoreSession) {
       };
     }),
   };
-}
-
-/**
- * One download, allowed only while the allowance lasts. A single conditional UPDATE … RETURNING
- * counts it, so parallel downloads can never exceed the allowance; the event is recorded in the
- * same transaction.
- */
-export async function takeDownload(db: Db, session: StoreSession, publishedApplicationId: string, now: Date) {
-  return db.$transaction(async (tx) => {
-    const taken = await tx.$queryRaw<{ id: string }[]>`
-      UPDATE otp_user
-         SET downloads_count = downloads_count + 1, last_download_date = ${now}
-       WHERE store_id = ${session.storeId}
-         AND email = ${session.email}
-         AND published_application_id = ${publishedApplicationId}
-         AND (allowed_downloads_num < 0 OR downloads_count < allowed_downloads_num)
-       RETURNING id`;
-    const otpUser = taken[0];
-    if (!otpUser) {
-      const exists = await tx.otpUser.findFirst({
-        where: { storeId: session.storeId, email: session.email, publishedApplicationId },
-        select: { id: true },
-      });
-      if (!exists) throw notFound();
-      throw new AppError(ErrorCode.FORBIDDEN, {
-        message: 'No downloads left for this app: ask the store owner for more',
-      });
-    }
-    await tx.downloadEvent.create({
-      data: { id: newObjectId(now), otpUserId: otpUser.id, at: now },
-      select: { id: true },
-    });
-    return tx.publishedApplication.findUniqueOrThrow({
-      where: { id: publishedApplicationId },
-      select: { artifact: true, artifactFileName: true, artifactMimeType: true },
-    });
-  });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectId } from '@otp-access/db';
 import { PERMISSIONS, type Permission, ROLES, type Role } from '@otp-access/validators';
 import { createCaller } from '../root';
@@ -89,11 +89,9 @@ export async function createTestOrganization(db: Db = testDb()): Promise<TestOrg
         applicationId,
         name: `Test App ${index + 1}`,
         version: `${index + 1}.0.0`,
-        artifactFileName: 'app.apk',
-        artifactMimeType: 'application/vnd.android.package-archive',
-        artifact: new Uint8Array([1, 2, 3]),
       },
     });
+    await publishInlineBuild(db, id, appId, new Uint8Array([1, 2, 3]));
   }
   const createApiKey = async (permissions: readonly Permission[], options: { revoked?: boolean } = {}) => {
     const key = generateApiKey();
@@ -130,6 +128,38 @@ export async function createTestOrganization(db: Db = testDb()): Promise<TestOrg
     createApiKey,
     members,
   };
+}
+
+/** A small build kept in its row (no storage needed), published for `publishedApplicationId`. */
+export async function publishInlineBuild(
+  db: Db,
+  organizationId: string,
+  publishedApplicationId: string,
+  content: Uint8Array,
+  fileName = 'app.apk',
+): Promise<string> {
+  const buildId = newObjectId();
+  await db.build.create({
+    data: {
+      id: buildId,
+      organizationId,
+      publishedApplicationId,
+      fileName,
+      contentType: 'application/vnd.android.package-archive',
+      size: BigInt(content.length),
+      sha256: createHash('sha256').update(content).digest('hex'),
+      content: new Uint8Array(content),
+      kind: 'FILE',
+      createdBy: 'test',
+    },
+    select: { id: true },
+  });
+  await db.publishedApplication.update({
+    where: { id: publishedApplicationId },
+    data: { publishedBuildId: buildId },
+    select: { id: true },
+  });
+  return buildId;
 }
 
 /** A Cookie header of a fresh signed-in session of the admin. */
@@ -198,13 +228,37 @@ export function callerFor(
 
 /** Everything about an organization's OTP users and audit trail, to prove a failed call changed nothing. */
 export async function snapshotOrganization(db: Db, organizationId: string) {
-  const [otpUsers, auditEvents, apiKeys, memberships, stores, deliverySettings] = await Promise.all([
+  const [
+    otpUsers,
+    auditEvents,
+    apiKeys,
+    memberships,
+    stores,
+    deliverySettings,
+    publishedApplications,
+    builds,
+  ] = await Promise.all([
     db.otpUser.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
     db.auditEvent.count({ where: { organizationId } }),
     db.apiKey.findMany({ where: { organizationId }, orderBy: { id: 'asc' }, omit: { lastUsedAt: true } }),
     db.membership.findMany({ where: { organizationId }, orderBy: { userId: 'asc' } }),
     db.store.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
     db.deliverySetting.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+    db.publishedApplication.findMany({ where: { store: { organizationId } }, orderBy: { id: 'asc' } }),
+    db.build.findMany({
+      where: { organizationId },
+      orderBy: { id: 'asc' },
+      omit: { content: true, icon: true },
+    }),
   ]);
-  return { otpUsers, auditEvents, apiKeys, memberships, stores, deliverySettings };
+  return {
+    otpUsers,
+    auditEvents,
+    apiKeys,
+    memberships,
+    stores,
+    deliverySettings,
+    publishedApplications,
+    builds,
+  };
 }

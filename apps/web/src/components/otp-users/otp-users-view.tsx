@@ -134,15 +134,20 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
         title="OTP users"
         description={store ? `Who may sign in to ${store.name} with a one-time code` : undefined}
         actions={
-          canCreate && (
-            <Button
-              leftSection={<IconPlus size={16} />}
-              onClick={openCreate}
-              disabled={appOptions.length === 0}
-            >
-              Add users
+          <Group gap="sm">
+            <Button component={Link} href={`${base}/${storeId}/applications`} variant="default">
+              Applications and builds
             </Button>
-          )
+            {canCreate && (
+              <Button
+                leftSection={<IconPlus size={16} />}
+                onClick={openCreate}
+                disabled={appOptions.length === 0}
+              >
+                Add users
+              </Button>
+            )}
+          </Group>
         }
       />
 

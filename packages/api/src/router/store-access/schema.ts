@@ -22,7 +22,9 @@ export const ZStoreAppsOutput = z.object({
       publishedApplicationId: ZObjectId,
       name: z.string(),
       version: z.string(),
-      fileName: z.string(),
+      /** null: no build is published yet. */
+      fileName: z.string().nullable(),
+      size: z.int().nullable(),
       allowedDownloadsNum: z.int(),
       downloadsCount: z.int(),
       /** null = unlimited. */

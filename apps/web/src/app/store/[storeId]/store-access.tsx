@@ -144,7 +144,9 @@ export function StoreAccess({ storeId }: { storeId: string }) {
                           : `${left} download${left === 1 ? '' : 's'} left`}
                       </p>
                     </div>
-                    {canDownload ? (
+                    {app.fileName === null ? (
+                      <span className={styles.muted}>Not available yet</span>
+                    ) : canDownload ? (
                       <a
                         href={`/api/store/${storeId}/apps/${app.publishedApplicationId}/download`}
                         onClick={() => setTimeout(() => void loadApps().catch(() => {}), 1500)}

@@ -1,0 +1,16 @@
+import { publishBuild } from '../../services/builds/catalog';
+import { organizationProcedure } from '../../trpc';
+import { ZPublishBuildInput, ZPublishBuildOutput } from './schema';
+
+export const publishBuildProcedure = organizationProcedure
+  .meta({ permission: 'mad.publications.manage' })
+  .input(ZPublishBuildInput)
+  .output(ZPublishBuildOutput)
+  .mutation(({ ctx, input }) =>
+    publishBuild(
+      ctx.db,
+      { organizationId: ctx.organization.id, storeId: input.storeId, actor: ctx.actor },
+      input.publishedApplicationId,
+      input.data.buildId,
+    ),
+  );

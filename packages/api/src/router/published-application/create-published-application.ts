@@ -1,0 +1,16 @@
+import { createPublishedApplication } from '../../services/builds/catalog';
+import { organizationProcedure } from '../../trpc';
+import { ZCreatePublishedApplicationInput, ZCreatePublishedApplicationOutput } from './schema';
+
+export const createPublishedApplicationProcedure = organizationProcedure
+  .meta({ permission: 'mad.publications.manage' })
+  .input(ZCreatePublishedApplicationInput)
+  .output(ZCreatePublishedApplicationOutput)
+  .mutation(({ ctx, input }) =>
+    createPublishedApplication(
+      ctx.db,
+      { organizationId: ctx.organization.id, storeId: input.storeId, actor: ctx.actor },
+      input.data,
+      ctx.now(),
+    ),
+  );
