@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { ZObjectId, ZPaginated } from './common';
 
-export const ZStore = z.object({ id: ZObjectId, organizationId: ZObjectId, name: z.string() });
+export const ZStore = z.object({
+  id: ZObjectId,
+  organizationId: ZObjectId,
+  name: z.string(),
+  description: z.string(),
+});
 export const ZStorePage = ZPaginated(ZStore);
 
 export const ZPublishedApplication = z.object({

@@ -4,3 +4,4 @@ export * from './common';
 export * from './otp-settings';
 export * from './otp-user';
 export * from './permissions';
+export * from './organization';

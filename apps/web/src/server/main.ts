@@ -1,6 +1,6 @@
 /**
- * `pnpm start` / `pnpm dev`: provisions the database (DATABASE_URL, or the embedded one with demo
- * data) in a process of its own, then serves everything from one node:http server. API paths go straight to the
+ * `pnpm start` / `pnpm dev`: provisions the database (DATABASE_URL, empty of demo data unless
+ * SEED_DEMO=true, or the embedded one with demo data) in a process of its own, then serves everything from one node:http server. API paths go straight to the
  * framework-free handlers; every other path is a Next.js page.
  */
 import { createServer } from 'node:http';
@@ -25,7 +25,7 @@ import { readWebEnv } from './env';
 import { applySecurityHeaders } from './security-headers';
 
 const dev = process.argv.includes('--dev');
-const database = await startDatabaseProcess({ seed: true });
+const database = await startDatabaseProcess({ seed: 'auto' });
 const { DATA_DIR } = readDbEnv();
 
 // Settings the handlers read from the environment: a single-machine install without them gets
