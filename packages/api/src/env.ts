@@ -28,6 +28,13 @@ const ZApiEnv = z.object({
   REDIS_URL: z.string().url().optional(),
   /** How long an instance trusts an API key it looked up (revocations still reach it at once). 0 = never. */
   API_KEY_CACHE_SECONDS: int(0, 60, 5),
+  /**
+   * Opens the one-time setup page while no organization exists. Unset: the server generates one
+   * and prints it at start-up (set it to share one token between several instances).
+   */
+  SETUP_TOKEN: z.string().min(16).optional(),
+  /** The CLI's password for a new owner account (else one is generated and printed once). */
+  OWNER_PASSWORD: z.string().min(12).max(1024).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -89,6 +96,7 @@ export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv 
     delivery: deliveryConfigFromEnv(source),
     limits: limitsFromEnv(databaseUrl, source),
     logger,
+    setupToken: env.SETUP_TOKEN,
     apiKeyCache:
       env.API_KEY_CACHE_SECONDS > 0
         ? createApiKeyCache({
@@ -98,4 +106,14 @@ export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv 
           })
         : undefined,
   };
+}
+
+/** The setup token the server was started with, if any. */
+export function setupTokenFromEnv(source: NodeJS.ProcessEnv = process.env): string | undefined {
+  return readApiEnv(source).SETUP_TOKEN;
+}
+
+/** The password `pnpm admin:create-organization` gives a new owner, when set. */
+export function ownerPasswordFromEnv(source: NodeJS.ProcessEnv = process.env): string | undefined {
+  return readApiEnv(source).OWNER_PASSWORD;
 }

@@ -5,6 +5,7 @@ import type { DeliveryConfig } from '../services/delivery';
 import type { Limits } from '../services/limits';
 import type { Keyring } from '../services/secret-box';
 import type { SessionConfig } from '../services/session';
+import type { RemoveStoredBuilds } from '../services/stored-builds';
 import { createTRPCContext } from '../trpc';
 
 /** What every HTTP surface is built from: the process's services and settings. */
@@ -17,6 +18,10 @@ export interface ApiDependencies {
   now?: (() => Date) | undefined;
   logger?: Logger | undefined;
   apiKeyCache?: ApiKeyCache | undefined;
+  /** Opens the one-time setup page (first run); unset = the page is closed. */
+  setupToken?: string | undefined;
+  /** Removes the build files of deleted published applications (stores, organizations). */
+  removeStoredBuilds?: RemoveStoredBuilds | undefined;
   /** Called with failures that are not part of the error model (they answer a bare 500). */
   onUnexpectedError?: ((error: unknown, request: Request) => void) | undefined;
 }
@@ -35,6 +40,8 @@ export function contextForRequest(
     limits: deps.limits,
     now: deps.now,
     apiKeyCache: deps.apiKeyCache,
+    setupToken: deps.setupToken,
+    removeStoredBuilds: deps.removeStoredBuilds,
     logger: deps.logger?.child({ reqId: request.headers.get('x-request-id') }),
     headers: request.headers,
     url: request.url,

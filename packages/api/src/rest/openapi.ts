@@ -1,5 +1,6 @@
 import {
   ZCreateOtpUsersBody,
+  ZCreateStoreBody,
   ZDataportSettingBody,
   ZDataportSettingView,
   ZListOtpUsersFilter,
@@ -12,16 +13,19 @@ import {
   ZPublishedApplicationPage,
   ZSmtpSettingBody,
   ZSmtpSettingView,
+  ZStore,
   ZStorePage,
   ZTestSendBody,
   ZTestSendResult,
   ZTwilioSettingBody,
   ZTwilioSettingView,
   ZUpdateOtpUserBody,
+  ZUpdateStoreBody,
 } from '@otp-access/validators';
 import { z } from 'zod';
 import { ZLoginOutput, ZLogoutOutput, ZRefreshSessionInput, ZValidateInput } from '../router/auth/schema';
 import { ZDeleteOtpUserOutput } from '../router/otp-user/schema';
+import { ZDeleteStoreOutput } from '../router/store/schema';
 
 /**
  * The OpenAPI 3.1 document of both REST surfaces, generated from the zod schemas the procedures
@@ -172,6 +176,43 @@ export function buildOpenApiDocument() {
           parameters: [orgSlug, ...pageParams],
           responses: {
             '200': appliverySuccess(ZStorePage),
+            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
+          },
+        },
+        post: {
+          tags: ['Stores'],
+          summary: 'Create a store',
+          description: 'Required permission: mad.store.manage',
+          security: bearer,
+          parameters: [orgSlug],
+          requestBody: { required: true, content: json(inputSchema(ZCreateStoreBody)) },
+          responses: {
+            '200': appliverySuccess(ZStore),
+            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
+          },
+        },
+      },
+      '/v1/organizations/{organizationSlug}/stores/{storeId}': {
+        put: {
+          tags: ['Stores'],
+          summary: 'Rename a store or change its description (fields left out keep their values)',
+          description: 'Required permission: mad.store.manage',
+          security: bearer,
+          parameters: [orgSlug, storeId],
+          requestBody: { required: true, content: json(inputSchema(ZUpdateStoreBody)) },
+          responses: {
+            '200': appliverySuccess(ZStore),
+            ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
+          },
+        },
+        delete: {
+          tags: ['Stores'],
+          summary: 'Delete a store with its published applications, OTP users and downloads',
+          description: 'Required permission: mad.store.manage',
+          security: bearer,
+          parameters: [orgSlug, storeId],
+          responses: {
+            '200': appliverySuccess(ZDeleteStoreOutput),
             ...errorStatuses(appliveryError, APPLIVERY_ERRORS),
           },
         },
