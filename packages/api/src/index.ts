@@ -15,6 +15,7 @@ export { createLogger, type Logger } from './logger';
 export { SESSION_PATHS } from './rest/session';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { API_KEY_CHANNEL, type ApiKeyCache, createApiKeyCache } from './services/api-key-cache';
+export { generateSetupToken, hasAnyOrganization } from './services/first-run';
 export { isDatabaseReachable } from './services/health';
 export { createLimits, type Limits } from './services/limits';
 export { useLocalMailSink } from './services/local-mail';
