@@ -44,7 +44,8 @@ export const appliveryRoutes: readonly AppliveryRoute[] = [
     method: 'PUT',
     path: '/v1/organizations/:organizationSlug/stores/:storeId',
     hasBody: true,
-    call: (caller, { params, body }) => caller.store.update({ storeId: params.storeId!, data: body as never }),
+    call: (caller, { params, body }) =>
+      caller.store.update({ storeId: params.storeId!, data: body as never }),
   },
   {
     method: 'DELETE',

@@ -68,7 +68,8 @@ export async function updateStore(
     });
     if (!before) throw notFound();
     const changes: Record<string, { from: string; to: string }> = {};
-    if (data.name !== undefined && data.name !== before.name) changes.name = { from: before.name, to: data.name };
+    if (data.name !== undefined && data.name !== before.name)
+      changes.name = { from: before.name, to: data.name };
     if (data.description !== undefined && data.description !== before.description)
       changes.description = { from: before.description, to: data.description };
     if (Object.keys(changes).length === 0) return before;

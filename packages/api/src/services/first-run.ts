@@ -37,6 +37,7 @@ export async function hasAnyOrganization(db: Db): Promise<boolean> {
  * page). An existing account becomes the owner with its password unchanged (CLI only).
  */
 export async function createOrganizationWithOwner(db: Db, input: NewOrganization, options: BootstrapOptions) {
+  if (options.onlyWhenEmpty && (await hasAnyOrganization(db))) throw setupClosed();
   const existing = await db.adminUser.findUnique({
     where: { email: input.ownerEmail },
     select: { id: true },
@@ -53,11 +54,13 @@ export async function createOrganizationWithOwner(db: Db, input: NewOrganization
       data: { ownerEmail: 'An account with this email already exists' },
     });
   }
-  const initialPassword = existing || input.password !== undefined ? null : randomBytes(18).toString('base64url');
+  const initialPassword =
+    existing || input.password !== undefined ? null : randomBytes(18).toString('base64url');
   const passwordHash = existing ? null : await hashPassword(input.password ?? initialPassword!);
   const { now } = options;
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${FIRST_RUN_LOCK}))`;
+    // Checked again under the lock: a submission racing this one may have finished meanwhile.
     if (options.onlyWhenEmpty && (await tx.organization.findFirst({ select: { id: true } }))) {
       throw setupClosed();
     }

@@ -1,8 +1,8 @@
 import type { Db, DeliveryType, Prisma } from '@otp-access/db';
 import type { OtpPolicy } from '@otp-access/validators';
 import { AppError, ErrorCode, notFound } from '../errors';
-import { recordAudit } from './audit';
 import { API_KEY_CHANNEL, type ApiKeyCache } from './api-key-cache';
+import { recordAudit } from './audit';
 import { DEFAULT_CODE_MESSAGES, type OrganizationOtpPolicy, renderCodeMessage } from './otp-messages';
 import type { Actor } from './otp-user';
 import type { Principal } from './principal';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../../delivery/mail-sink';
 import { createHttpHandlers } from '../../http';
+import { createCaller } from '../../root';
 import {
   callerAsUser,
   callerFor,
@@ -12,7 +13,6 @@ import {
   testLimits,
   testSession,
 } from '../../testing/fixtures';
-import { createCaller } from '../../root';
 import { CLIENT_IP_HEADER, createTRPCContext } from '../../trpc';
 
 let sink: MailSink;
@@ -83,7 +83,10 @@ describe('organization settings', () => {
     });
     expect(events.map((e) => e.action)).toEqual(['organization.rename', 'organization.updateOtpPolicy']);
     expect(events[0]!.changes).toEqual({ name: { from: `Test ${org.slug.slice(5)}`, to: 'Renamed Org' } });
-    expect(events[1]!.changes).toMatchObject({ codeLength: { from: 6, to: 8 }, codeTtlMinutes: { from: 10, to: 3 } });
+    expect(events[1]!.changes).toMatchObject({
+      codeLength: { from: 6, to: 8 },
+      codeTtlMinutes: { from: 10, to: 3 },
+    });
     expect(events[1]!.actor).toContain(org.members.ADMIN.email);
   });
 
@@ -171,7 +174,9 @@ describe('organization settings', () => {
     )!;
     expect(response.status).toBe(200);
     const mail = await sink.waitFor((m) => m.to.includes('follows@policy.example'));
-    expect(mail.text.trim()).toMatch(new RegExp(`^Code \\d{8}, valid 3 minutes, from Test ${org.slug.slice(5)}\\.$`));
+    expect(mail.text.trim()).toMatch(
+      new RegExp(`^Code \\d{8}, valid 3 minutes, from Test ${org.slug.slice(5)}\\.$`),
+    );
   });
 });
 
@@ -186,7 +191,9 @@ describe('organization.delete', () => {
     const name = `Test ${org.slug.slice(5)}`;
 
     const admin = await callerAsUser(org.members.ADMIN.userId, org.slug);
-    await expect(admin.organization.delete({ confirmName: name })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(admin.organization.delete({ confirmName: name })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     // An API key, even one with every permission, cannot end the organization.
     await expect(callerFor(org.apiKey).organization.delete({ confirmName: name })).rejects.toMatchObject({
       code: 'FORBIDDEN',
@@ -215,7 +222,10 @@ describe('organization.delete', () => {
     expect(removed).toEqual([
       {
         organizationId: org.id,
-        publishedApplicationIds: expect.arrayContaining([org.publishedApplicationId, org.otherPublishedApplicationId]),
+        publishedApplicationIds: expect.arrayContaining([
+          org.publishedApplicationId,
+          org.otherPublishedApplicationId,
+        ]),
       },
     ]);
 

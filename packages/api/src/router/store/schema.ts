@@ -1,4 +1,11 @@
-import { ZCreateStoreBody, ZObjectId, ZPageQuery, ZStore, ZStorePage, ZUpdateStoreBody } from '@otp-access/validators';
+import {
+  ZCreateStoreBody,
+  ZObjectId,
+  ZPageQuery,
+  ZStore,
+  ZStorePage,
+  ZUpdateStoreBody,
+} from '@otp-access/validators';
 import { z } from 'zod';
 
 export const ZListStoresInput = ZPageQuery.strict();
