@@ -47,7 +47,6 @@ test('a production start on an empty database creates nothing, prints no key, an
 test('the operator creates the first organization and its owner on the setup page, once', async ({
   page,
 }, testInfo) => {
-  const errors = consoleErrors(page);
   const token = /Setup token \(shown once\): (\S+)/.exec(await serverLog())![1]!;
   await page.goto('/setup');
   await expect(page.getByRole('heading', { name: 'Set up OTP Access' })).toBeVisible();
@@ -70,10 +69,12 @@ test('the operator creates the first organization and its owner on the setup pag
   await page.getByRole('textbox', { name: 'Organization slug' }).fill(ORGANIZATION.slug);
   await page.getByLabel('Repeat the password').fill(OWNER.password);
   await page.getByRole('button', { name: 'Create organization' }).click();
-  await expect(page.getByRole('alert')).toHaveText(
-    'The setup token is not valid. Copy it from the server log.',
-  );
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'The setup token is not valid. Copy it from the server log.' }),
+  ).toBeVisible();
 
+  // From here on, nothing may fail (the refused token above is a 401 in the console, rightly).
+  const errors = consoleErrors(page);
   await page.getByLabel('Setup token').fill(token);
   await page.getByRole('button', { name: 'Create organization' }).click();
   await expect(page.getByRole('heading', { name: 'Acme Inc. is ready' })).toBeVisible();
@@ -174,7 +175,9 @@ test('an owner renames the organization and sets the code policy with a live pre
   await page.getByRole('button', { name: 'Save code settings' }).click();
   await expect(page.getByText('New codes follow them from now on.')).toBeVisible();
 
-  // No mail setting yet: the test send says so in a sentence.
+  expect(errors).toEqual([]);
+
+  // No mail setting yet: the test send says so in a sentence (its 400 is the one console error).
   await page.getByRole('textbox', { name: 'Send to' }).fill('ops@acme.example');
   await page.getByRole('button', { name: 'Send test' }).click();
   await expect(page.getByRole('status').getByText('Not sent')).toBeVisible();
@@ -185,7 +188,6 @@ test('an owner renames the organization and sets the code policy with a live pre
   await expect(page.getByRole('textbox', { name: 'Mail subject' })).toHaveValue(
     'Sign in to {{organization}}',
   );
-  expect(errors).toEqual([]);
 });
 
 test('works at 390 px: settings and stores fit the screen', async ({ page }) => {
