@@ -1,7 +1,8 @@
 /**
  * `pnpm start` / `pnpm dev`: provisions the database (DATABASE_URL, empty of demo data unless
- * SEED_DEMO=true, or the embedded one with demo data) in a process of its own, then serves everything from one node:http server. API paths go straight to the
- * framework-free handlers; every other path is a Next.js page.
+ * SEED_DEMO=true, or the embedded one with demo data) in a process of its own, then serves
+ * everything from one node:http server. API paths go straight to the framework-free handlers;
+ * every other path is a Next.js page.
  */
 import { createServer } from 'node:http';
 import path from 'node:path';
