@@ -18,7 +18,7 @@ COPY --from=build --chown=node:node /app /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOST=0.0.0.0
 EXPOSE 3000
 USER node
-# Migrates (and seeds the demo organizations when they are missing), then serves. The server is
+# Migrates (demo data only with SEED_DEMO=true), then serves. The server is
 # PID 1 itself (apps/web's `serve` script, without pnpm and a shell in between), so `docker stop`'s
 # SIGTERM reaches it and in-flight requests finish before it exits.
 WORKDIR /app/apps/web

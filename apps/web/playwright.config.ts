@@ -2,19 +2,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { baseURL, E2E } from './e2e/env';
+import { baseURL, E2E, firstRunURL } from './e2e/env';
 
 /**
  * Browser tests: Debian's Chromium drives a production build of the app (`next build`, then the
  * single-process server of `pnpm start`). Without DATABASE_URL the server runs an embedded
  * database in a fresh temporary data directory, so every run starts from the seed; with it (CI),
- * it uses that database, and the tests only touch rows they create.
+ * it uses that database with the demo asked for (SEED_DEMO=true), and the tests only touch rows
+ * they create. A second server starts in production mode on an empty database of its own, for the
+ * first-run setup (e2e/first-run-server.ts).
  */
 const isRunner = !process.env.TEST_WORKER_INDEX;
 let dataDir = process.env.E2E_DATA_DIR;
 if (!dataDir && isRunner) {
   const created = mkdtempSync(path.join(tmpdir(), 'otp-access-e2e-'));
   dataDir = created;
+  process.on('exit', () => rmSync(created, { recursive: true, force: true }));
+}
+let firstRunDir = process.env.E2E_FIRST_RUN_DIR;
+if (!firstRunDir && isRunner) {
+  const created = mkdtempSync(path.join(tmpdir(), 'otp-access-e2e-first-run-'));
+  firstRunDir = created;
+  // Workers read the setup token from the server log in here.
+  process.env.E2E_FIRST_RUN_DIR = created;
   process.on('exit', () => rmSync(created, { recursive: true, force: true }));
 }
 
@@ -50,28 +60,49 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
   },
-  webServer: {
-    // E2E_SKIP_BUILD=1 reuses the last build while iterating on tests.
-    // The build goes through turbo, so a build `pnpm start` just made (same sources) is reused.
-    command:
-      process.env.E2E_SKIP_BUILD === '1'
-        ? 'pnpm run serve'
-        : 'pnpm --dir ../.. exec turbo run build --filter=@otp-access/web... --output-logs=errors-only && pnpm run serve',
-    url: `${baseURL}/api/health`,
-    timeout: 10 * 60_000,
-    reuseExistingServer: false,
-    stdout: process.env.E2E_SERVER_LOG === '1' ? 'pipe' : 'ignore',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    env: {
-      PORT: String(E2E.port),
-      HOST: '127.0.0.1',
-      ...(dataDir ? { DATA_DIR: dataDir } : {}),
-      SEED_ADMIN_PASSWORD: E2E.ownerPassword,
-      DEMO_API_KEY: E2E.demoApiKey,
-      OTHER_API_KEY: E2E.otherApiKey,
-      MAIL_SINK_PORT: '0',
-      NEXT_TELEMETRY_DISABLED: '1',
+  webServer: [
+    {
+      // E2E_SKIP_BUILD=1 reuses the last build while iterating on tests. The build goes through
+      // turbo, so a build `pnpm start` just made (same sources) is reused.
+      command:
+        process.env.E2E_SKIP_BUILD === '1'
+          ? 'pnpm run serve'
+          : 'pnpm --dir ../.. exec turbo run build --filter=@otp-access/web... --output-logs=errors-only && pnpm run serve',
+      url: `${baseURL}/api/health`,
+      timeout: 10 * 60_000,
+      reuseExistingServer: false,
+      stdout: process.env.E2E_SERVER_LOG === '1' ? 'pipe' : 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+      env: {
+        PORT: String(E2E.port),
+        HOST: '127.0.0.1',
+        ...(dataDir ? { DATA_DIR: dataDir } : {}),
+        SEED_ADMIN_PASSWORD: E2E.ownerPassword,
+        DEMO_API_KEY: E2E.demoApiKey,
+        OTHER_API_KEY: E2E.otherApiKey,
+        SEED_DEMO: 'true',
+        MAIL_SINK_PORT: '0',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
     },
-  },
+    {
+      command: 'node --import tsx e2e/first-run-server.ts',
+      url: `${firstRunURL}/api/health`,
+      timeout: 3 * 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+      env: {
+        PORT: String(E2E.firstRunPort),
+        HOST: '127.0.0.1',
+        ...(firstRunDir
+          ? { DATA_DIR: firstRunDir, E2E_FIRST_RUN_LOG: path.join(firstRunDir, 'server.log') }
+          : {}),
+        MAIL_SINK_PORT: '0',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    },
+  ],
 });

@@ -92,6 +92,10 @@ test('every page answers with the security headers and runs without a CSP violat
   });
 
   await visit(page, '/sign-in', (p) => expect(p.getByRole('button', { name: 'Sign in' })).toBeVisible());
+  // This server has organizations: the setup page only says it is closed.
+  await visit(page, '/setup', (p) =>
+    expect(p.getByRole('heading', { name: 'Setup is closed' })).toBeVisible(),
+  );
   await visit(page, '/docs/api', (p) =>
     expect(p.getByRole('link', { name: /List stores/ })).toBeVisible({ timeout: 30_000 }),
   );
@@ -117,6 +121,7 @@ test('every page answers with the security headers and runs without a CSP violat
     ['/console/demo/members', 'Members'],
     ['/console/demo/audit', 'Audit log'],
     ['/console/demo/delivery', 'Delivery'],
+    ['/console/demo/settings', 'Sign-in codes'],
   ];
   for (const [path, text] of consolePages) {
     await visit(page, path, (p) => expect(p.getByText(text, { exact: true }).first()).toBeVisible());

@@ -41,6 +41,19 @@ test('a viewer sees no edit controls, and the server refuses their edits anyway'
   await expect(page.getByRole('combobox', { name: /Role of/ })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Remove / })).toHaveCount(0);
 
+  // Settings and stores: readable, nothing to change.
+  await nav.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', exact: true })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Name' })).toHaveValue('Demo Inc.');
+  await expect(page.getByRole('button', { name: 'Save name' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Save code settings' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Send test' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete organization' })).toHaveCount(0);
+  await page.goto('/console/demo/stores');
+  await expect(page.getByRole('table', { name: 'Stores' }).getByRole('link').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New store' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Delete / })).toHaveCount(0);
+
   await page.goto('/console/demo/api-keys');
   await expect(page.getByText('Not available to your role')).toBeVisible();
 

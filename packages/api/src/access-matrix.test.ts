@@ -92,6 +92,10 @@ function newBuild(o: TestOrganization): Promise<string> {
   return publishInlineBuild(testDb(), o.id, o.publishedApplicationId, new Uint8Array([4, 5, 6]));
 }
 
+async function newStore(o: TestOrganization): Promise<string> {
+  return (await callerFor(o.apiKey).store.create({ data: { name: `matrix ${newObjectId()}` } })).id;
+}
+
 async function newMember(o: TestOrganization): Promise<string> {
   const { member } = await callerFor(o.apiKey).member.invite({
     email: `${newObjectId()}@matrix.example`,
@@ -104,6 +108,8 @@ interface Operation {
   name: string;
   /** `user` = only for a signed-in admin, whatever their roles. */
   permission: Permission | 'user';
+  /** What a caller holding the permission gets, when not success (it must get past the checks). */
+  allowed?: { status: number; code: number };
   prepare?: (o: TestOrganization) => Promise<Ids>;
   call: (caller: Caller, o: TestOrganization, ids: Ids) => Promise<unknown>;
 }
@@ -205,6 +211,58 @@ const operations: Operation[] = [
     name: 'store.list',
     permission: 'mad.store.otpUsers.list',
     call: (c) => c.store.list({ page: 1, limit: 5 }),
+  },
+  {
+    name: 'store.create',
+    permission: 'mad.store.manage',
+    call: (c) => c.store.create({ data: { name: 'matrix store' } }),
+  },
+  {
+    name: 'store.update',
+    permission: 'mad.store.manage',
+    prepare: async (o) => ({ store: await newStore(o) }),
+    call: (c, _o, ids) => c.store.update({ storeId: ids.store!, data: { name: 'renamed' } }),
+  },
+  {
+    name: 'store.delete',
+    permission: 'mad.store.manage',
+    prepare: async (o) => ({ store: await newStore(o) }),
+    call: (c, _o, ids) => c.store.delete({ storeId: ids.store! }),
+  },
+  { name: 'organization.get', permission: 'otp.settings.read', call: (c) => c.organization.get() },
+  {
+    name: 'organization.rename',
+    permission: 'org.settings.manage',
+    call: (c) => c.organization.rename({ name: `Matrix ${newObjectId()}` }),
+  },
+  {
+    name: 'organization.updateOtpPolicy',
+    permission: 'org.settings.manage',
+    call: (c) =>
+      c.organization.updateOtpPolicy({
+        codeLength: 7,
+        codeTtlMinutes: 10,
+        mailSubject: null,
+        mailBody: null,
+        smsText: null,
+      }),
+  },
+  {
+    name: 'organization.previewMessages',
+    permission: 'otp.settings.read',
+    call: (c) => c.organization.previewMessages(),
+  },
+  {
+    name: 'organization.testMessage',
+    permission: 'otp.settings.test',
+    call: (c) => c.organization.testMessage({ type: 'MAIL', to: 'matrix@test.example' }),
+  },
+  {
+    // The organization must outlive the matrix: an owner gets as far as the name check.
+    name: 'organization.delete',
+    permission: 'org.delete',
+    allowed: { status: 400, code: 6001 },
+    call: (c) => c.organization.delete({ confirmName: 'not the name' }),
   },
   {
     name: 'publishedApplication.list',
@@ -328,7 +386,7 @@ function expected(op: Operation, credential: Credential): 'ok' | { status: numbe
       return op.permission === 'user' && op.name !== 'auth.switchSpace' ? 'ok' : { status: 403, code: 4003 };
     case 'role':
       return op.permission === 'user' || ROLE_PERMISSIONS[credential.role].includes(op.permission)
-        ? 'ok'
+        ? (op.allowed ?? 'ok')
         : { status: 403, code: 4003 };
   }
 }
@@ -397,6 +455,31 @@ const restOperations: RestOperation[] = [
     name: 'GET stores',
     permission: 'mad.store.otpUsers.list',
     request: (o) => ({ method: 'GET', path: `/v1/organizations/${o.slug}/stores` }),
+  },
+  {
+    name: 'POST stores',
+    permission: 'mad.store.manage',
+    request: (o) => ({
+      method: 'POST',
+      path: `/v1/organizations/${o.slug}/stores`,
+      body: { name: 'matrix' },
+    }),
+  },
+  {
+    name: 'PUT store',
+    permission: 'mad.store.manage',
+    prepare: async (o) => ({ store: await newStore(o) }),
+    request: (o, ids) => ({
+      method: 'PUT',
+      path: `/v1/organizations/${o.slug}/stores/${ids.store}`,
+      body: { description: 'matrix' },
+    }),
+  },
+  {
+    name: 'DELETE store',
+    permission: 'mad.store.manage',
+    prepare: async (o) => ({ store: await newStore(o) }),
+    request: (o, ids) => ({ method: 'DELETE', path: `/v1/organizations/${o.slug}/stores/${ids.store}` }),
   },
   {
     name: 'GET published-applications',

@@ -48,6 +48,13 @@ const ZApiEnv = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /**
+   * Opens the one-time setup page while no organization exists. Unset: the server generates one
+   * and prints it at start-up (set it to share one token between several instances).
+   */
+  SETUP_TOKEN: z.string().min(16).optional(),
+  /** The CLI's password for a new owner account (else one is generated and printed once). */
+  OWNER_PASSWORD: z.string().min(12).max(1024).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -134,6 +141,7 @@ export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv 
     limits: limitsFromEnv(databaseUrl, source),
     ...buildStorageFromEnv(source),
     logger,
+    setupToken: env.SETUP_TOKEN,
     apiKeyCache:
       env.API_KEY_CACHE_SECONDS > 0
         ? createApiKeyCache({
@@ -143,4 +151,14 @@ export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv 
           })
         : undefined,
   };
+}
+
+/** The setup token the server was started with, if any. */
+export function setupTokenFromEnv(source: NodeJS.ProcessEnv = process.env): string | undefined {
+  return readApiEnv(source).SETUP_TOKEN;
+}
+
+/** The password `pnpm admin:create-organization` gives a new owner, when set. */
+export function ownerPasswordFromEnv(source: NodeJS.ProcessEnv = process.env): string | undefined {
+  return readApiEnv(source).OWNER_PASSWORD;
 }

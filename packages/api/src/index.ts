@@ -23,6 +23,7 @@ export {
   createS3BuildStorage,
   removeStaleUploads,
 } from './services/builds/storage';
+export { generateSetupToken, hasAnyOrganization } from './services/first-run';
 export { isDatabaseReachable } from './services/health';
 export { createLimits, type Limits } from './services/limits';
 export { useLocalMailSink } from './services/local-mail';

@@ -4,15 +4,19 @@ import { authRouter } from './router/auth/router';
 import { buildRouter } from './router/build/router';
 import { deliveryLogRouter } from './router/delivery-log/router';
 import { memberRouter } from './router/member/router';
+import { organizationRouter } from './router/organization/router';
 import { otpSettingsRouter } from './router/otp-settings/router';
 import { otpUserRouter } from './router/otp-user/router';
 import { publishedApplicationRouter } from './router/published-application/router';
+import { setupRouter } from './router/setup/router';
 import { storeRouter } from './router/store/router';
 import { storeAccessRouter } from './router/store-access/router';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
+  setup: setupRouter,
+  organization: organizationRouter,
   apiKey: apiKeyRouter,
   member: memberRouter,
   audit: auditRouter,

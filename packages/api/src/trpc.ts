@@ -11,6 +11,7 @@ import type { Limits } from './services/limits';
 import { isCrossSiteRequest, readCookies, resolvePrincipal } from './services/principal';
 import type { Keyring } from './services/secret-box';
 import { type CookieContext, deriveKey, type SessionConfig, SPACE_COOKIE } from './services/session';
+import { keepNoStoredBuilds, type RemoveStoredBuilds, removeFromStorage } from './services/stored-builds';
 
 /** The client address, as our own HTTP server saw it; never taken from the client. */
 export const CLIENT_IP_HEADER = 'x-otp-access-client-ip';
@@ -45,6 +46,10 @@ export interface CreateContextOptions {
    * storage, so a build is never held in memory nor passed as a procedure input.
    */
   upload?: UploadSource | undefined;
+  /** The one-time setup page's token (first run); unset = the page is closed. */
+  setupToken?: string | undefined;
+  /** Removes build files of published applications whose rows were deleted. */
+  removeStoredBuilds?: RemoveStoredBuilds | undefined;
 }
 
 const silentLogger = createLogger({ level: 'silent' });
@@ -68,6 +73,10 @@ export function createTRPCContext(options: CreateContextOptions) {
     delivery: options.delivery ?? DEFAULT_DELIVERY_CONFIG,
     logger: options.logger ?? silentLogger,
     apiKeyCache: options.apiKeyCache,
+    setupToken: options.setupToken,
+    removeStoredBuilds:
+      options.removeStoredBuilds ??
+      (options.storage ? removeFromStorage(options.storage) : keepNoStoredBuilds),
     /** Set by our HTTP server from the connection (or the trusted proxy's X-Forwarded-For). */
     clientIp: headers.get(CLIENT_IP_HEADER) ?? 'unknown',
     codeKey: deriveKey(options.session, 'otp-code'),

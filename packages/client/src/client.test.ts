@@ -118,6 +118,31 @@ describe('createOtpAccessClient over HTTP', () => {
     expect(stores.items.map((s) => s.id)).toEqual([org.storeId]);
   });
 
+  it('manages stores and the code policy with typed calls', async () => {
+    const client = createOtpAccessClient({ url, apiKey: org.apiKey });
+    const store = await client.store.create.mutate({
+      data: { name: 'Client store', description: 'By the client' },
+    });
+    expect(store).toMatchObject({
+      name: 'Client store',
+      description: 'By the client',
+      organizationId: org.id,
+    });
+    const renamed = await client.store.update.mutate({ storeId: store.id, data: { name: 'Client store 2' } });
+    expect(renamed.name).toBe('Client store 2');
+    expect(await client.store.delete.mutate({ storeId: store.id })).toEqual({ delete: true });
+
+    const settings = await client.organization.updateOtpPolicy.mutate({
+      codeLength: 7,
+      codeTtlMinutes: 4,
+      mailSubject: null,
+      mailBody: 'Code {{code}}',
+      smsText: null,
+    });
+    expect(settings.policy).toMatchObject({ codeLength: 7, codeTtlMinutes: 4, mailBody: 'Code {{code}}' });
+    expect((await client.organization.previewMessages.query()).mail.text).toBe('Code 1234567');
+  });
+
   it('surfaces the error model: codes, statuses and failing fields', async () => {
     const client = createOtpAccessClient({ url, apiKey: org.apiKey });
     const notFound = await client.otpUser.byId

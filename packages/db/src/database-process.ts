@@ -10,14 +10,17 @@ export interface DatabaseReady {
 
 /**
  * Provisions the database in a process of its own (`provisionDatabase`: DATABASE_URL or the
- * embedded PGlite, migrations, demo seed). Migrating loads Prisma's schema engine (WebAssembly,
+ * embedded PGlite, migrations, the demo seed when asked). Migrating loads Prisma's schema engine (WebAssembly,
  * ~140 MB that is never returned) and PGlite is a whole database; neither belongs in the memory
  * of the server that answers requests. With DATABASE_URL the process exits once the database is
  * ready; the embedded database lives in it until `stop()` (or until this process dies).
  */
-export async function startDatabaseProcess(options: { seed?: boolean } = {}): Promise<ProvisionedDatabase> {
+export async function startDatabaseProcess(
+  options: { seed?: boolean | 'auto' } = {},
+): Promise<ProvisionedDatabase> {
   const entry = fileURLToPath(new URL('./cli/database-process.ts', import.meta.url));
-  const child = fork(entry, options.seed ? ['--seed'] : [], { stdio: 'inherit' });
+  const seedArgs = options.seed === 'auto' ? ['--seed=auto'] : options.seed ? ['--seed'] : [];
+  const child = fork(entry, seedArgs, { stdio: 'inherit' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = await Promise.race([
     new Promise<DatabaseReady>((resolve) =>

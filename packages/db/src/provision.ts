@@ -1,13 +1,14 @@
 import { createDb } from './client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded';
-import { readDbEnv } from './env';
+import { readDbEnv, wantsDemoSeed } from './env';
 import { applyMigrations } from './migrate';
 import { seed } from './seed';
 
 export interface ProvisionOptions {
   /** Embedded mode only: keep the data in memory instead of the data directory. */
   memory?: boolean;
-  seed?: boolean;
+  /** The demo seed: always, never, or `auto` (embedded database, or `SEED_DEMO=true`). */
+  seed?: boolean | 'auto';
   log?: (line: string) => void;
 }
 
@@ -37,7 +38,7 @@ export async function provisionDatabase(options: ProvisionOptions = {}): Promise
   try {
     const applied = await applyMigrations(connectionString);
     if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
-    if (options.seed) {
+    if (options.seed === true || (options.seed === 'auto' && wantsDemoSeed(env))) {
       const db = createDb({ connectionString, max: 2 });
       try {
         const { generated } = await seed(db, {

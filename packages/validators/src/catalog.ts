@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { ZObjectId, ZPaginated } from './common';
 
 export const ZStore = z
-  .object({ id: ZObjectId, organizationId: ZObjectId, name: z.string() })
+  .object({
+    id: ZObjectId,
+    organizationId: ZObjectId,
+    name: z.string(),
+    description: z.string(),
+  })
   .meta({ id: 'Store' });
 export const ZStorePage = ZPaginated(ZStore).meta({ id: 'StorePage' });
 

@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   'mad.store.otpUsers.remove',
   /** Create published applications, upload builds and choose the published one. */
   'mad.publications.manage',
+  'mad.store.manage',
   'otp.settings.read',
   'otp.settings.update',
   'otp.settings.test',
@@ -14,6 +15,8 @@ export const PERMISSIONS = [
   'org.members.read',
   'org.members.manage',
   'org.audit.read',
+  'org.settings.manage',
+  'org.delete',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -23,8 +26,11 @@ export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   OWNER: PERMISSIONS,
-  // Keys and memberships are the organization's own access: only owners hand them out.
-  ADMIN: PERMISSIONS.filter((p) => p !== 'org.apiKeys.manage' && p !== 'org.members.manage'),
+  // Keys and memberships are the organization's own access: only owners hand them out, and only
+  // an owner ends the organization.
+  ADMIN: PERMISSIONS.filter(
+    (p) => p !== 'org.apiKeys.manage' && p !== 'org.members.manage' && p !== 'org.delete',
+  ),
   VIEWER: ['mad.store.otpUsers.list', 'mad.store.otpUsers.get', 'otp.settings.read', 'org.members.read'],
 };
 

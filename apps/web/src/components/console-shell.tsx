@@ -26,6 +26,7 @@ import {
   IconLogout,
   IconMoon,
   IconSend,
+  IconSettings,
   IconUsers,
   IconUsersGroup,
 } from '@tabler/icons-react';
@@ -57,6 +58,7 @@ const NAV: NavItem[] = [
   { label: 'API keys', path: 'api-keys', icon: <IconKey size={18} />, permission: 'org.apiKeys.manage' },
   { label: 'Members', path: 'members', icon: <IconUsersGroup size={18} />, permission: 'org.members.read' },
   { label: 'Audit log', path: 'audit', icon: <IconHistory size={18} />, permission: 'org.audit.read' },
+  { label: 'Settings', path: 'settings', icon: <IconSettings size={18} />, permission: 'otp.settings.read' },
 ];
 
 /** The console around every page of a space: header with space switcher and account, navigation. */

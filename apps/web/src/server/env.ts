@@ -8,6 +8,8 @@ const ZWebEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   SESSION_SECRET: z.string().optional(),
   OTP_SECRETS_KEYS: z.string().optional(),
+  /** Opens the setup page while no organization exists; generated and printed when unset. */
+  SETUP_TOKEN: z.string().optional(),
   /** Embedded mode's local SMTP sink (0 = any free port). */
   MAIL_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (first entry). */

@@ -1,7 +1,8 @@
 /**
- * `pnpm start` / `pnpm dev`: provisions the database (DATABASE_URL, or the embedded one with demo
- * data) in a process of its own, then serves everything from one node:http server. API paths go straight to the
- * framework-free handlers; every other path is a Next.js page.
+ * `pnpm start` / `pnpm dev`: provisions the database (DATABASE_URL, empty of demo data unless
+ * SEED_DEMO=true, or the embedded one with demo data) in a process of its own, then serves
+ * everything from one node:http server. API paths go straight to the framework-free handlers;
+ * every other path is a Next.js page.
  */
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import {
   closeGracefully,
+  generateSetupToken,
+  hasAnyOrganization,
   isApiPath,
   keyringFromEnv,
   localSecretsKeyring,
@@ -26,7 +29,7 @@ import { readWebEnv } from './env';
 import { applySecurityHeaders } from './security-headers';
 
 const dev = process.argv.includes('--dev');
-const database = await startDatabaseProcess({ seed: true });
+const database = await startDatabaseProcess({ seed: 'auto' });
 const { DATA_DIR } = readDbEnv();
 
 // Settings the handlers read from the environment: a single-machine install without them gets
@@ -44,12 +47,16 @@ if (!initial.OTP_SECRETS_KEYS) {
     console.log('  For production set OTP_SECRETS_KEYS instead (see the README).');
   }
 }
+// First run: the setup page opens with a token only the operator sees (this log).
+const setupTokenGenerated = !initial.SETUP_TOKEN;
+if (setupTokenGenerated) process.env.SETUP_TOKEN = generateSetupToken();
 const env = readWebEnv();
 const api = getApi();
 // Uploads a crashed process was receiving; a failure here must not stop the server.
 void removeStaleUploads(api.storage, new Date()).catch((error: unknown) =>
   console.error('Could not clean up stale uploads:', error),
 );
+const firstRun = !(await hasAnyOrganization(api.db));
 
 // Embedded mode sends mail to a local sink, so codes work out of the box (`pnpm mailbox` reads it).
 const mailSink = database.embedded
@@ -90,9 +97,16 @@ server.listen(env.PORT, env.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   console.log(`OTP Access ${dev ? '(development) ' : ''}is running at http://localhost:${port}`);
-  console.log(`  REST:   http://localhost:${port}/v1/organizations/demo/stores`);
+  console.log(`  REST:   http://localhost:${port}/v1/organizations/<slug>/stores`);
   console.log(`  tRPC:   http://localhost:${port}/api/trpc`);
   console.log(`  Health: http://localhost:${port}/api/health`);
+  if (firstRun) {
+    console.log('No organization yet. Create the first one and its owner:');
+    console.log(`  either open http://localhost:${port}/setup with the setup token`);
+    if (setupTokenGenerated) console.log(`  Setup token (shown once): ${env.SETUP_TOKEN}`);
+    else console.log('  (the SETUP_TOKEN you set),');
+    console.log('  or run `pnpm admin:create-organization --help`.');
+  }
   if (database.embedded) console.log(`  Database (embedded): ${database.connectionString}`);
   if (mailSink)
     console.log(

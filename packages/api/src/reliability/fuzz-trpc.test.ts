@@ -46,6 +46,7 @@ let storeSessionCookie: string;
 let sacrificialMemberId: string;
 let sacrificialKeyId: string;
 let buildId: string;
+let sacrificialStoreId: string;
 const unexpected: unknown[] = [];
 let handlers: ReturnType<typeof createHttpHandlers>;
 let delivery: { timeoutMs: number; baseUrls: Record<string, string> };
@@ -99,12 +100,16 @@ beforeAll(async () => {
       select: { publishedBuildId: true },
     })
   ).publishedBuildId!;
+  // A store of its own for updates and deletes (the fuzz store must stay for the OTP-user calls).
+  sacrificialStoreId = (await admin.store.create({ data: { name: 'fuzz sacrificial' } })).id;
 });
 
 afterAll(async () => {
   await sink?.stop();
   await provider?.close();
 });
+
+const DRAFT_POLICY = { codeLength: 8, codeTtlMinutes: 5, mailSubject: null, mailBody: null, smsText: null };
 
 /** A valid input of each procedure, so mutations of it get past the outer checks. */
 const validInputs: Record<string, () => unknown> = {
@@ -173,6 +178,30 @@ const validInputs: Record<string, () => unknown> = {
   'otpUser.delete': () => ({ storeId: org.storeId, otpUserId }),
   'otpUser.downloads': () => ({ storeId: org.storeId, otpUserId, page: 1, limit: 5 }),
   'store.list': () => ({ page: 1, limit: 5 }),
+  'store.create': () => ({ data: { name: 'fuzz store', description: 'made by the fuzzer' } }),
+  'store.update': () => ({ storeId: sacrificialStoreId, data: { name: 'fuzz renamed', description: '' } }),
+  'store.delete': () => ({ storeId: sacrificialStoreId }),
+  'organization.get': () => undefined,
+  'organization.rename': () => ({ name: 'Fuzz Org' }),
+  'organization.updateOtpPolicy': () => ({
+    codeLength: 6,
+    codeTtlMinutes: 10,
+    mailSubject: 'Code for {{organization}}',
+    mailBody: 'Your code: {{code}} ({{minutes}} min)',
+    smsText: null,
+  }),
+  'organization.previewMessages': () => ({ policy: { ...DRAFT_POLICY } }),
+  'organization.testMessage': () => ({ type: 'MAIL', to: 'fuzz@test.example' }),
+  // Never the real name: an owner's fuzzed call must not end the organization under test.
+  'organization.delete': () => ({ confirmName: 'not the organization name' }),
+  'setup.status': () => undefined,
+  'setup.createOrganization': () => ({
+    slug: 'fuzz-first',
+    name: 'Fuzz First',
+    ownerEmail: 'first@fuzz.example',
+    password: 'a-long-enough-password',
+    token: 'not-the-setup-token',
+  }),
   'publishedApplication.list': () => ({ storeId: org.storeId, page: 1, limit: 5 }),
   'publishedApplication.create': () => ({ storeId: org.storeId, data: { name: 'Fuzz App', version: '1' } }),
   'build.list': () => ({

@@ -44,6 +44,24 @@ export const appliveryRoutes: readonly AppliveryRoute[] = [
     call: (caller, { query }) => caller.store.list(query as never),
   },
   {
+    method: 'POST',
+    path: '/v1/organizations/:organizationSlug/stores',
+    hasBody: true,
+    call: (caller, { body }) => caller.store.create({ data: body as never }),
+  },
+  {
+    method: 'PUT',
+    path: '/v1/organizations/:organizationSlug/stores/:storeId',
+    hasBody: true,
+    call: (caller, { params, body }) =>
+      caller.store.update({ storeId: params.storeId!, data: body as never }),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/organizations/:organizationSlug/stores/:storeId',
+    call: (caller, { params }) => caller.store.delete({ storeId: params.storeId! }),
+  },
+  {
     method: 'GET',
     path: '/v1/organizations/:organizationSlug/stores/:storeId/published-applications',
     call: (caller, { params, query }) =>

@@ -7,6 +7,7 @@ import type { DeliveryConfig } from '../services/delivery';
 import type { Limits } from '../services/limits';
 import type { Keyring } from '../services/secret-box';
 import type { SessionConfig } from '../services/session';
+import type { RemoveStoredBuilds } from '../services/stored-builds';
 import { createTRPCContext } from '../trpc';
 
 /** What every HTTP surface is built from: the process's services and settings. */
@@ -22,6 +23,10 @@ export interface ApiDependencies {
   /** Where builds live; uploads and downloads of stored builds need it. */
   storage?: BuildStorage | undefined;
   buildMaxBytes?: number | undefined;
+  /** Opens the one-time setup page (first run); unset = the page is closed. */
+  setupToken?: string | undefined;
+  /** Removes the build files of deleted published applications (stores, organizations). */
+  removeStoredBuilds?: RemoveStoredBuilds | undefined;
   /** Called with failures that are not part of the error model (they answer a bare 500). */
   onUnexpectedError?: ((error: unknown, request: Request) => void) | undefined;
 }
@@ -42,6 +47,8 @@ export function contextForRequest(
     apiKeyCache: deps.apiKeyCache,
     storage: deps.storage,
     buildMaxBytes: deps.buildMaxBytes,
+    setupToken: deps.setupToken,
+    removeStoredBuilds: deps.removeStoredBuilds,
     logger: deps.logger?.child({ reqId: request.headers.get('x-request-id') }),
     headers: request.headers,
     url: request.url,

@@ -19,7 +19,8 @@ export const organizationPolicySelect = {
   otpSmsTemplate: true,
 } as const;
 
-const DEFAULTS = {
+/** The built-in texts, used where an organization left a template empty. */
+export const DEFAULT_CODE_MESSAGES = {
   mailSubject: 'Your {{organization}} sign-in code',
   mailText:
     'Your one-time code for {{organization}} is {{code}}.\n\nIt expires in {{minutes}} minutes. If you did not ask for it, ignore this message.',
@@ -33,9 +34,9 @@ function fill(template: string, values: Record<string, string>): string {
 /** The message that carries a code, from the organization's templates or the built-in text. */
 export function renderCodeMessage(org: OrganizationOtpPolicy, type: DeliveryType, code: string) {
   const values = { code, organization: org.name, minutes: String(Math.round(org.otpCodeTtlSeconds / 60)) };
-  if (type === 'SMS') return { text: fill(org.otpSmsTemplate ?? DEFAULTS.smsText, values) };
+  if (type === 'SMS') return { text: fill(org.otpSmsTemplate ?? DEFAULT_CODE_MESSAGES.smsText, values) };
   return {
-    subject: fill(org.otpMailSubject ?? DEFAULTS.mailSubject, values),
-    text: fill(org.otpMailTemplate ?? DEFAULTS.mailText, values),
+    subject: fill(org.otpMailSubject ?? DEFAULT_CODE_MESSAGES.mailSubject, values),
+    text: fill(org.otpMailTemplate ?? DEFAULT_CODE_MESSAGES.mailText, values),
   };
 }

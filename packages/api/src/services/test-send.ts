@@ -38,6 +38,8 @@ export async function sendTestMessage(
   scope: { organizationId: string; organizationName: string; principal: Principal },
   input: { type?: DeliveryType | undefined; to?: string | undefined },
   limits: Limits,
+  /** The message to send instead of the plain test text (a code message from templates). */
+  compose?: (type: DeliveryType) => { subject?: string; text: string },
 ) {
   await limits.consume([['testSendPerOrganization', scope.organizationId]]);
   const type = input.type ?? 'MAIL';
@@ -49,12 +51,15 @@ export async function sendTestMessage(
       data: { to: type === 'MAIL' ? 'Invalid email address' : 'Invalid phone number' },
     });
   }
-  const text = `This is a test message from OTP Access (${scope.organizationName}): your delivery settings work.`;
+  const composed = compose?.(type) ?? {
+    subject: 'OTP Access test message',
+    text: `This is a test message from OTP Access (${scope.organizationName}): your delivery settings work.`,
+  };
   const result = await deliver(db, keyring, config, {
     organizationId: scope.organizationId,
     type,
     purpose: 'TEST',
-    message: { to, subject: 'OTP Access test message', text },
+    message: { to, subject: composed.subject ?? 'OTP Access test message', text: composed.text },
   });
   return { ...result, type, recipient: maskRecipient(type, to) };
 }

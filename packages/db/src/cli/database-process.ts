@@ -11,7 +11,9 @@ if (!process.send) {
   process.exit(2);
 }
 
-const database = await provisionDatabase({ seed: process.argv.includes('--seed') });
+const database = await provisionDatabase({
+  seed: process.argv.includes('--seed=auto') ? 'auto' : process.argv.includes('--seed'),
+});
 const ready: DatabaseReady = { connectionString: database.connectionString, embedded: database.embedded };
 process.send(ready);
 

@@ -41,6 +41,12 @@ const KNOWN_ACTIONS = [
   'otpSettings.update',
   'otpSettings.setDefault',
   'otpSettings.remove',
+  'organization.create',
+  'organization.rename',
+  'organization.updateOtpPolicy',
+  'store.create',
+  'store.update',
+  'store.delete',
 ];
 
 /** `user:<id> (email)` / `apiKey:<id> (name, prefix…)`, the API's actor labels, for people. */

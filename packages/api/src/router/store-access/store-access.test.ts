@@ -204,6 +204,7 @@ describe('store sign-in and downloads', () => {
     expect(await caller.storeAccess.store({ storeId: org.storeId })).toEqual({
       id: org.storeId,
       name: 'Test Store',
+      description: '',
       organizationName: expect.stringMatching(/^Test /),
     });
     await expect(caller.storeAccess.store({ storeId: 'f'.repeat(24) })).rejects.toMatchObject({

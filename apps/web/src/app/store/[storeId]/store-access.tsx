@@ -75,6 +75,7 @@ export function StoreAccess({ storeId }: { storeId: string }) {
       <header>
         <p className={styles.organization}>{store?.organizationName ?? ' '}</p>
         <h1>{store?.name ?? 'App store'}</h1>
+        {store?.description ? <p className={styles.description}>{store.description}</p> : null}
       </header>
 
       {error && (
