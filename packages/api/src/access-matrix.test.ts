@@ -12,10 +12,12 @@ import { describeError } from './errors';
 import { createHttpHandlers } from './http';
 import { createAppliveryHandler } from './rest/applivery';
 import type { createCaller } from './root';
+import { DEFAULT_DELIVERY_CONFIG } from './services/delivery';
 import { conformant, conformantRoutes } from './testing/conformance';
 import {
   callerAsUser,
   callerFor,
+  createTestMember,
   createTestOrganization,
   sessionCookieFor,
   snapshotOrganization,
@@ -87,11 +89,7 @@ async function newOtpUser(o: TestOrganization): Promise<string> {
 }
 
 async function newMember(o: TestOrganization): Promise<string> {
-  const { member } = await callerFor(o.apiKey).member.invite({
-    email: `${newObjectId()}@matrix.example`,
-    role: 'VIEWER',
-  });
-  return member.userId;
+  return (await createTestMember(o, 'VIEWER')).userId;
 }
 
 interface Operation {
@@ -292,21 +290,33 @@ function expected(op: Operation, credential: Credential): 'ok' | { status: numbe
 }
 
 async function callerWith(credential: Credential, op: Operation): Promise<Caller> {
+  // Invitations are mailed by the installation's own mail server.
+  const delivery = operatorDelivery();
   switch (credential.kind) {
     case 'none':
-      return callerFor(null);
+      return callerFor(null, { delivery });
     case 'revokedKey':
-      return callerFor(await org.createApiKey(PERMISSIONS, { revoked: true }));
+      return callerFor(await org.createApiKey(PERMISSIONS, { revoked: true }), { delivery });
     case 'keyWithoutPermission':
-      return callerFor(await org.createApiKey([unrelatedPermission(op.permission)]));
+      return callerFor(await org.createApiKey([unrelatedPermission(op.permission)]), { delivery });
     case 'otherOrganizationKey':
-      return callerFor(other.apiKey, { space: org.slug });
+      return callerFor(other.apiKey, { space: org.slug, delivery });
     case 'otherOrganizationMember':
-      return callerAsUser(other.members.OWNER.userId, org.slug);
+      return callerAsUser(other.members.OWNER.userId, org.slug, { delivery });
     case 'role':
-      return callerAsUser(org.members[credential.role].userId, org.slug);
+      return callerAsUser(org.members[credential.role].userId, org.slug, { delivery });
   }
 }
+
+const operatorDelivery = () => ({
+  ...DEFAULT_DELIVERY_CONFIG,
+  operatorMail: {
+    smtpHost: sink.host,
+    smtpPort: sink.port,
+    transportStrategy: 'SMTP' as const,
+    fromAddress: 'operator@test.example',
+  },
+});
 
 const snapshot = () =>
   Promise.all([snapshotOrganization(testDb(), org.id), snapshotOrganization(testDb(), other.id)]);

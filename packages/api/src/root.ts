@@ -1,7 +1,9 @@
+import { accountRouter } from './router/account/router';
 import { apiKeyRouter } from './router/api-key/router';
 import { auditRouter } from './router/audit/router';
 import { authRouter } from './router/auth/router';
 import { deliveryLogRouter } from './router/delivery-log/router';
+import { invitationRouter } from './router/invitation/router';
 import { memberRouter } from './router/member/router';
 import { otpSettingsRouter } from './router/otp-settings/router';
 import { otpUserRouter } from './router/otp-user/router';
@@ -12,6 +14,8 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
+  account: accountRouter,
+  invitation: invitationRouter,
   apiKey: apiKeyRouter,
   member: memberRouter,
   audit: auditRouter,

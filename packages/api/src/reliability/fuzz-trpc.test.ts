@@ -13,9 +13,11 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { describeError } from '../errors';
 import { createHttpHandlers } from '../http';
 import { appRouter, createCaller } from '../root';
+import type { DeliveryConfig } from '../services/delivery';
 import { recordFigures, scaled } from '../testing/figures';
 import {
   callerFor,
+  createTestMember,
   createTestOrganization,
   sessionCookieFor,
   snapshotOrganization,
@@ -47,7 +49,7 @@ let sacrificialMemberId: string;
 let sacrificialKeyId: string;
 const unexpected: unknown[] = [];
 let handlers: ReturnType<typeof createHttpHandlers>;
-let delivery: { timeoutMs: number; baseUrls: Record<string, string> };
+let delivery: DeliveryConfig;
 
 beforeAll(async () => {
   [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
@@ -56,6 +58,12 @@ beforeAll(async () => {
   delivery = {
     timeoutMs: 1_000,
     baseUrls: { TWILIO: provider.baseUrl, NETGSM: provider.baseUrl, DATAPORT: provider.baseUrl },
+    operatorMail: {
+      smtpHost: sink.host,
+      smtpPort: sink.port,
+      transportStrategy: 'SMTP',
+      fromAddress: 'operator@fuzz.example',
+    },
   };
   handlers = createHttpHandlers({
     db: testDb(),
@@ -88,9 +96,7 @@ beforeAll(async () => {
     data: { email, publishedApplicationId: org.publishedApplicationId, allowedDownloadsNum: -1 },
   });
   storeSessionCookie = await storeSessionCookieFor(org.storeId, email);
-  sacrificialMemberId = (
-    await admin.member.invite({ email: `m-${newObjectId()}@fuzz.example`, role: 'VIEWER' })
-  ).member.userId;
+  sacrificialMemberId = (await createTestMember(org, 'VIEWER')).userId;
   sacrificialKeyId = (await admin.apiKey.create({ name: 'fuzz', permissions: ['org.audit.read'] })).apiKey.id;
 });
 

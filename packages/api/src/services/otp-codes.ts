@@ -63,6 +63,31 @@ export async function verifyCode(
   key: Uint8Array,
   request: { purpose: OtpPurpose; subjectId: string; code: string; now: Date },
 ): Promise<boolean> {
+  const { purpose, subjectId } = request;
+  const given = Buffer.from(hashCode(key, purpose, subjectId, request.code.trim()), 'hex');
+  return answerChallenge(db, {
+    ...request,
+    check: async (codeHash) => {
+      const expected = Buffer.from(codeHash, 'hex');
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    },
+  });
+}
+
+/**
+ * The same claimed-try discipline for a challenge whose answer is checked elsewhere (an
+ * authenticator app's code, a recovery code): the subject's live challenge must exist, each
+ * answer claims one of its MAX_CODE_ATTEMPTS tries first, and a right answer consumes it once.
+ */
+export async function answerChallenge(
+  db: Db,
+  request: {
+    purpose: OtpPurpose;
+    subjectId: string;
+    now: Date;
+    check: (codeHash: string) => Promise<boolean>;
+  },
+): Promise<boolean> {
   const { purpose, subjectId, now } = request;
   const live = await db.otpCode.findFirst({
     where: {
@@ -81,10 +106,7 @@ export async function verifyCode(
     data: { attempts: { increment: 1 } },
   });
   if (claimed.count !== 1) return false;
-  const expected = Buffer.from(live.codeHash, 'hex');
-  const given = Buffer.from(hashCode(key, purpose, subjectId, request.code.trim()), 'hex');
-  const matches = expected.length === given.length && timingSafeEqual(expected, given);
-  if (!matches) return false;
+  if (!(await request.check(live.codeHash))) return false;
   const consumed = await db.otpCode.updateMany({
     where: { id: live.id, consumedAt: null, expiresAt: { gt: now } },
     data: { consumedAt: now },
