@@ -15,6 +15,8 @@ let dataDir = process.env.E2E_DATA_DIR;
 if (!dataDir && isRunner) {
   const created = mkdtempSync(path.join(tmpdir(), 'otp-access-e2e-'));
   dataDir = created;
+  // The test workers read the mailbox in it.
+  process.env.E2E_DATA_DIR = created;
   process.on('exit', () => rmSync(created, { recursive: true, force: true }));
 }
 
@@ -67,6 +69,9 @@ export default defineConfig({
       DEMO_API_KEY: E2E.demoApiKey,
       OTHER_API_KEY: E2E.otherApiKey,
       MAIL_SINK_PORT: '0',
+      // The installation's mail (admin codes, invitations) lands in the data directory's mailbox,
+      // where the tests read it, on the embedded database and on DATABASE_URL alike.
+      ADMIN_MAIL_URL: 'local',
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

@@ -44,15 +44,25 @@ if (!initial.OTP_SECRETS_KEYS) {
   }
 }
 const env = readWebEnv();
-const api = getApi();
 
 // Embedded mode sends mail to a local sink, so codes work out of the box (`pnpm mailbox` reads it).
-const mailSink = database.embedded
-  ? await startMailSink({ port: env.MAIL_SINK_PORT, dir: path.join(DATA_DIR, 'mailbox') }).catch(() =>
-      startMailSink({ port: 0, dir: path.join(DATA_DIR, 'mailbox') }),
-    )
-  : undefined;
-if (mailSink) await useLocalMailSink(api.db, keyringFromEnv(), 'demo', mailSink);
+// The same sink is the installation's own mail server (admin sign-in codes, invitations) unless
+// ADMIN_MAIL_URL names a real one; `ADMIN_MAIL_URL=local` asks for the sink on any database.
+const adminMailLocal = env.ADMIN_MAIL_URL === 'local' || (!env.ADMIN_MAIL_URL && database.embedded);
+const mailSink =
+  database.embedded || adminMailLocal
+    ? await startMailSink({ port: env.MAIL_SINK_PORT, dir: path.join(DATA_DIR, 'mailbox') }).catch(() =>
+        startMailSink({ port: 0, dir: path.join(DATA_DIR, 'mailbox') }),
+      )
+    : undefined;
+if (mailSink && adminMailLocal) {
+  process.env.ADMIN_MAIL_URL = `smtp://${mailSink.host}:${mailSink.port}?from=no-reply%40otp-access.local`;
+} else if (env.ADMIN_MAIL_URL === 'local') {
+  delete process.env.ADMIN_MAIL_URL;
+}
+if (!env.PUBLIC_URL) process.env.PUBLIC_URL = `http://localhost:${env.PORT}`;
+const api = getApi();
+if (mailSink && database.embedded) await useLocalMailSink(api.db, keyringFromEnv(), 'demo', mailSink);
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const nextApp = next({ dev, dir: appDir, hostname: env.HOST, port: env.PORT });
