@@ -19,6 +19,8 @@ const ZApiEnv = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   LOGIN_MAX_FAILURES: int(1, 100, DEFAULT_SESSION_SETTINGS.maxFailedLogins),
   LOGIN_LOCK_SECONDS: int(1, 86_400, DEFAULT_SESSION_SETTINGS.lockSeconds),
+  /** Sign-in attempts one address may make in 10 minutes, whatever the accounts. */
+  LOGIN_MAX_PER_IP: int(1, 100_000, 30),
   /** `keyId:<base64 of 32 bytes>,…`, current key first: encrypts delivery-setting secrets. */
   OTP_SECRETS_KEYS: z.string().min(1).optional(),
   DELIVERY_TIMEOUT_MS: int(100, 120_000, DEFAULT_DELIVERY_CONFIG.timeoutMs),
@@ -108,6 +110,7 @@ export function limitsFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = p
       : { kind: 'postgres', connectionString: databaseUrl },
     {
       signInFailuresPerAccountIp: { points: env.LOGIN_MAX_FAILURES, duration: env.LOGIN_LOCK_SECONDS },
+      signInPerIp: { points: env.LOGIN_MAX_PER_IP, duration: 600 },
     },
   );
 }

@@ -129,7 +129,10 @@ const validInputs: Record<string, () => unknown> = {
   'account.confirmTotp': () => ({ code: '123456' }),
   // Never the right password: a fuzzed success must not change the owner's sign-in.
   'account.regenerateRecoveryCodes': () => ({ currentPassword: 'not the password' }),
-  'account.changePassword': () => ({ currentPassword: 'not the password', newPassword: 'a new password 123' }),
+  'account.changePassword': () => ({
+    currentPassword: 'not the password',
+    newPassword: 'a new password 123',
+  }),
   'account.sessions': () => undefined,
   'account.revokeSession': () => ({ id: newObjectId() }),
   'account.invitations': () => undefined,
