@@ -88,6 +88,21 @@ async function newOtpUser(o: TestOrganization): Promise<string> {
   return user!.id;
 }
 
+async function newInvitation(o: TestOrganization): Promise<string> {
+  const row = await testDb().invitation.create({
+    data: {
+      id: newObjectId(),
+      organizationId: o.id,
+      email: `${newObjectId()}@matrix.example`,
+      role: 'VIEWER',
+      tokenHash: newObjectId(),
+      invitedBy: 'matrix',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
+  return row.id;
+}
+
 async function newMember(o: TestOrganization): Promise<string> {
   return (await createTestMember(o, 'VIEWER')).userId;
 }
@@ -125,6 +140,15 @@ const operations: Operation[] = [
     permission: 'org.members.manage',
     call: (c) => c.member.invite({ email: `${newObjectId()}@matrix.example`, role: 'VIEWER' }),
   },
+  { name: 'member.invitations', permission: 'org.members.read', call: (c) => c.member.invitations() },
+  {
+    name: 'member.revokeInvitation',
+    permission: 'org.members.manage',
+    prepare: async (o) => ({ invitation: await newInvitation(o) }),
+    call: (c, _o, ids) => c.member.revokeInvitation({ id: ids.invitation! }),
+  },
+  { name: 'account.sessions', permission: 'user', call: (c) => c.account.sessions() },
+  { name: 'account.invitations', permission: 'user', call: (c) => c.account.invitations() },
   {
     name: 'member.changeRole',
     permission: 'org.members.manage',

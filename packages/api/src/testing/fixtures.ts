@@ -199,15 +199,17 @@ export function callerFor(
 
 /** Everything about an organization's OTP users and audit trail, to prove a failed call changed nothing. */
 export async function snapshotOrganization(db: Db, organizationId: string) {
-  const [otpUsers, auditEvents, apiKeys, memberships, stores, deliverySettings] = await Promise.all([
-    db.otpUser.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
-    db.auditEvent.count({ where: { organizationId } }),
-    db.apiKey.findMany({ where: { organizationId }, orderBy: { id: 'asc' }, omit: { lastUsedAt: true } }),
-    db.membership.findMany({ where: { organizationId }, orderBy: { userId: 'asc' } }),
-    db.store.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
-    db.deliverySetting.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
-  ]);
-  return { otpUsers, auditEvents, apiKeys, memberships, stores, deliverySettings };
+  const [otpUsers, auditEvents, apiKeys, memberships, stores, deliverySettings, invitations] =
+    await Promise.all([
+      db.otpUser.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+      db.auditEvent.count({ where: { organizationId } }),
+      db.apiKey.findMany({ where: { organizationId }, orderBy: { id: 'asc' }, omit: { lastUsedAt: true } }),
+      db.membership.findMany({ where: { organizationId }, orderBy: { userId: 'asc' } }),
+      db.store.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+      db.deliverySetting.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+      db.invitation.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+    ]);
+  return { otpUsers, auditEvents, apiKeys, memberships, stores, deliverySettings, invitations };
 }
 
 /** A new admin account that is a member of the organization with `role` (password TEST_PASSWORD). */
