@@ -329,11 +329,12 @@ export async function changeMemberRole(
   data: { userId: string; role: MemberRole },
   now: Date,
 ) {
-  assertMayGrant(scope.grantor, data.role);
   return withOwnersLocked(db, scope.organizationId, async (tx, ownerIds) => {
     const key = { userId_organizationId: { userId: data.userId, organizationId: scope.organizationId } };
     const current = await tx.membership.findUnique({ where: key, select: { role: true } });
+    // Another organization's member is unknown here (404) before any question of rights.
     if (!current) throw notFound();
+    assertMayGrant(scope.grantor, data.role);
     assertMayGrant(scope.grantor, current.role);
     if (current.role === 'OWNER' && data.role !== 'OWNER' && ownerIds.length <= 1) throw lastOwner();
     const row = await tx.membership.update({ where: key, data: { role: data.role }, select: memberSelect });
