@@ -62,6 +62,13 @@ if (mailSink && adminMailLocal) {
 }
 if (!env.PUBLIC_URL) process.env.PUBLIC_URL = `http://localhost:${env.PORT}`;
 const api = getApi();
+if (!process.env.ADMIN_MAIL_URL) {
+  const waiting = await api.db.adminUser.count({ where: { otpType: { in: ['MAIL', 'SMS'] } } });
+  if (waiting > 0)
+    console.warn(
+      `${waiting} admin account(s) get sign-in codes by email, but ADMIN_MAIL_URL is not set: their sign-ins answer 503 until it is.`,
+    );
+}
 if (mailSink && database.embedded) await useLocalMailSink(api.db, keyringFromEnv(), 'demo', mailSink);
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
