@@ -66,3 +66,28 @@ test('an admin sets up an authenticator app, signs in with it, and once with a r
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'That code is not valid' })).toBeVisible();
 });
+
+test.describe('the account page on a phone, in dark mode', () => {
+  test.use({ viewport: { width: 390, height: 760 }, colorScheme: 'dark' });
+
+  test('fits the screen and is usable by keyboard', async ({ page, request }) => {
+    const email = `account-${uniqueSuffix()}@admins.example`;
+    const password = await inviteMember(request, E2E.demoApiKey, email, 'VIEWER');
+    await signIn(page, email, password);
+    await page.goto('/console/demo/account');
+    for (const name of ['Two-factor sign-in', 'Password', 'Where you are signed in']) {
+      await expect(page.getByRole('region', { name })).toBeVisible();
+    }
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    // The sessions list shows this browser's session.
+    await expect(page.getByText('This browser')).toBeVisible();
+    // Keyboard: the enrolment button is reachable and works with Enter.
+    const setUp = page.getByRole('button', { name: 'Set up an authenticator app' });
+    await setUp.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  });
+});
