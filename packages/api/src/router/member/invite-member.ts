@@ -1,4 +1,4 @@
-import { inviteMember } from '../../services/members';
+import { assertMayGrant, inviteMember } from '../../services/members';
 import { sendOperatorMail } from '../../services/operator-mail';
 import { organizationProcedure } from '../../trpc';
 import { ZInviteMemberInput, ZInviteMemberOutput } from './schema';
@@ -8,6 +8,9 @@ export const inviteMemberProcedure = organizationProcedure
   .input(ZInviteMemberInput)
   .output(ZInviteMemberOutput)
   .mutation(async ({ ctx, input }) => {
+    const grantor = { permissions: ctx.permissions, role: ctx.role };
+    // A refused grant spends nothing of the organization's invitation budget.
+    assertMayGrant(grantor, input.role);
     await ctx.limits().consume([['invitePerOrganization', ctx.organization.id]]);
     return inviteMember(
       ctx.db,
@@ -15,7 +18,7 @@ export const inviteMemberProcedure = organizationProcedure
         organizationId: ctx.organization.id,
         organizationName: ctx.organization.name,
         actor: ctx.actor,
-        grantor: { permissions: ctx.permissions, role: ctx.role },
+        grantor,
       },
       input,
       { publicUrl: ctx.delivery.publicUrl, send: (message) => sendOperatorMail(ctx.delivery, message) },
