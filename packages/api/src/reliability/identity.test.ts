@@ -210,6 +210,44 @@ describe('finding 3: no one can spend an admin sign-in code budget', () => {
   }, 60_000);
 });
 
+describe('finding 3: no one elsewhere can use up the tries of a code being entered', () => {
+  it('wrong codes from 20 other addresses leave the holder of the password their own tries', async () => {
+    const org = await createTestOrganization();
+    const admin = org.members.ADMIN;
+    await (await callerAsUser(admin.userId, org.slug)).auth.setTwoFactor({ otpType: 'MAIL' });
+    const holder = freshIp();
+    const signIn = await login(admin.email, TEST_PASSWORD, holder);
+    expect(signIn.body).toMatchObject({ otp_required: true });
+    const mail = await operator.sink.waitFor(
+      (m) => m.to.includes(admin.email) && /sign-in code/.test(m.subject),
+    );
+    const code = /\b(\d{6})\b/.exec(mail.text)![1]!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        post('/validate', { username: admin.email, otp_code: wrong }, freshIp()),
+      ),
+    );
+    expect(guesses.every((g) => g.status === 401)).toBe(true);
+    // The right code from elsewhere is refused too: those tries are spent…
+    expect((await post('/validate', { username: admin.email, otp_code: code }, freshIp())).status).toBe(401);
+    // …but the holder's are not.
+    const mine = await post('/validate', { username: admin.email, otp_code: code }, holder);
+    expect(mine.status).toBe(200);
+    const row = await testDb().otpCode.findFirstOrThrow({
+      where: { subjectId: admin.userId, purpose: 'ADMIN_2FA' },
+      orderBy: { createdAt: 'desc' },
+      select: { attempts: true, foreignAttempts: true },
+    });
+    recordFigures('identity: wrong admin codes from 20 other addresses, then the holder', {
+      'guesses from elsewhere': guesses.length,
+      'compared from elsewhere': row.foreignAttempts,
+      "holder's tries used": row.attempts,
+      "holder's sign-in": mine.status,
+    });
+  });
+});
+
 describe('finding 4: sign-in throttling counts before the verdict and cannot lock anyone out', () => {
   it('19 wrong passwords and the right one at once: at most 5 are checked; the owner still signs in', async () => {
     const org = await createTestOrganization();

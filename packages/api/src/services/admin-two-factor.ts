@@ -40,14 +40,17 @@ export const RECOVERY_CODE_PATTERN = /^[a-z2-9]{5}-?[a-z2-9]{5}$/i;
 export async function startAdminSecondFactor(
   deps: TwoFactorDeps,
   user: { id: string; email: string; otpType: Exclude<AdminOtpType, 'NONE'> },
+  clientIp: string,
   now: Date,
 ): Promise<'MAIL' | 'TOTP'> {
+  const issuedTo = addressTag(deps.codeKey, clientIp);
   if (user.otpType === 'TOTP') {
     await issueCode(deps.db, deps.codeKey, {
       purpose: 'ADMIN_2FA',
       subjectId: user.id,
       policy: { length: 10, ttlSeconds: SECOND_STEP_SECONDS },
       now,
+      issuedTo,
     });
     return 'TOTP';
   }
@@ -61,6 +64,7 @@ export async function startAdminSecondFactor(
     subjectId: user.id,
     policy: ADMIN_CODE_POLICY,
     now,
+    issuedTo,
   });
   await sendOperatorMail(deps.delivery, {
     to: user.email,
@@ -69,6 +73,10 @@ export async function startAdminSecondFactor(
   });
   return 'MAIL';
 }
+
+/** Which address passed the password step, kept as an HMAC (the address itself is not stored). */
+const addressTag = (key: Uint8Array, ip: string) =>
+  createHmac('sha256', key).update(`address:${ip}`).digest('hex');
 
 export const invalidCode = () => new AppError(ErrorCode.UNAUTHORIZED, { message: 'Invalid or expired code' });
 
@@ -143,6 +151,7 @@ export async function verifyAdminCode(
       subjectId: user.id,
       code: input.code,
       now,
+      from: addressTag(deps.codeKey, input.clientIp),
     });
     if (!ok) throw invalidCode();
     return { userId: user.id, usedRecoveryCode: false };
@@ -152,6 +161,7 @@ export async function verifyAdminCode(
     purpose: 'ADMIN_2FA',
     subjectId: user.id,
     now,
+    from: addressTag(deps.codeKey, input.clientIp),
     check: async () => {
       if (await acceptTotp(deps, user, input.code.trim(), now)) return true;
       usedRecoveryCode = await acceptRecoveryCode(deps, user.id, input.code, now);

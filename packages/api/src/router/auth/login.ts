@@ -30,6 +30,7 @@ export const loginProcedure = sameSiteProcedure
           codeKey: ctx.codeKey,
         },
         { ...user, otpType: user.otpType },
+        ctx.clientIp,
         now,
       );
       return { otp_required: true as const, otp_type: otpType, username: user.email };

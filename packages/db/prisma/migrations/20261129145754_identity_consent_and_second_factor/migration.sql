@@ -2,6 +2,10 @@
 ALTER TYPE "AdminOtpType" ADD VALUE 'TOTP';
 
 -- AlterTable
+ALTER TABLE "otp_code" ADD COLUMN     "foreign_attempts" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "issued_to" VARCHAR(64);
+
+-- AlterTable
 ALTER TABLE "admin_user" ADD COLUMN     "totp_last_step" INTEGER,
 ADD COLUMN     "totp_secret" VARCHAR(512);
 
