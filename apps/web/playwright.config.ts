@@ -17,6 +17,8 @@ let dataDir = process.env.E2E_DATA_DIR;
 if (!dataDir && isRunner) {
   const created = mkdtempSync(path.join(tmpdir(), 'otp-access-e2e-'));
   dataDir = created;
+  // The test workers read the mailbox in it.
+  process.env.E2E_DATA_DIR = created;
   process.on('exit', () => rmSync(created, { recursive: true, force: true }));
 }
 let firstRunDir = process.env.E2E_FIRST_RUN_DIR;
@@ -83,6 +85,11 @@ export default defineConfig({
         OTHER_API_KEY: E2E.otherApiKey,
         SEED_DEMO: 'true',
         MAIL_SINK_PORT: '0',
+        // The installation's mail (admin codes, invitations) lands in the data directory's mailbox,
+        // where the tests read it, on the embedded database and on DATABASE_URL alike.
+        ADMIN_MAIL_URL: 'local',
+        // Every test signs in from 127.0.0.1.
+        LOGIN_MAX_PER_IP: '100000',
         NEXT_TELEMETRY_DISABLED: '1',
       },
     },

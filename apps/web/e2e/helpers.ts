@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type APIRequestContext, expect, type Page, type TestInfo } from '@playwright/test';
-import { E2E } from './env';
+import {
+  type APIRequestContext,
+  expect,
+  type Page,
+  request as playwrightRequest,
+  type TestInfo,
+} from '@playwright/test';
+import { baseURL, E2E } from './env';
 
 /** A suffix that keeps one run's rows apart from any other run's on a shared database. */
 export const uniqueSuffix = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -71,14 +78,48 @@ export async function sendDemoMailTo(request: APIRequestContext, smtpPort: numbe
   expect(smtp.status, JSON.stringify(smtp.body)).toBe(200);
 }
 
-/** Invites an admin with an API key; a new account comes with its initial password. */
+/**
+ * A message the installation's own mail server sent (admin sign-in codes, invitations): the server
+ * under test keeps them as JSON files in its data directory's mailbox.
+ */
+export async function operatorMail(
+  match: (mail: { to: string[]; subject: string; text: string }) => boolean,
+  timeoutMs = 15_000,
+): Promise<{ to: string[]; subject: string; text: string; receivedAt: string }> {
+  const dir = process.env.E2E_DATA_DIR;
+  if (!dir) throw new Error('E2E_DATA_DIR is not set: run the browser tests with playwright.config.ts');
+  const mailbox = path.join(dir, 'mailbox');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const names = await readdir(mailbox).catch(() => [] as string[]);
+    const mails = await Promise.all(
+      names
+        .filter((name) => name.endsWith('.json'))
+        .map(async (name) => JSON.parse(await readFile(path.join(mailbox, name), 'utf8'))),
+    );
+    const found = mails
+      .filter(match)
+      .sort((a, b) => String(b.receivedAt).localeCompare(String(a.receivedAt)))[0];
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('No such mail arrived in the mailbox');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Invites an admin with an API key and accepts for them, as they would from the mailed link: a new
+ * account chooses a password there (returned); an existing one (`existingPassword`) signs in and
+ * accepts on its account page's API.
+ */
 export async function inviteMember(
   request: APIRequestContext,
   apiKey: string,
   email: string,
   role: 'OWNER' | 'ADMIN' | 'VIEWER',
-): Promise<string | null> {
-  const { status, body } = await trpcMutation<{ initialPassword: string | null }>(
+  existingPassword?: string,
+): Promise<string> {
+  const sentAfter = new Date().toISOString();
+  const { status, body } = await trpcMutation<{ invitation: { id: string } }>(
     request,
     apiKey,
     'member.invite',
@@ -88,7 +129,35 @@ export async function inviteMember(
     },
   );
   expect(status, JSON.stringify(body)).toBe(200);
-  return body.result!.data.initialPassword;
+  const mail = await operatorMail(
+    (m) =>
+      m.to.includes(email) &&
+      /invitation#/.test(m.text) &&
+      (m as { receivedAt?: string }).receivedAt! >= sentAfter,
+  );
+  const token = /invitation#([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+  const context = await playwrightRequest.newContext({ baseURL });
+  try {
+    if (existingPassword) {
+      const login = await context.post('/login', { data: { username: email, password: existingPassword } });
+      expect(login.status(), await login.text()).toBe(200);
+      const pending = await context.get('/api/trpc/account.invitations');
+      const invitations = (await pending.json()).result.data as { id: string }[];
+      for (const invitation of invitations) {
+        const answered = await context.post('/api/trpc/account.answerInvitation', {
+          data: { id: invitation.id, accept: true },
+        });
+        expect(answered.status(), await answered.text()).toBe(200);
+      }
+      return existingPassword;
+    }
+    const password = `pw-${randomBytes(9).toString('base64url')}`;
+    const accepted = await context.post('/api/trpc/invitation.accept', { data: { token, password } });
+    expect(accepted.status(), await accepted.text()).toBe(200);
+    return password;
+  } finally {
+    await context.dispose();
+  }
 }
 
 /**

@@ -1,8 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { consoleErrors, OWNER, screenshot, signIn, uniqueSuffix } from './helpers';
+import { baseURL } from './env';
+import { consoleErrors, OWNER, operatorMail, screenshot, signIn, uniqueSuffix } from './helpers';
 
-test('invites a member, changes the role, finds both in the audit log, and removes them', async ({
+test('invites a member who accepts by the mailed link, changes the role, finds both in the audit log, and removes them', async ({
   page,
+  browser,
 }, testInfo) => {
   const email = `member-${uniqueSuffix()}@admins.example`;
   const errors = consoleErrors(page);
@@ -19,12 +21,27 @@ test('invites a member, changes the role, finds both in the audit log, and remov
   await dialog.getByRole('radio', { name: 'Viewer' }).check({ force: true });
   await dialog.getByRole('button', { name: 'Invite' }).click();
 
-  const invited = page.getByRole('dialog', { name: 'Member invited' });
-  await expect(invited.getByText('This password is shown only now.')).toBeVisible();
-  expect((await invited.getByTestId('secret-value').textContent())!.trim().length).toBeGreaterThan(8);
-  await invited.getByRole('button', { name: 'Done' }).click();
+  // Pending until the invitee accepts: listed with the typed email only, not as a member.
+  await expect(page.getByText('Invitation sent')).toBeVisible();
+  const pending = page.getByRole('table', { name: 'Pending invitations' });
+  await expect(pending.getByRole('row').filter({ hasText: email })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Members' }).getByText(email)).toHaveCount(0);
 
-  const row = page.getByRole('row').filter({ hasText: email });
+  // The invitee opens the mailed link in their own browser and chooses a password.
+  const mail = await operatorMail((m) => m.to.includes(email) && /invitation#/.test(m.text));
+  const link = /https?:\/\/\S+\/invitation#[A-Za-z0-9_-]{43}/.exec(mail.text)![0];
+  const invitee = await browser.newContext({ baseURL });
+  const inviteePage = await invitee.newPage();
+  await inviteePage.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+  await expect(inviteePage.getByRole('heading', { name: 'Join Demo Inc.' })).toBeVisible();
+  await inviteePage.getByLabel('Password', { exact: true }).fill('my chosen password 1');
+  await inviteePage.getByLabel('Password again').fill('my chosen password 1');
+  await inviteePage.getByRole('button', { name: 'Create account and join' }).click();
+  await expect(inviteePage).toHaveURL(/\/console\/demo/);
+  await invitee.close();
+
+  await page.reload();
+  const row = page.getByRole('table', { name: 'Members' }).getByRole('row').filter({ hasText: email });
   const role = row.getByRole('combobox', { name: `Role of ${email}` });
   await expect(role).toHaveValue('Viewer');
   await role.click();

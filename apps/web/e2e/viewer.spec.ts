@@ -12,7 +12,7 @@ test('a viewer sees no edit controls, and the server refuses their edits anyway'
 
   await page.goto('/sign-in');
   await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(password!);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'OTP users' })).toBeVisible();
   await openStore(page);

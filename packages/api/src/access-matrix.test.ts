@@ -12,10 +12,12 @@ import { describeError } from './errors';
 import { createHttpHandlers } from './http';
 import { createAppliveryHandler } from './rest/applivery';
 import type { createCaller } from './root';
+import { DEFAULT_DELIVERY_CONFIG } from './services/delivery';
 import { conformant, conformantRoutes } from './testing/conformance';
 import {
   callerAsUser,
   callerFor,
+  createTestMember,
   createTestOrganization,
   publishInlineBuild,
   sessionCookieFor,
@@ -96,12 +98,23 @@ async function newStore(o: TestOrganization): Promise<string> {
   return (await callerFor(o.apiKey).store.create({ data: { name: `matrix ${newObjectId()}` } })).id;
 }
 
-async function newMember(o: TestOrganization): Promise<string> {
-  const { member } = await callerFor(o.apiKey).member.invite({
-    email: `${newObjectId()}@matrix.example`,
-    role: 'VIEWER',
+async function newInvitation(o: TestOrganization): Promise<string> {
+  const row = await testDb().invitation.create({
+    data: {
+      id: newObjectId(),
+      organizationId: o.id,
+      email: `${newObjectId()}@matrix.example`,
+      role: 'VIEWER',
+      tokenHash: newObjectId(),
+      invitedBy: 'matrix',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
   });
-  return member.userId;
+  return row.id;
+}
+
+async function newMember(o: TestOrganization): Promise<string> {
+  return (await createTestMember(o, 'VIEWER')).userId;
 }
 
 interface Operation {
@@ -139,6 +152,15 @@ const operations: Operation[] = [
     permission: 'org.members.manage',
     call: (c) => c.member.invite({ email: `${newObjectId()}@matrix.example`, role: 'VIEWER' }),
   },
+  { name: 'member.invitations', permission: 'org.members.read', call: (c) => c.member.invitations() },
+  {
+    name: 'member.revokeInvitation',
+    permission: 'org.members.manage',
+    prepare: async (o) => ({ invitation: await newInvitation(o) }),
+    call: (c, _o, ids) => c.member.revokeInvitation({ id: ids.invitation! }),
+  },
+  { name: 'account.sessions', permission: 'user', call: (c) => c.account.sessions() },
+  { name: 'account.invitations', permission: 'user', call: (c) => c.account.invitations() },
   {
     name: 'member.changeRole',
     permission: 'org.members.manage',
@@ -392,21 +414,33 @@ function expected(op: Operation, credential: Credential): 'ok' | { status: numbe
 }
 
 async function callerWith(credential: Credential, op: Operation): Promise<Caller> {
+  // Invitations are mailed by the installation's own mail server.
+  const delivery = operatorDelivery();
   switch (credential.kind) {
     case 'none':
-      return callerFor(null);
+      return callerFor(null, { delivery });
     case 'revokedKey':
-      return callerFor(await org.createApiKey(PERMISSIONS, { revoked: true }));
+      return callerFor(await org.createApiKey(PERMISSIONS, { revoked: true }), { delivery });
     case 'keyWithoutPermission':
-      return callerFor(await org.createApiKey([unrelatedPermission(op.permission)]));
+      return callerFor(await org.createApiKey([unrelatedPermission(op.permission)]), { delivery });
     case 'otherOrganizationKey':
-      return callerFor(other.apiKey, { space: org.slug });
+      return callerFor(other.apiKey, { space: org.slug, delivery });
     case 'otherOrganizationMember':
-      return callerAsUser(other.members.OWNER.userId, org.slug);
+      return callerAsUser(other.members.OWNER.userId, org.slug, { delivery });
     case 'role':
-      return callerAsUser(org.members[credential.role].userId, org.slug);
+      return callerAsUser(org.members[credential.role].userId, org.slug, { delivery });
   }
 }
+
+const operatorDelivery = () => ({
+  ...DEFAULT_DELIVERY_CONFIG,
+  operatorMail: {
+    smtpHost: sink.host,
+    smtpPort: sink.port,
+    transportStrategy: 'SMTP' as const,
+    fromAddress: 'operator@test.example',
+  },
+});
 
 const snapshot = () =>
   Promise.all([snapshotOrganization(testDb(), org.id), snapshotOrganization(testDb(), other.id)]);

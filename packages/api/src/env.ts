@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readDbEnv } from '@otp-access/db';
 import { z } from 'zod';
+import type { SmtpConfig } from './delivery/smtp';
 import { createLogger } from './logger';
 import { createApiKeyCache } from './services/api-key-cache';
 import { type BuildStorage, createLocalBuildStorage, createS3BuildStorage } from './services/builds/storage';
@@ -22,12 +23,25 @@ const ZApiEnv = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   LOGIN_MAX_FAILURES: int(1, 100, DEFAULT_SESSION_SETTINGS.maxFailedLogins),
   LOGIN_LOCK_SECONDS: int(1, 86_400, DEFAULT_SESSION_SETTINGS.lockSeconds),
+  /** Sign-in attempts one address may make in 10 minutes, whatever the accounts. */
+  LOGIN_MAX_PER_IP: int(1, 100_000, 30),
   /** `keyId:<base64 of 32 bytes>,…`, current key first: encrypts delivery-setting secrets. */
   OTP_SECRETS_KEYS: z.string().min(1).optional(),
   DELIVERY_TIMEOUT_MS: int(100, 120_000, DEFAULT_DELIVERY_CONFIG.timeoutMs),
   TWILIO_BASE_URL: z.string().url().optional(),
   NETGSM_BASE_URL: z.string().url().optional(),
   DATAPORT_BASE_URL: z.string().url().optional(),
+  /**
+   * The operator's mail server for admin sign-in codes and invitations:
+   * `smtp://[user:pass@]host[:port]?from=<address>` (STARTTLS when offered), `smtp+starttls://…`
+   * (STARTTLS required) or `smtps://…` (TLS from the first byte).
+   */
+  /** Where admins reach the console (`https://otp.example.com`): links in invitation mail. */
+  PUBLIC_URL: z.string().url().optional(),
+  ADMIN_MAIL_URL: z
+    .string()
+    .regex(/^(smtp|smtps|smtp\+starttls):\/\//, 'An smtp://, smtp+starttls:// or smtps:// URL')
+    .optional(),
   /** Keep send/verify limit counters in Redis instead of PostgreSQL. */
   REDIS_URL: z.string().url().optional(),
   /** How long an instance trusts an API key it looked up (revocations still reach it at once). 0 = never. */
@@ -84,9 +98,27 @@ export function keyringFromEnv(source: NodeJS.ProcessEnv = process.env): Keyring
   return parseKeyringSpec(env.OTP_SECRETS_KEYS);
 }
 
+/** `smtp://user:pass@host:port?from=…` → the SMTP settings of the operator's mail server. */
+export function parseSmtpUrl(value: string): SmtpConfig {
+  const url = new URL(value);
+  const scheme = url.protocol.replace(/:$/, '');
+  const transportStrategy = scheme === 'smtps' ? 'SMTPS' : scheme === 'smtp+starttls' ? 'SMTP_TLS' : 'SMTP';
+  const fromAddress = url.searchParams.get('from') ?? `no-reply@${url.hostname}`;
+  return {
+    smtpHost: url.hostname.replace(/^\[|\]$/g, ''),
+    smtpPort: url.port ? Number(url.port) : transportStrategy === 'SMTPS' ? 465 : 587,
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    transportStrategy,
+    fromAddress,
+  };
+}
+
 export function deliveryConfigFromEnv(source: NodeJS.ProcessEnv = process.env): DeliveryConfig {
   const env = readApiEnv(source);
   return {
+    ...(env.ADMIN_MAIL_URL ? { operatorMail: parseSmtpUrl(env.ADMIN_MAIL_URL) } : {}),
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     timeoutMs: env.DELIVERY_TIMEOUT_MS,
     baseUrls: {
       ...(env.TWILIO_BASE_URL ? { TWILIO: env.TWILIO_BASE_URL } : {}),
@@ -103,6 +135,10 @@ export function limitsFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = p
     env.REDIS_URL
       ? { kind: 'redis', url: env.REDIS_URL }
       : { kind: 'postgres', connectionString: databaseUrl },
+    {
+      signInFailuresPerAccountIp: { points: env.LOGIN_MAX_FAILURES, duration: env.LOGIN_LOCK_SECONDS },
+      signInPerIp: { points: env.LOGIN_MAX_PER_IP, duration: 600 },
+    },
   );
 }
 

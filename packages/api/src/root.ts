@@ -1,8 +1,10 @@
+import { accountRouter } from './router/account/router';
 import { apiKeyRouter } from './router/api-key/router';
 import { auditRouter } from './router/audit/router';
 import { authRouter } from './router/auth/router';
 import { buildRouter } from './router/build/router';
 import { deliveryLogRouter } from './router/delivery-log/router';
+import { invitationRouter } from './router/invitation/router';
 import { memberRouter } from './router/member/router';
 import { organizationRouter } from './router/organization/router';
 import { otpSettingsRouter } from './router/otp-settings/router';
@@ -17,6 +19,8 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   setup: setupRouter,
   organization: organizationRouter,
+  account: accountRouter,
+  invitation: invitationRouter,
   apiKey: apiKeyRouter,
   member: memberRouter,
   audit: auditRouter,

@@ -1,5 +1,5 @@
 import type { Db } from '@otp-access/db';
-import { type Permission, ROLE_PERMISSIONS } from '@otp-access/validators';
+import { type Permission, ROLE_PERMISSIONS, type Role } from '@otp-access/validators';
 import { initTRPC } from '@trpc/server';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -228,6 +228,8 @@ export const organizationProcedure = authedProcedure.use(async ({ ctx, meta, nex
   const { principal } = ctx;
   let organization: { id: string; slug: string; name: string };
   let permissions: readonly Permission[];
+  /** The caller's role in the organization; null for an API key (a key is not a person). */
+  let role: Role | null = null;
   if (principal.kind === 'apiKey') {
     if (ctx.requestedSpace != null && ctx.requestedSpace !== principal.organizationSlug) {
       throw new AppError(ErrorCode.ENTITY_NOT_FOUND);
@@ -251,7 +253,8 @@ export const organizationProcedure = authedProcedure.use(async ({ ctx, meta, nex
     }
     organization = { id: membership.organizationId, slug: membership.slug, name: membership.name };
     permissions = ROLE_PERMISSIONS[membership.role];
+    role = membership.role;
   }
   if (!permissions.includes(meta.permission)) throw new AppError(ErrorCode.FORBIDDEN);
-  return next({ ctx: { organization, permissions, actor: principal.label } });
+  return next({ ctx: { organization, permissions, role, actor: principal.label } });
 });

@@ -27,6 +27,7 @@ import {
   IconMoon,
   IconSend,
   IconSettings,
+  IconUserCircle,
   IconUsers,
   IconUsersGroup,
 } from '@tabler/icons-react';
@@ -223,6 +224,13 @@ function AccountMenu() {
         <Menu.Label>
           {space.email} · {ROLE_LABELS[space.role]}
         </Menu.Label>
+        <Menu.Item
+          leftSection={<IconUserCircle size={16} />}
+          component={Link}
+          href={`/console/${space.slug}/account`}
+        >
+          Your account
+        </Menu.Item>
         <Menu.Item leftSection={<IconMoon size={16} />} onClick={toggleColorScheme}>
           Toggle dark mode
         </Menu.Item>

@@ -14,6 +14,12 @@ const ZWebEnv = z.object({
   MAIL_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (first entry). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /**
+   * The installation's own mail server (admin sign-in codes, invitations): an smtp:// URL, or
+   * `local` for the local sink that `pnpm mailbox` reads. Embedded mode defaults to `local`.
+   */
+  ADMIN_MAIL_URL: z.string().optional(),
+  PUBLIC_URL: z.string().url().optional(),
 });
 
 /** The only place the web app reads process.env. */

@@ -51,20 +51,37 @@ if (!initial.OTP_SECRETS_KEYS) {
 const setupTokenGenerated = !initial.SETUP_TOKEN;
 if (setupTokenGenerated) process.env.SETUP_TOKEN = generateSetupToken();
 const env = readWebEnv();
+
+// Embedded mode sends mail to a local sink, so codes work out of the box (`pnpm mailbox` reads it).
+// The same sink is the installation's own mail server (admin sign-in codes, invitations) unless
+// ADMIN_MAIL_URL names a real one; `ADMIN_MAIL_URL=local` asks for the sink on any database.
+const adminMailLocal = env.ADMIN_MAIL_URL === 'local' || (!env.ADMIN_MAIL_URL && database.embedded);
+const mailSink =
+  database.embedded || adminMailLocal
+    ? await startMailSink({ port: env.MAIL_SINK_PORT, dir: path.join(DATA_DIR, 'mailbox') }).catch(() =>
+        startMailSink({ port: 0, dir: path.join(DATA_DIR, 'mailbox') }),
+      )
+    : undefined;
+if (mailSink && adminMailLocal) {
+  process.env.ADMIN_MAIL_URL = `smtp://${mailSink.host}:${mailSink.port}?from=no-reply%40otp-access.local`;
+} else if (env.ADMIN_MAIL_URL === 'local') {
+  delete process.env.ADMIN_MAIL_URL;
+}
+if (!env.PUBLIC_URL) process.env.PUBLIC_URL = `http://localhost:${env.PORT}`;
 const api = getApi();
 // Uploads a crashed process was receiving; a failure here must not stop the server.
 void removeStaleUploads(api.storage, new Date()).catch((error: unknown) =>
   console.error('Could not clean up stale uploads:', error),
 );
 const firstRun = !(await hasAnyOrganization(api.db));
-
-// Embedded mode sends mail to a local sink, so codes work out of the box (`pnpm mailbox` reads it).
-const mailSink = database.embedded
-  ? await startMailSink({ port: env.MAIL_SINK_PORT, dir: path.join(DATA_DIR, 'mailbox') }).catch(() =>
-      startMailSink({ port: 0, dir: path.join(DATA_DIR, 'mailbox') }),
-    )
-  : undefined;
-if (mailSink) await useLocalMailSink(api.db, keyringFromEnv(), 'demo', mailSink);
+if (!process.env.ADMIN_MAIL_URL) {
+  const waiting = await api.db.adminUser.count({ where: { otpType: { in: ['MAIL', 'SMS'] } } });
+  if (waiting > 0)
+    console.warn(
+      `${waiting} admin account(s) get sign-in codes by email, but ADMIN_MAIL_URL is not set: their sign-ins answer 503 until it is.`,
+    );
+}
+if (mailSink && database.embedded) await useLocalMailSink(api.db, keyringFromEnv(), 'demo', mailSink);
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const nextApp = next({ dev, dir: appDir, hostname: env.HOST, port: env.PORT });

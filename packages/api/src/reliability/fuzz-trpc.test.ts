@@ -13,9 +13,11 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { describeError } from '../errors';
 import { createHttpHandlers } from '../http';
 import { appRouter, createCaller } from '../root';
+import type { DeliveryConfig } from '../services/delivery';
 import { recordFigures, scaled } from '../testing/figures';
 import {
   callerFor,
+  createTestMember,
   createTestOrganization,
   sessionCookieFor,
   snapshotOrganization,
@@ -49,7 +51,7 @@ let buildId: string;
 let sacrificialStoreId: string;
 const unexpected: unknown[] = [];
 let handlers: ReturnType<typeof createHttpHandlers>;
-let delivery: { timeoutMs: number; baseUrls: Record<string, string> };
+let delivery: DeliveryConfig;
 
 beforeAll(async () => {
   [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
@@ -58,6 +60,12 @@ beforeAll(async () => {
   delivery = {
     timeoutMs: 1_000,
     baseUrls: { TWILIO: provider.baseUrl, NETGSM: provider.baseUrl, DATAPORT: provider.baseUrl },
+    operatorMail: {
+      smtpHost: sink.host,
+      smtpPort: sink.port,
+      transportStrategy: 'SMTP',
+      fromAddress: 'operator@fuzz.example',
+    },
   };
   handlers = createHttpHandlers({
     db: testDb(),
@@ -90,9 +98,7 @@ beforeAll(async () => {
     data: { email, publishedApplicationId: org.publishedApplicationId, allowedDownloadsNum: -1 },
   });
   storeSessionCookie = await storeSessionCookieFor(org.storeId, email);
-  sacrificialMemberId = (
-    await admin.member.invite({ email: `m-${newObjectId()}@fuzz.example`, role: 'VIEWER' })
-  ).member.userId;
+  sacrificialMemberId = (await createTestMember(org, 'VIEWER')).userId;
   sacrificialKeyId = (await admin.apiKey.create({ name: 'fuzz', permissions: ['org.audit.read'] })).apiKey.id;
   buildId = (
     await testDb().publishedApplication.findUniqueOrThrow({
@@ -128,6 +134,23 @@ const validInputs: Record<string, () => unknown> = {
   'member.changeRole': () => ({ userId: sacrificialMemberId, role: 'VIEWER' }),
   'member.remove': () => ({ userId: sacrificialMemberId }),
   'member.unlock': () => ({ userId: sacrificialMemberId }),
+  'member.invitations': () => undefined,
+  'member.revokeInvitation': () => ({ id: newObjectId() }),
+  'account.twoFactor': () => undefined,
+  'account.beginTotp': () => undefined,
+  'account.confirmTotp': () => ({ code: '123456' }),
+  // Never the right password: a fuzzed success must not change the owner's sign-in.
+  'account.regenerateRecoveryCodes': () => ({ currentPassword: 'not the password' }),
+  'account.changePassword': () => ({
+    currentPassword: 'not the password',
+    newPassword: 'a new password 123',
+  }),
+  'account.sessions': () => undefined,
+  'account.revokeSession': () => ({ id: newObjectId() }),
+  'account.invitations': () => undefined,
+  'account.answerInvitation': () => ({ id: newObjectId(), accept: false }),
+  'invitation.preview': () => ({ token: 'a'.repeat(43) }),
+  'invitation.accept': () => ({ token: 'a'.repeat(43), password: 'a long password 1' }),
   'audit.list': () => ({ page: 1, limit: 5, actor: 'x', action: 'otpUser.update' }),
   'otpSettings.list': () => undefined,
   'otpSettings.upsertTwilio': () => ({

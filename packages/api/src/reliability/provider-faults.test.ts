@@ -10,7 +10,6 @@ import { createHttpHandlers } from '../http';
 import { conformantRoutes } from '../testing/conformance';
 import { recordFigures, scaled } from '../testing/figures';
 import {
-  callerAsUser,
   callerFor,
   createTestOrganization,
   TEST_PASSWORD,
@@ -92,7 +91,17 @@ function handlersFor(fault: Fault) {
       session: testSession,
       keyring: testKeyring,
       limits: testLimits(),
-      delivery: { timeoutMs: TIMEOUT_MS, baseUrls: { TWILIO: twilio, NETGSM: netgsm.baseUrl } },
+      delivery: {
+        timeoutMs: TIMEOUT_MS,
+        baseUrls: { TWILIO: twilio, NETGSM: netgsm.baseUrl },
+        // The installation's own mail server (admin sign-in codes): the test's sink.
+        operatorMail: {
+          smtpHost: sink.host,
+          smtpPort: sink.port,
+          transportStrategy: 'SMTP',
+          fromAddress: 'operator@test.example',
+        },
+      },
     }),
   );
 }
@@ -233,12 +242,15 @@ describe('a broken default SMS provider', () => {
     });
   }
 
-  it('an admin signs in with an SMS code that went out through the fallback while the default hangs', async () => {
+  it("an admin's sign-in code goes by the installation's mail while the organization's SMS providers hang", async () => {
+    // Admin codes used to go through the organization's SMS default and its fallback; no setting an
+    // organization controls carries them any more, so its faults cannot delay or block them.
     const handlers = handlersFor('hang');
     const org = await organizationWithBrokenDefault();
-    const phone = '+905339876543';
-    const admin = await callerAsUser(org.members.ADMIN.userId, org.slug);
-    await admin.auth.setTwoFactor({ otpType: 'SMS', phone });
+    await testDb().adminUser.update({
+      where: { id: org.members.ADMIN.userId },
+      data: { otpType: 'SMS', phone: '+905339876543' },
+    });
 
     const started = performance.now();
     const login = await post(handlers, '/login', {
@@ -247,31 +259,21 @@ describe('a broken default SMS provider', () => {
     });
     const loginMs = performance.now() - started;
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ otp_required: true, otp_type: 'SMS' });
+    expect(login.body).toMatchObject({ otp_required: true, otp_type: 'MAIL' });
     expect(loginMs).toBeLessThan(TIMEOUT_MS + TIMEOUT_SLACK_MS + 500);
-    figures.sends++;
-    figures.faults++;
-    figures.timeouts++;
-    figures.failovers++;
 
-    const [text] = netgsmMessagesTo('5339876543');
-    const code = /\b(\d{4,10})\b/.exec(text ?? '')?.[1];
+    const mail = await sink.waitFor((m) => m.to.includes(org.members.ADMIN.email));
+    const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
     expect(code).toBeDefined();
     const validated = await post(handlers, '/validate', {
       username: org.members.ADMIN.email,
       otp_code: code,
     });
     expect(validated.status).toBe(200);
-
-    const logs = await testDb().deliveryLog.findMany({
-      where: { organizationId: org.id, purpose: 'ADMIN_2FA' },
-      orderBy: { createdAt: 'asc' },
-      select: { provider: true, status: true, error: true, durationMs: true },
-    });
-    figures.deliveryLogRows += logs.length;
-    expect(logs.map((l) => `${l.provider} ${l.status}`)).toEqual(['TWILIO FAILED', 'NETGSM SENT']);
-    expect(logs[0]!.error).toMatch(/did not answer in time/);
-    figures.maxTimeToFailoverMs = Math.max(figures.maxTimeToFailoverMs, logs[0]!.durationMs);
+    expect(netgsmMessagesTo('5339876543')).toEqual([]);
+    expect(
+      await testDb().deliveryLog.count({ where: { organizationId: org.id, purpose: 'ADMIN_2FA' } }),
+    ).toBe(0);
   });
 
   it('a store code request answers at once while the mail server hangs, and the timeout is logged', async () => {

@@ -1,7 +1,7 @@
 import type { Db } from '@otp-access/db';
 import { AppError, ErrorCode } from '../errors';
+import type { LimitName, Limits } from './limits';
 import { verifyPassword } from './password';
-import type { SessionConfig } from './session';
 
 /** The one answer to every failed sign-in: it must not tell which part was wrong, or that an account exists. */
 export const INVALID_CREDENTIALS_MESSAGE = 'Invalid username or password';
@@ -9,40 +9,53 @@ export const INVALID_CREDENTIALS_MESSAGE = 'Invalid username or password';
 export const invalidCredentials = () =>
   new AppError(ErrorCode.UNAUTHORIZED, { message: INVALID_CREDENTIALS_MESSAGE });
 
+/** In-process callers (tests, scripts) have no address; our HTTP server always sets one. */
+const NO_ADDRESS = 'unknown';
+
 /**
- * Checks an admin's credentials. Every failure (unknown email, wrong password, locked account)
- * costs one argon2 verification and answers the same. `maxFailedLogins` consecutive failures lock
- * the account for `lockSeconds`; the counter moves by one atomic update, so parallel attempts
- * cannot slip past it.
+ * Checks an admin's credentials under limits no one else can pull (NIST SP 800-63B §5.2.2):
+ *
+ * - every attempt spends one point of the caller's address (`signInPerIp`);
+ * - a wrong password counts against the account *from that address*
+ *   (`signInFailuresPerAccountIp`): a guesser throttles only their own address, and the account's
+ *   owner signs in from theirs;
+ * - a wrong password also counts against the account as a whole (`signInFailuresPerAccount`, 100
+ *   an hour); past that ceiling only addresses the account signed in from before may try, so a
+ *   guesser with many addresses neither gets unlimited tries nor locks the owner out.
+ *
+ * The failure points are taken *before* the password is checked (a reservation) and given back
+ * when it is right, so parallel attempts cannot all be checked before any failure is counted.
+ * Unknown emails go through the same counters and the same argon2 verification: the answers do
+ * not tell whether an account exists.
  */
 export async function verifyAdminCredentials(
   db: Db,
-  config: SessionConfig,
-  credentials: { username: string; password: string },
-  now: Date,
+  limits: Limits,
+  credentials: { username: string; password: string; clientIp: string },
+  _now: Date,
 ): Promise<{ userId: string }> {
+  const email = credentials.username.trim().toLowerCase();
+  const ip = credentials.clientIp;
+  const accountAtAddress = `${email}|${ip}`;
+  const known = (await limits.used('signInKnownAddress', accountAtAddress)) > 0;
+  const checks: [LimitName, string][] = [];
+  if (ip !== NO_ADDRESS) checks.push(['signInPerIp', ip]);
+  checks.push(['signInFailuresPerAccountIp', accountAtAddress]);
+  if (!known) checks.push(['signInFailuresPerAccount', email]);
+  await limits.consume(checks);
+
   const user = await db.adminUser.findUnique({
-    where: { email: credentials.username.trim().toLowerCase() },
-    select: { id: true, passwordHash: true, lockedUntil: true },
+    where: { email },
+    select: { id: true, passwordHash: true },
   });
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, credentials.password);
-  if (!user) throw invalidCredentials();
-  if (user.lockedUntil && user.lockedUntil > now) throw invalidCredentials();
-  if (!passwordOk) {
-    await db.$executeRaw`
-      UPDATE admin_user
-         SET failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= ${now} THEN 1 ELSE failed_logins + 1 END,
-             locked_until = CASE
-               WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= ${now} THEN 1 ELSE failed_logins + 1 END) >= ${config.maxFailedLogins}
-               THEN ${new Date(now.getTime() + config.lockSeconds * 1000)}::timestamptz
-               ELSE locked_until END
-       WHERE id = ${user.id}`;
-    throw invalidCredentials();
-  }
-  await db.adminUser.update({
-    where: { id: user.id },
-    data: { failedLogins: 0, lockedUntil: null },
-    select: { id: true },
-  });
+  if (!user || !passwordOk) throw invalidCredentials();
+
+  // The reservations were not failures: the address's streak ends, the account's count is given back.
+  await Promise.all([
+    limits.reset('signInFailuresPerAccountIp', accountAtAddress),
+    known ? undefined : limits.refund('signInFailuresPerAccount', email),
+    limits.consume([['signInKnownAddress', accountAtAddress]]),
+  ]);
   return { userId: user.id };
 }

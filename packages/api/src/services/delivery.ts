@@ -3,7 +3,12 @@ import { newObjectId } from '@otp-access/db';
 import { DeliveryError, type DeliveryMessage, type DeliveryResult, type ProviderExchange } from '../delivery';
 import { sendDataportSms } from '../delivery/dataport';
 import { sendNetgsmSms } from '../delivery/netgsm';
-import { defaultFromAddress, type SmtpTransportStrategy, sendSmtpMail } from '../delivery/smtp';
+import {
+  defaultFromAddress,
+  type SmtpConfig,
+  type SmtpTransportStrategy,
+  sendSmtpMail,
+} from '../delivery/smtp';
 import { sendTwilioSms } from '../delivery/twilio';
 import { AppError, ErrorCode } from '../errors';
 import { decryptSettingSecrets, type StoredSetting } from './otp-settings';
@@ -15,6 +20,13 @@ export interface DeliveryConfig {
   baseUrls: Partial<Record<'TWILIO' | 'NETGSM' | 'DATAPORT', string>>;
   /** Extra trust for SMTP servers with private certificates. */
   smtpTls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+  /**
+   * The operator's own mail server (ADMIN_MAIL_URL): admin sign-in codes and invitations go
+   * through it, never through a setting an organization controls. Unset: neither can be mailed.
+   */
+  operatorMail?: SmtpConfig;
+  /** The console's public address (PUBLIC_URL), for links in the installation's own mail. */
+  publicUrl?: string;
 }
 
 export const DEFAULT_DELIVERY_CONFIG: DeliveryConfig = { timeoutMs: 10_000, baseUrls: {} };

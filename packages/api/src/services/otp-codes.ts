@@ -23,7 +23,14 @@ export function hashCode(key: Uint8Array, purpose: OtpPurpose, subjectId: string
 export async function issueCode(
   db: Db,
   key: Uint8Array,
-  request: { purpose: OtpPurpose; subjectId: string; policy: CodePolicy; now: Date },
+  request: {
+    purpose: OtpPurpose;
+    subjectId: string;
+    policy: CodePolicy;
+    now: Date;
+    /** A tag of the address the code is for: tries from elsewhere then count apart. */
+    issuedTo?: string;
+  },
 ): Promise<{ code: string; expiresAt: Date }> {
   const { purpose, subjectId, policy, now } = request;
   const code = randomInt(0, 10 ** policy.length)
@@ -41,6 +48,7 @@ export async function issueCode(
         purpose,
         subjectId,
         codeHash: hashCode(key, purpose, subjectId, code),
+        issuedTo: request.issuedTo ?? null,
         expiresAt,
         createdAt: now,
       },
@@ -61,30 +69,60 @@ export async function issueCode(
 export async function verifyCode(
   db: Db,
   key: Uint8Array,
-  request: { purpose: OtpPurpose; subjectId: string; code: string; now: Date },
+  request: { purpose: OtpPurpose; subjectId: string; code: string; now: Date; from?: string },
+): Promise<boolean> {
+  const { purpose, subjectId } = request;
+  const given = Buffer.from(hashCode(key, purpose, subjectId, request.code.trim()), 'hex');
+  return answerChallenge(db, {
+    ...request,
+    check: async (codeHash) => {
+      const expected = Buffer.from(codeHash, 'hex');
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    },
+  });
+}
+
+/**
+ * The same claimed-try discipline for a challenge whose answer is checked elsewhere (an
+ * authenticator app's code, a recovery code): the subject's live challenge must exist, each
+ * answer claims one of its MAX_CODE_ATTEMPTS tries first, and a right answer consumes it once.
+ *
+ * A code issued to an address (`issuedTo`) keeps two sets of tries: the address's own, and
+ * MAX_CODE_ATTEMPTS more shared by every other address. Someone elsewhere who knows only the
+ * username can use up theirs, never the holder's, so they cannot cancel a sign-in in progress;
+ * and the guesses per code stay bounded (twice MAX_CODE_ATTEMPTS).
+ */
+export async function answerChallenge(
+  db: Db,
+  request: {
+    purpose: OtpPurpose;
+    subjectId: string;
+    now: Date;
+    /** The tag of the address answering (compared with the code's `issuedTo`). */
+    from?: string;
+    check: (codeHash: string) => Promise<boolean>;
+  },
 ): Promise<boolean> {
   const { purpose, subjectId, now } = request;
+  // Only the newest code counts (issuing one ends the older ones).
   const live = await db.otpCode.findFirst({
-    where: {
-      purpose,
-      subjectId,
-      consumedAt: null,
-      expiresAt: { gt: now },
-      attempts: { lt: MAX_CODE_ATTEMPTS },
-    },
+    where: { purpose, subjectId, consumedAt: null, expiresAt: { gt: now } },
     orderBy: { createdAt: 'desc' },
-    select: { id: true, codeHash: true },
+    select: { id: true, codeHash: true, issuedTo: true },
   });
   if (!live) return false;
-  const claimed = await db.otpCode.updateMany({
-    where: { id: live.id, consumedAt: null, attempts: { lt: MAX_CODE_ATTEMPTS } },
-    data: { attempts: { increment: 1 } },
-  });
+  const foreign = live.issuedTo !== null && live.issuedTo !== request.from;
+  const claimed = foreign
+    ? await db.otpCode.updateMany({
+        where: { id: live.id, consumedAt: null, foreignAttempts: { lt: MAX_CODE_ATTEMPTS } },
+        data: { foreignAttempts: { increment: 1 } },
+      })
+    : await db.otpCode.updateMany({
+        where: { id: live.id, consumedAt: null, attempts: { lt: MAX_CODE_ATTEMPTS } },
+        data: { attempts: { increment: 1 } },
+      });
   if (claimed.count !== 1) return false;
-  const expected = Buffer.from(live.codeHash, 'hex');
-  const given = Buffer.from(hashCode(key, purpose, subjectId, request.code.trim()), 'hex');
-  const matches = expected.length === given.length && timingSafeEqual(expected, given);
-  if (!matches) return false;
+  if (!(await request.check(live.codeHash))) return false;
   const consumed = await db.otpCode.updateMany({
     where: { id: live.id, consumedAt: null, expiresAt: { gt: now } },
     data: { consumedAt: now },

@@ -269,3 +269,40 @@ export function spaceCookie(slug: string, { secure }: CookieContext): string {
     secure,
   });
 }
+
+/** The admin's live sessions (one per sign-in: a refresh-token chain), newest first. */
+export async function listUserSessions(db: Db, userId: string, now: Date) {
+  const rows = await db.refreshToken.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: now } },
+    orderBy: { createdAt: 'desc' },
+    select: { familyId: true, createdAt: true, expiresAt: true },
+    take: 200,
+  });
+  return rows.map((row) => ({
+    id: row.familyId,
+    // A chain's id is an ObjectId made at sign-in: its first 4 bytes are the time.
+    signedInAt: new Date(Number.parseInt(row.familyId.slice(0, 8), 16) * 1000).toISOString(),
+    lastRefreshedAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+  }));
+}
+
+/**
+ * Ends one of the admin's own sessions. Every request checks its chain is live, so its access
+ * token is refused from the next request on, on every instance. Another admin's session is 404.
+ */
+export async function revokeUserSession(db: Db, userId: string, familyId: string, now: Date) {
+  const revoked = await db.refreshToken.updateMany({
+    where: { userId, familyId, revokedAt: null },
+    data: { revokedAt: now },
+  });
+  if (revoked.count === 0) throw new AppError(ErrorCode.ENTITY_NOT_FOUND);
+}
+
+/** Ends every session of the admin but `keepFamilyId` (after a password change). */
+export async function revokeOtherSessions(db: Db, userId: string, keepFamilyId: string, now: Date) {
+  await db.refreshToken.updateMany({
+    where: { userId, familyId: { not: keepFamilyId }, revokedAt: null },
+    data: { revokedAt: now },
+  });
+}

@@ -54,11 +54,12 @@ export async function requestStoreCode(
   now: Date,
 ) {
   const store = await loadStore(deps.db, input.storeId);
+  // The caller's own budget first: a request it refuses spends no recipient's budget.
   await deps.limits.consume([
-    ['sendCooldown', `${store.id}:${input.email}`],
-    ['sendPerRecipient', input.email],
     ['sendPerIp', input.clientIp],
     ['sendPerOrganization', store.organization.id],
+    ['sendCooldown', `${store.id}:${input.email}`],
+    ['sendPerRecipient', input.email],
   ]);
   const isOtpUser = await deps.db.otpUser.findFirst({
     where: { storeId: store.id, email: input.email },

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectId } from '@otp-access/db';
 import { PERMISSIONS, type Permission, ROLES, type Role } from '@otp-access/validators';
+import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createCaller } from '../root';
-import type { DeliveryConfig } from '../services/delivery';
+import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from '../services/delivery';
 import { createLimits, type Limits } from '../services/limits';
 import { hashPassword } from '../services/password';
 import { type Keyring, parseKeyringSpec } from '../services/secret-box';
@@ -237,6 +238,7 @@ export async function snapshotOrganization(db: Db, organizationId: string) {
     deliverySettings,
     publishedApplications,
     builds,
+    invitations,
   ] = await Promise.all([
     db.otpUser.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
     db.auditEvent.count({ where: { organizationId } }),
@@ -250,6 +252,7 @@ export async function snapshotOrganization(db: Db, organizationId: string) {
       orderBy: { id: 'asc' },
       omit: { content: true, icon: true },
     }),
+    db.invitation.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
   ]);
   return {
     otpUsers,
@@ -260,5 +263,52 @@ export async function snapshotOrganization(db: Db, organizationId: string) {
     deliverySettings,
     publishedApplications,
     builds,
+    invitations,
   };
+}
+
+/** A new admin account that is a member of the organization with `role` (password TEST_PASSWORD). */
+export async function createTestMember(
+  org: { id: string },
+  role: Role,
+  db: Db = testDb(),
+): Promise<TestMember> {
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
+  const member = {
+    userId: newObjectId(),
+    email: `member-${randomBytes(6).toString('hex')}@admins.example`,
+    role,
+  };
+  await db.adminUser.create({
+    data: { id: member.userId, email: member.email, passwordHash: await testPasswordHash },
+  });
+  await db.membership.create({ data: { userId: member.userId, organizationId: org.id, role } });
+  return member;
+}
+
+/**
+ * The installation's own mail server for a test: a local sink that admin sign-in codes and
+ * invitations go to. Stop it after the tests.
+ */
+export async function startOperatorMail(): Promise<{ sink: MailSink; delivery: DeliveryConfig }> {
+  const sink = await startMailSink();
+  return {
+    sink,
+    delivery: {
+      ...DEFAULT_DELIVERY_CONFIG,
+      operatorMail: {
+        smtpHost: sink.host,
+        smtpPort: sink.port,
+        transportStrategy: 'SMTP',
+        fromAddress: 'operator@otp-access.test',
+      },
+      publicUrl: 'http://console.test',
+    },
+  };
+}
+
+/** The invitation token from the mail the operator's server sent to `email`. */
+export async function invitationTokenFor(sink: MailSink, email: string): Promise<string> {
+  const mail = await sink.waitFor((m) => m.to.includes(email) && /invitation#/.test(m.text));
+  return /invitation#([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
 }

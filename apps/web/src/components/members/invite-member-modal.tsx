@@ -1,13 +1,11 @@
 'use client';
 
-import { Button, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { ROLES, type Role, ZAdminEmail, ZRole } from '@otp-access/validators';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { z } from 'zod';
-import { SecretReveal } from '~/components/secret-reveal';
 import { zodFormResolver } from '~/lib/form-resolver';
 import { ROLE_LABELS } from '~/lib/permissions';
 import { useTRPC } from '~/trpc/react';
@@ -22,51 +20,14 @@ const ROLE_HELP: Record<Role, string> = {
 const ZInviteForm = z.object({ email: ZAdminEmail, role: ZRole });
 
 export function InviteMemberModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const [invited, setInvited] = useState<{ email: string; password: string } | null>(null);
-  const close = () => {
-    setInvited(null);
-    onClose();
-  };
   return (
-    <Modal
-      opened={opened}
-      onClose={close}
-      title={invited ? 'Member invited' : 'Invite member'}
-      closeOnClickOutside={!invited}
-    >
-      {opened &&
-        (invited ? (
-          <Stack>
-            <Text size="sm">
-              A new account was created for <b>{invited.email}</b>. Hand them this initial password over a
-              safe channel.
-            </Text>
-            <SecretReveal
-              label="Initial password"
-              value={invited.password}
-              warning="This password is shown only now."
-            />
-            <Group justify="flex-end">
-              <Button onClick={close}>Done</Button>
-            </Group>
-          </Stack>
-        ) : (
-          <InviteForm
-            onInvited={(email, password) => (password ? setInvited({ email, password }) : close())}
-            onCancel={close}
-          />
-        ))}
+    <Modal opened={opened} onClose={onClose} title="Invite member">
+      {opened && <InviteForm onInvited={onClose} onCancel={onClose} />}
     </Modal>
   );
 }
 
-function InviteForm({
-  onInvited,
-  onCancel,
-}: {
-  onInvited: (email: string, initialPassword: string | null) => void;
-  onCancel: () => void;
-}) {
+function InviteForm({ onInvited, onCancel }: { onInvited: () => void; onCancel: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const form = useForm<{ email: string; role: Role }>({
@@ -75,14 +36,14 @@ function InviteForm({
   });
   const invite = useMutation(
     trpc.member.invite.mutationOptions({
-      onSuccess: async ({ member, initialPassword }) => {
+      onSuccess: async ({ invitation }) => {
         notifications.show({
           color: 'teal',
-          title: 'Member added',
-          message: `${member.email} joined as ${ROLE_LABELS[member.role].toLowerCase()}.`,
+          title: 'Invitation sent',
+          message: `${invitation.email} is invited as ${ROLE_LABELS[invitation.role].toLowerCase()}. They join when they accept it.`,
         });
-        await queryClient.invalidateQueries(trpc.member.list.queryFilter());
-        onInvited(member.email, initialPassword);
+        await queryClient.invalidateQueries(trpc.member.invitations.queryFilter());
+        onInvited();
       },
     }),
   );
@@ -90,6 +51,15 @@ function InviteForm({
   return (
     <form onSubmit={form.onSubmit((values) => invite.mutate(values))} noValidate>
       <Stack>
+        <Text size="sm" c="dimmed">
+          We email them a link. They join only when they accept: a new admin chooses a password there, an
+          existing one accepts after signing in.
+        </Text>
+        {invite.error && (
+          <Alert color="red" role="alert">
+            {invite.error.message}
+          </Alert>
+        )}
         <TextInput label="Email" type="email" required data-autofocus {...form.getInputProps('email')} />
         <Stack gap={4}>
           <Text size="sm" fw={500} id="invite-role-label">

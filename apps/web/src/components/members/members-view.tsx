@@ -216,6 +216,7 @@ function Members() {
           </Table.ScrollContainer>
         )}
       </Card>
+      <PendingInvitations canManage={canManage} />
       {canManage && <InviteMemberModal opened={inviting} onClose={close} />}
       {!canManage && (
         <Text size="sm" c="dimmed" mt="sm">
@@ -223,5 +224,60 @@ function Members() {
         </Text>
       )}
     </>
+  );
+}
+
+/** Invitations not yet accepted: only the email the inviter typed and the role offered. */
+function PendingInvitations({ canManage }: { canManage: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const invitations = useQuery(trpc.member.invitations.queryOptions());
+  const revoke = useMutation(
+    trpc.member.revokeInvitation.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.member.invitations.queryFilter()),
+    }),
+  );
+  if (!invitations.data || invitations.data.length === 0) return null;
+  return (
+    <Card withBorder padding={0} mt="md">
+      <Table.ScrollContainer minWidth={520} type="native">
+        <Table verticalSpacing="sm" aria-label="Pending invitations">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Invited email</Table.Th>
+              <Table.Th>Role</Table.Th>
+              <Table.Th>Expires</Table.Th>
+              {canManage && <Table.Th />}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {invitations.data.map((invitation) => (
+              <Table.Tr key={invitation.id}>
+                <Table.Td>{invitation.email}</Table.Td>
+                <Table.Td>{ROLE_LABELS[invitation.role]}</Table.Td>
+                <Table.Td>
+                  <DateTime value={invitation.expiresAt} />
+                </Table.Td>
+                {canManage && (
+                  <Table.Td>
+                    <Group justify="flex-end">
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => revoke.mutate({ id: invitation.id })}
+                        aria-label={`Withdraw the invitation of ${invitation.email}`}
+                      >
+                        Withdraw
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Card>
   );
 }

@@ -1,5 +1,5 @@
 import { verifyAdminCredentials } from '../../services/admin-login';
-import { sendAdminCode } from '../../services/admin-two-factor';
+import { startAdminSecondFactor } from '../../services/admin-two-factor';
 import { startSession } from '../../services/session';
 import { sameSiteProcedure } from '../../trpc';
 import { ZLoginInput, ZLoginOutput } from './schema';
@@ -10,13 +10,18 @@ export const loginProcedure = sameSiteProcedure
   .output(ZLoginOutput)
   .mutation(async ({ ctx, input }) => {
     const now = ctx.now();
-    const { userId } = await verifyAdminCredentials(ctx.db, ctx.session, input, now);
+    const { userId } = await verifyAdminCredentials(
+      ctx.db,
+      ctx.limits(),
+      { ...input, clientIp: ctx.clientIp },
+      now,
+    );
     const user = await ctx.db.adminUser.findUniqueOrThrow({
       where: { id: userId },
-      select: { id: true, email: true, phone: true, otpType: true },
+      select: { id: true, email: true, otpType: true },
     });
     if (user.otpType !== 'NONE') {
-      await sendAdminCode(
+      const otpType = await startAdminSecondFactor(
         {
           db: ctx.db,
           keyring: ctx.keyring,
@@ -25,9 +30,10 @@ export const loginProcedure = sameSiteProcedure
           codeKey: ctx.codeKey,
         },
         { ...user, otpType: user.otpType },
+        ctx.clientIp,
         now,
       );
-      return { otp_required: true as const, otp_type: user.otpType, username: user.email };
+      return { otp_required: true as const, otp_type: otpType, username: user.email };
     }
     const session = await startSession(ctx.db, ctx.session, userId, now);
     return sessionResponse(ctx, session, userId);

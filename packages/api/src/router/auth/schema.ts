@@ -5,27 +5,36 @@ export const ZLoginInput = ZLoginBody;
 /** Signed in, or (two-factor accounts) a code was sent and `/validate` completes the sign-in. */
 export const ZLoginOutput = z.union([
   ZLoginResult,
-  z.object({ otp_required: z.literal(true), otp_type: z.enum(['SMS', 'MAIL']), username: z.string() }),
+  z.object({
+    otp_required: z.literal(true),
+    /** MAIL: a code was mailed; TOTP: the authenticator app's code (or a recovery code) is asked. */
+    otp_type: z.enum(['SMS', 'MAIL', 'TOTP']),
+    username: z.string(),
+  }),
 ]);
 
 export const ZValidateInput = z.object({
   username: z.string().min(1).max(320),
+  /** The mailed or app code (digits), or a recovery code (`xxxxx-xxxxx`). */
   otp_code: z
     .string()
     .trim()
-    .regex(/^\d{6,10}$/, 'The code is 6 to 10 digits'),
+    .regex(/^(\d{6,10}|[a-zA-Z2-9]{5}-?[a-zA-Z2-9]{5})$/, 'The code is 6 to 10 digits, or a recovery code'),
 });
 export const ZValidateOutput = ZLoginResult;
 
 export const ZSetTwoFactorInput = z.strictObject({
+  /** TOTP is turned on through `account.confirmTotp`, not here. */
   otpType: z.enum(['NONE', 'SMS', 'MAIL']),
+  /** Needed to move off an authenticator app. */
+  currentPassword: z.string().min(1).max(1024).optional(),
   phone: z
     .string()
     .regex(/^\+[1-9]\d{6,14}$/, 'A phone number in E.164 form')
     .optional(),
 });
 export const ZSetTwoFactorOutput = z.object({
-  otpType: z.enum(['NONE', 'SMS', 'MAIL']),
+  otpType: z.enum(['NONE', 'SMS', 'MAIL', 'TOTP']),
   phone: z.string().nullable(),
 });
 

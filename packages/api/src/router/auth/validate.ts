@@ -4,7 +4,7 @@ import { sameSiteProcedure } from '../../trpc';
 import { ZValidateInput, ZValidateOutput } from './schema';
 import { sessionResponse } from './session-response';
 
-/** Second step of a two-factor sign-in: the emailed or texted code completes it. */
+/** Second step of a two-factor sign-in: the mailed code, the app's code or a recovery code. */
 export const validateProcedure = sameSiteProcedure
   .input(ZValidateInput)
   .output(ZValidateOutput)

@@ -7,5 +7,14 @@ export const changeMemberRoleProcedure = organizationProcedure
   .input(ZChangeMemberRoleInput)
   .output(ZChangeMemberRoleOutput)
   .mutation(({ ctx, input }) =>
-    changeMemberRole(ctx.db, { organizationId: ctx.organization.id, actor: ctx.actor }, input, ctx.now()),
+    changeMemberRole(
+      ctx.db,
+      {
+        organizationId: ctx.organization.id,
+        actor: ctx.actor,
+        grantor: { permissions: ctx.permissions, role: ctx.role },
+      },
+      input,
+      ctx.now(),
+    ),
   );

@@ -7,6 +7,14 @@ export const removeMemberProcedure = organizationProcedure
   .input(ZRemoveMemberInput)
   .output(ZRemoveMemberOutput)
   .mutation(async ({ ctx, input }) => {
-    await removeMember(ctx.db, { organizationId: ctx.organization.id, actor: ctx.actor }, input.userId);
+    await removeMember(
+      ctx.db,
+      {
+        organizationId: ctx.organization.id,
+        actor: ctx.actor,
+        grantor: { permissions: ctx.permissions, role: ctx.role },
+      },
+      input.userId,
+    );
     return { removed: true as const };
   });

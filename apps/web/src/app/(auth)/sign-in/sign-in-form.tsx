@@ -10,7 +10,7 @@ interface SignInAnswer {
   spaces?: { slug: string }[];
   /** Sent instead of a session when the admin has a second factor. */
   otp_required?: boolean;
-  otp_type?: 'SMS' | 'MAIL';
+  otp_type?: 'SMS' | 'MAIL' | 'TOTP';
   username?: string;
   message?: string;
 }
@@ -41,6 +41,8 @@ export function SignInForm({ next, expired }: { next: string; expired: boolean }
   /** Set when the server asks for a one-time code before it opens the session. */
   const [secondFactor, setSecondFactor] = useState<{ username: string; type: string } | null>(null);
   const [code, setCode] = useState('');
+  /** Authenticator accounts may answer with a recovery code instead. */
+  const [useRecovery, setUseRecovery] = useState(false);
   const [busy, setBusy] = useState(false);
 
   const form = useForm({
@@ -110,6 +112,8 @@ export function SignInForm({ next, expired }: { next: string; expired: boolean }
   }
 
   if (secondFactor) {
+    const app = secondFactor.type === 'TOTP';
+    const ready = useRecovery ? /^[a-z2-9]{5}-?[a-z2-9]{5}$/i.test(code.trim()) : code.length >= 6;
     return (
       <form onSubmit={validate} noValidate>
         <Stack>
@@ -117,25 +121,52 @@ export function SignInForm({ next, expired }: { next: string; expired: boolean }
             Enter your code
           </Title>
           <Text size="sm" c="dimmed">
-            We sent a code by {secondFactor.type === 'SMS' ? 'text message' : 'email'}.
+            {useRecovery
+              ? 'Enter one of the recovery codes you saved. Each works once.'
+              : app
+                ? 'Open your authenticator app and enter the code it shows for OTP Access.'
+                : 'We sent a code by email.'}
           </Text>
           {error && (
             <Alert color="red" role="alert">
               {error}
             </Alert>
           )}
-          <TextInput
-            label="One-time code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={10}
-            autoFocus
-            value={code}
-            onChange={(event) => setCode(event.currentTarget.value.replace(/\D/g, ''))}
-          />
-          <Button type="submit" loading={busy} disabled={code.length < 6}>
+          {useRecovery ? (
+            <TextInput
+              label="Recovery code"
+              autoComplete="off"
+              maxLength={11}
+              autoFocus
+              value={code}
+              onChange={(event) => setCode(event.currentTarget.value.trim())}
+            />
+          ) : (
+            <TextInput
+              label="One-time code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={10}
+              autoFocus
+              value={code}
+              onChange={(event) => setCode(event.currentTarget.value.replace(/\D/g, ''))}
+            />
+          )}
+          <Button type="submit" loading={busy} disabled={!ready}>
             Verify
           </Button>
+          {app && (
+            <Button
+              variant="subtle"
+              onClick={() => {
+                setUseRecovery(!useRecovery);
+                setCode('');
+                setError(null);
+              }}
+            >
+              {useRecovery ? 'Use the code from my app' : 'Use a recovery code'}
+            </Button>
+          )}
         </Stack>
       </form>
     );
