@@ -67,6 +67,8 @@ export default defineConfig({
       DEMO_API_KEY: E2E.demoApiKey,
       OTHER_API_KEY: E2E.otherApiKey,
       MAIL_SINK_PORT: '0',
+      // The tests' mail servers listen on loopback, which tenant settings may not reach by default.
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

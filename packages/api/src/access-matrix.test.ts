@@ -21,6 +21,7 @@ import {
   snapshotOrganization,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -461,6 +462,7 @@ const http = conformantRoutes(
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
+    delivery: testDelivery(),
   }),
 );
 

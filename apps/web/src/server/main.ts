@@ -44,7 +44,6 @@ if (!initial.OTP_SECRETS_KEYS) {
   }
 }
 const env = readWebEnv();
-const api = getApi();
 
 // Embedded mode sends mail to a local sink, so codes work out of the box (`pnpm mailbox` reads it).
 const mailSink = database.embedded
@@ -52,6 +51,8 @@ const mailSink = database.embedded
       startMailSink({ port: 0, dir: path.join(DATA_DIR, 'mailbox') }),
     )
   : undefined;
+// The sink is on loopback, which tenant settings may not reach: this one endpoint is allowed.
+const api = getApi(mailSink ? [{ host: mailSink.host, port: mailSink.port }] : []);
 if (mailSink) await useLocalMailSink(api.db, keyringFromEnv(), 'demo', mailSink);
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

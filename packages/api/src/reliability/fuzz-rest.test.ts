@@ -24,6 +24,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -62,10 +63,10 @@ beforeAll(async () => {
       session: testSession,
       keyring: testKeyring,
       limits: testLimits(),
-      delivery: {
+      delivery: testDelivery({
         timeoutMs: 1_000,
         baseUrls: { TWILIO: provider.baseUrl, NETGSM: provider.baseUrl, DATAPORT: provider.baseUrl },
-      },
+      }),
       onUnexpectedError: (error) => unexpected.push(error),
     }),
   );

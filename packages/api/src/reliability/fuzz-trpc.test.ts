@@ -4,6 +4,7 @@
  * wrong methods, broken encodings): never a 5xx, errors in the tRPC error shape with the
  * product's `appCode`, and an error changes nothing in the organization.
  */
+
 import { randomUUID } from 'node:crypto';
 import { newObjectId } from '@otp-access/db';
 import fc from 'fast-check';
@@ -13,6 +14,7 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { describeError } from '../errors';
 import { createHttpHandlers } from '../http';
 import { appRouter, createCaller } from '../root';
+import type { DeliveryConfig } from '../services/delivery';
 import { recordFigures, scaled } from '../testing/figures';
 import {
   callerFor,
@@ -23,6 +25,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -47,16 +50,16 @@ let sacrificialMemberId: string;
 let sacrificialKeyId: string;
 const unexpected: unknown[] = [];
 let handlers: ReturnType<typeof createHttpHandlers>;
-let delivery: { timeoutMs: number; baseUrls: Record<string, string> };
+let delivery: DeliveryConfig;
 
 beforeAll(async () => {
   [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
   sink = await startMailSink();
   provider = await startFakeProvider(() => ({ status: 200, body: { sid: 'SM1', code: '00', status: 'ok' } }));
-  delivery = {
+  delivery = testDelivery({
     timeoutMs: 1_000,
     baseUrls: { TWILIO: provider.baseUrl, NETGSM: provider.baseUrl, DATAPORT: provider.baseUrl },
-  };
+  });
   handlers = createHttpHandlers({
     db: testDb(),
     session: testSession,

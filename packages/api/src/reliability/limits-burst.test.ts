@@ -26,6 +26,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -68,7 +69,7 @@ beforeAll(async () => {
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
-    delivery: { timeoutMs: 10_000, baseUrls: { TWILIO: twilio.baseUrl } },
+    delivery: testDelivery({ timeoutMs: 10_000, baseUrls: { TWILIO: twilio.baseUrl } }),
   });
   const listener = getRequestListener(
     (request) => handlers.route(request) ?? new Response(null, { status: 404 }),

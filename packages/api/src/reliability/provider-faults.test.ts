@@ -16,6 +16,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -92,7 +93,7 @@ function handlersFor(fault: Fault) {
       session: testSession,
       keyring: testKeyring,
       limits: testLimits(),
-      delivery: { timeoutMs: TIMEOUT_MS, baseUrls: { TWILIO: twilio, NETGSM: netgsm.baseUrl } },
+      delivery: testDelivery({ timeoutMs: TIMEOUT_MS, baseUrls: { TWILIO: twilio, NETGSM: netgsm.baseUrl } }),
     }),
   );
 }

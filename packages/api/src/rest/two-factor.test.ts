@@ -9,6 +9,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -22,6 +23,7 @@ const handlers = conformantRoutes(
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
+    delivery: testDelivery(),
   }),
 );
 

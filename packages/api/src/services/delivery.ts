@@ -7,6 +7,7 @@ import { type SmtpTransportStrategy, sendSmtpMail } from '../delivery/smtp';
 import { sendTwilioSms } from '../delivery/twilio';
 import { AppError, ErrorCode } from '../errors';
 import { decryptSettingSecrets, type StoredSetting } from './otp-settings';
+import { DEFAULT_OUTBOUND_POLICY, type OutboundPolicy, resolveAllowedAddresses } from './outbound-policy';
 import type { Keyring } from './secret-box';
 
 /** Where providers live and how long a send may take; tests aim the base URLs at local fakes. */
@@ -15,9 +16,18 @@ export interface DeliveryConfig {
   baseUrls: Partial<Record<'TWILIO' | 'NETGSM' | 'DATAPORT', string>>;
   /** Extra trust for SMTP servers with private certificates. */
   smtpTls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+  /**
+   * Which addresses tenant-configured hosts (SMTP) may reach; by default public ones only. The
+   * providers' base URLs are the operator's own settings and are not subject to it.
+   */
+  outbound?: OutboundPolicy;
 }
 
-export const DEFAULT_DELIVERY_CONFIG: DeliveryConfig = { timeoutMs: 10_000, baseUrls: {} };
+export const DEFAULT_DELIVERY_CONFIG: DeliveryConfig = {
+  timeoutMs: 10_000,
+  baseUrls: {},
+  outbound: DEFAULT_OUTBOUND_POLICY,
+};
 
 export interface DeliveryAttempt {
   provider: DeliveryProvider;
@@ -90,19 +100,26 @@ async function sendWith(
         message,
         { timeoutMs, ...(config.baseUrls.DATAPORT ? { baseUrl: config.baseUrls.DATAPORT } : {}) },
       );
-    case 'DEFAULT':
+    case 'DEFAULT': {
+      const port = Number(c.smtpPort);
+      const addresses = await resolveAllowedAddresses(
+        config.outbound ?? DEFAULT_OUTBOUND_POLICY,
+        str('smtpHost'),
+        port,
+      );
       return sendSmtpMail(
         {
           smtpHost: str('smtpHost'),
-          smtpPort: Number(c.smtpPort),
+          smtpPort: port,
           transportStrategy: str('transportStrategy') as SmtpTransportStrategy,
           fromAddress: str('fromAddress'),
           ...(opt('username') ? { username: opt('username')! } : {}),
           ...(secrets.password ? { password: secrets.password } : {}),
         },
         message,
-        { timeoutMs, ...(config.smtpTls ? { tls: config.smtpTls } : {}) },
+        { timeoutMs, addresses, ...(config.smtpTls ? { tls: config.smtpTls } : {}) },
       );
+    }
   }
 }
 
