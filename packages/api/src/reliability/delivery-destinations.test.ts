@@ -137,6 +137,16 @@ const smtp = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+const LABELS: Record<string, string> = {
+  smtpHost: 'SMTP host',
+  smtpPort: 'port',
+  username: 'user name',
+  transportStrategy: 'transport',
+  accountSid: 'account SID',
+  bayiCode: 'dealer code',
+  accountNumber: 'account number',
+};
+
 const PROCEDURES = {
   'mail/default': 'otpSettings.upsertSmtp',
   'sms/twilio': 'otpSettings.upsertTwilio',
@@ -248,7 +258,8 @@ describe('a kept secret is bound to where it is sent', () => {
       });
       expect(viaRest.body.message).toMatch(secretName);
       expect(viaRest.body.message).toMatch(/again when you change where it is sent/);
-      expect(viaRest.body.message).toContain(field);
+      expect(viaRest.body.errors).toHaveProperty(secretName.source.replace('auth token', 'authToken'));
+      expect(viaRest.body.message).toContain(LABELS[field]!);
       const viaTrpc = await trpc(limitedKey, PROCEDURES[path], body);
       expect(viaTrpc.status, `${path} ${field} (tRPC)`).toBe(400);
       expect(viaTrpc.body.error.data.code).toBe('BAD_REQUEST');

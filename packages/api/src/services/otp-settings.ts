@@ -55,7 +55,19 @@ export const PROVIDER_FIELDS = {
   }
 >;
 
-const SECRET_LABELS: Record<string, string> = { authToken: 'auth token', password: 'password' };
+/** How errors name fields: as people read them, not as the API spells them. */
+const FIELD_LABELS: Record<string, string> = {
+  authToken: 'auth token',
+  password: 'password',
+  smtpHost: 'SMTP host',
+  smtpPort: 'port',
+  username: 'user name',
+  transportStrategy: 'transport',
+  accountSid: 'account SID',
+  bayiCode: 'dealer code',
+  accountNumber: 'account number',
+};
+const label = (key: string) => FIELD_LABELS[key] ?? key;
 
 export const storedSettingSelect = {
   id: true,
@@ -210,7 +222,7 @@ export async function upsertSetting(
     );
     if (movedTo.length > 0 && keptSecrets.length > 0) {
       const message = (key: string) =>
-        `Send the ${SECRET_LABELS[key] ?? key} again when you change where it is sent (${movedTo.join(', ')})`;
+        `Send the ${label(key)} again when you change where it is sent (${movedTo.map(label).join(', ')} changed)`;
       throw new AppError(ErrorCode.VALIDATION, {
         message: message(keptSecrets[0]!),
         data: Object.fromEntries(keptSecrets.map((key) => [key, message(key)])),
