@@ -32,7 +32,7 @@ function expectSecurityHeaders(headers: Record<string, string>, kind: Kind, what
   expect(headers['referrer-policy'], what).toBe('strict-origin-when-cross-origin');
   expect(headers['permissions-policy'], what).toContain('camera=()');
   expect(headers['permissions-policy'], what).toContain('geolocation=()');
-  // Plain http (and this server does not trust a proxy's X-Forwarded-Proto): no HSTS.
+  // Plain http (no request here claims https through a proxy): no HSTS.
   expect(headers['strict-transport-security'], what).toBeUndefined();
 }
 
@@ -220,7 +220,8 @@ test('admin session cookies: HttpOnly, SameSite=Lax, Path=/, Secure only over ht
   for (const secure of [false, true]) {
     const api = await playwright.request.newContext({
       baseURL,
-      // What a TLS-terminating proxy tells the app; the README documents Secure cookies then.
+      // What a TLS-terminating proxy tells the app; the README documents Secure cookies then
+      // (the server here runs with TRUST_PROXY, as behind such a proxy).
       extraHTTPHeaders: secure ? { 'x-forwarded-proto': 'https' } : {},
     });
     try {
