@@ -90,6 +90,11 @@ export default defineConfig({
         ADMIN_MAIL_URL: 'local',
         // Every test signs in from 127.0.0.1.
         LOGIN_MAX_PER_IP: '100000',
+        // The tests' mail servers listen on loopback, which tenant settings may not reach by default.
+        OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+        // As behind a TLS-terminating proxy: the cookie test sends its X-Forwarded-Proto. (Without
+        // TRUST_PROXY forwarding headers are dropped; the API's reliability suite tests that.)
+        TRUST_PROXY: 'true',
         NEXT_TELEMETRY_DISABLED: '1',
       },
     },

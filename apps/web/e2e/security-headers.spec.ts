@@ -15,6 +15,15 @@ function expectSecurityHeaders(headers: Record<string, string>, kind: Kind, what
     expect(csp, what).toContain("base-uri 'self'");
     expect(csp, what).toContain("form-action 'self'");
     expect(csp, what).not.toContain('unsafe-eval');
+    // Scripts run by this answer's nonce only: no 'unsafe-inline' for scripts.
+    const scriptSrc =
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('script-src ')) ?? '';
+    expect(scriptSrc, what).toMatch(/'nonce-[A-Za-z0-9+/]{16,}={0,2}'/);
+    expect(scriptSrc, what).toContain("'strict-dynamic'");
+    expect(scriptSrc, what).not.toContain('unsafe-inline');
   } else {
     expect(csp, what).toContain("default-src 'none'");
   }
@@ -23,7 +32,7 @@ function expectSecurityHeaders(headers: Record<string, string>, kind: Kind, what
   expect(headers['referrer-policy'], what).toBe('strict-origin-when-cross-origin');
   expect(headers['permissions-policy'], what).toContain('camera=()');
   expect(headers['permissions-policy'], what).toContain('geolocation=()');
-  // Plain http (and this server does not trust a proxy's X-Forwarded-Proto): no HSTS.
+  // Plain http (no request here claims https through a proxy): no HSTS.
   expect(headers['strict-transport-security'], what).toBeUndefined();
 }
 
@@ -131,6 +140,22 @@ test('every page answers with the security headers and runs without a CSP violat
   await expectAllResponsesHardened(responses);
 });
 
+test('every page script carries the nonce of its own answer, new on every answer', async ({ request }) => {
+  const nonces: string[] = [];
+  for (const path of ['/sign-in', '/sign-in', '/docs/api']) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    const nonce = /'nonce-([^']+)'/.exec(response.headers()['content-security-policy'] ?? '')?.[1];
+    expect(nonce, path).toBeTruthy();
+    nonces.push(nonce!);
+    const html = await response.text();
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length, path).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+  }
+  expect(new Set(nonces).size).toBe(nonces.length);
+});
+
 test('every API surface answers with the security headers, errors included', async ({ request }) => {
   const key = { authorization: `Bearer ${E2E.demoApiKey}` };
   const demo = rest(request);
@@ -200,7 +225,8 @@ test('admin session cookies: HttpOnly, SameSite=Lax, Path=/, Secure only over ht
   for (const secure of [false, true]) {
     const api = await playwright.request.newContext({
       baseURL,
-      // What a TLS-terminating proxy tells the app; the README documents Secure cookies then.
+      // What a TLS-terminating proxy tells the app; the README documents Secure cookies then
+      // (the server here runs with TRUST_PROXY, as behind such a proxy).
       extraHTTPHeaders: secure ? { 'x-forwarded-proto': 'https' } : {},
     });
     try {

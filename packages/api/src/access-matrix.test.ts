@@ -24,6 +24,7 @@ import {
   snapshotOrganization,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -647,6 +648,7 @@ const http = conformantRoutes(
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
+    delivery: testDelivery(),
   }),
 );
 

@@ -8,6 +8,7 @@ import { type BuildStorage, createLocalBuildStorage, createS3BuildStorage } from
 import { DEFAULT_BUILD_MAX_BYTES } from './services/builds/upload';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
 import { createLimits, type Limits } from './services/limits';
+import { createOutboundPolicy } from './services/outbound-policy';
 import { type Keyring, parseKeyringSpec } from './services/secret-box';
 import { DEFAULT_SESSION_SETTINGS, type SessionConfig } from './services/session';
 
@@ -36,12 +37,18 @@ const ZApiEnv = z.object({
    * `smtp://[user:pass@]host[:port]?from=<address>` (STARTTLS when offered), `smtp+starttls://…`
    * (STARTTLS required) or `smtps://…` (TLS from the first byte).
    */
-  /** Where admins reach the console (`https://otp.example.com`): links in invitation mail. */
-  PUBLIC_URL: z.string().url().optional(),
   ADMIN_MAIL_URL: z
     .string()
     .regex(/^(smtp|smtps|smtp\+starttls):\/\//, 'An smtp://, smtp+starttls:// or smtps:// URL')
     .optional(),
+  /** Where admins reach the console (`https://otp.example.com`): links in invitation mail. */
+  PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Hosts (`name`, `address`, `name:port`) and networks (CIDR) that tenant-configured
+   * destinations (SMTP hosts) may reach although they are internal; comma-separated.
+   */
+  OUTBOUND_ALLOW_HOSTS: z.string().default(''),
+  OUTBOUND_ALLOW_CIDRS: z.string().default(''),
   /** Keep send/verify limit counters in Redis instead of PostgreSQL. */
   REDIS_URL: z.string().url().optional(),
   /** How long an instance trusts an API key it looked up (revocations still reach it at once). 0 = never. */
@@ -125,6 +132,10 @@ export function deliveryConfigFromEnv(source: NodeJS.ProcessEnv = process.env): 
       ...(env.NETGSM_BASE_URL ? { NETGSM: env.NETGSM_BASE_URL } : {}),
       ...(env.DATAPORT_BASE_URL ? { DATAPORT: env.DATAPORT_BASE_URL } : {}),
     },
+    outbound: createOutboundPolicy({
+      hosts: env.OUTBOUND_ALLOW_HOSTS.split(','),
+      networks: env.OUTBOUND_ALLOW_CIDRS.split(',').filter((cidr) => cidr.trim()),
+    }),
   };
 }
 

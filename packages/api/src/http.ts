@@ -1,9 +1,10 @@
 import { checkReadiness } from '@otp-access/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { describeError } from './errors';
+import { type AppError, describeError } from './errors';
 import { createLogger, requestIdOf } from './logger';
 import { createAppliveryHandler } from './rest/applivery';
 import { type ApiDependencies, contextForRequest } from './rest/context';
+import { limitBody, retryAfterHeaders } from './rest/http';
 import { buildOpenApiDocument } from './rest/openapi';
 import { createSessionHandler, SESSION_PATHS } from './rest/session';
 import { createSettingsHandler, SETTINGS_PATH_PREFIX } from './rest/settings';
@@ -47,17 +48,35 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     },
   });
 
-  const trpc = (request: Request) =>
-    fetchRequestHandler({
+  const trpc = (request: Request) => {
+    // The body is capped before tRPC reads it; one over the limit is refused before any parsing.
+    let limited = request;
+    let refused: AppError | undefined;
+    try {
+      limited = limitBody(request);
+    } catch (error) {
+      refused = error as AppError;
+    }
+    return fetchRequestHandler({
       endpoint: TRPC_ENDPOINT,
-      req: request,
+      req: limited,
       router: appRouter,
-      createContext: ({ resHeaders }) => contextForRequest(options, request, { resHeaders }),
+      createContext: ({ resHeaders }) => {
+        if (refused) throw refused.toTRPCError();
+        return contextForRequest(options, request, { resHeaders });
+      },
       onError: ({ error }) => {
         const described = describeError(error);
         if (described.unexpected !== undefined) onUnexpectedError(described.unexpected, request);
       },
+      // A rate-limited call says when to come back, as on the REST surfaces.
+      responseMeta: ({ errors }) => {
+        const headers = new Headers();
+        for (const error of errors) retryAfterHeaders(describeError(error), headers);
+        return { headers };
+      },
     });
+  };
 
   const health = async () => {
     const ok = await isDatabaseReachable(options.db);

@@ -28,6 +28,12 @@ export { isDatabaseReachable } from './services/health';
 export { createLimits, type Limits } from './services/limits';
 export { useLocalMailSink } from './services/local-mail';
 export { hashCode as hashOtpCode } from './services/otp-codes';
+export {
+  allowEndpoints,
+  createOutboundPolicy,
+  DEFAULT_OUTBOUND_POLICY,
+  type OutboundPolicy,
+} from './services/outbound-policy';
 export { type Keyring, parseKeyringSpec } from './services/secret-box';
 export { DEFAULT_SESSION_SETTINGS, deriveKey, type SessionConfig } from './services/session';
 export { storeSubjectId } from './services/store-access';

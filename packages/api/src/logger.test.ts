@@ -8,6 +8,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -23,6 +24,7 @@ const handlers = createHttpHandlers({
   session: testSession,
   keyring: testKeyring,
   limits: testLimits(),
+  delivery: testDelivery(),
   logger,
 });
 

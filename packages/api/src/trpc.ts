@@ -213,6 +213,8 @@ export const userProcedure = authedProcedure.use(({ ctx, next }) => {
   return next({ ctx: { user: ctx.principal } });
 });
 
+export const NOT_A_MEMBER = 'You are not a member of this space';
+
 function spaceRequired(message: string) {
   return new AppError(ErrorCode.VALIDATION, { message, data: { 'X-Space': message } });
 }
@@ -220,7 +222,7 @@ function spaceRequired(message: string) {
 /**
  * Procedures on an organization's data. An API key is bound to its organization: addressing
  * another one is 404, so its existence does not leak. An admin addresses a space (X-Space); one
- * they are not a member of is 403. Then the one permission check, by key grant or by role.
+ * they are not a member of, or one that does not exist, is 403 (the same answer). Then the one permission check, by key grant or by role.
  */
 export const organizationProcedure = authedProcedure.use(async ({ ctx, meta, next }) => {
   if (!meta?.permission)
@@ -243,14 +245,8 @@ export const organizationProcedure = authedProcedure.use(async ({ ctx, meta, nex
   } else {
     if (!ctx.requestedSpace) throw spaceRequired('Choose a space: send the X-Space header with its slug');
     const membership = principal.memberships.find((m) => m.slug === ctx.requestedSpace);
-    if (!membership) {
-      // A slug from a REST path may hold what no slug can (a NUL): unknown, without asking the database.
-      const exists = isUnstorable(ctx.requestedSpace)
-        ? null
-        : await ctx.db.organization.findUnique({ where: { slug: ctx.requestedSpace }, select: { id: true } });
-      if (!exists) throw spaceRequired(`Unknown space "${ctx.requestedSpace}"`);
-      throw new AppError(ErrorCode.FORBIDDEN, { message: 'You are not a member of this space' });
-    }
+    // Unknown and foreign spaces answer alike, without a query: slugs cannot be enumerated.
+    if (!membership) throw new AppError(ErrorCode.FORBIDDEN, { message: NOT_A_MEMBER });
     organization = { id: membership.organizationId, slug: membership.slug, name: membership.name };
     permissions = ROLE_PERMISSIONS[membership.role];
     role = membership.role;

@@ -12,7 +12,7 @@ const ZWebEnv = z.object({
   SETUP_TOKEN: z.string().optional(),
   /** Embedded mode's local SMTP sink (0 = any free port). */
   MAIL_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For (first entry). */
+  /** Behind a reverse proxy: honour its X-Forwarded-* headers (client address: the last X-Forwarded-For entry). Off: they are dropped. */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /**
    * The installation's own mail server (admin sign-in codes, invitations): an smtp:// URL, or

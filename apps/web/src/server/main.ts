@@ -68,7 +68,9 @@ if (mailSink && adminMailLocal) {
   delete process.env.ADMIN_MAIL_URL;
 }
 if (!env.PUBLIC_URL) process.env.PUBLIC_URL = `http://localhost:${env.PORT}`;
-const api = getApi();
+// The embedded sink is on loopback, which tenant settings may not reach: the demo space's setting
+// points at it, so this one endpoint is allowed (the operator's own mail is not a tenant setting).
+const api = getApi(mailSink && database.embedded ? [{ host: mailSink.host, port: mailSink.port }] : []);
 // Uploads a crashed process was receiving; a failure here must not stop the server.
 void removeStaleUploads(api.storage, new Date()).catch((error: unknown) =>
   console.error('Could not clean up stale uploads:', error),

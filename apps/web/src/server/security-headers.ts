@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { isApiPath } from '@otp-access/api';
+import { NONCE_HEADER } from '../lib/csp-nonce';
 
 export interface SecurityHeaderOptions {
   /** `next dev` evaluates code and talks to its HMR socket; production never does. */
@@ -10,19 +12,18 @@ export interface SecurityHeaderOptions {
 }
 
 /*
- * Pages: script-src needs 'unsafe-inline'. The App Router streams its payload as inline scripts
- * (`self.__next_f.push`) and Mantine's ColorSchemeScript is inline; a nonce instead would force
- * every page into dynamic rendering (Next only stamps nonces at request time, prerendered pages
- * have none) and would have to be threaded through Mantine and Scalar. The pages render no
- * user-supplied HTML, and everything else is locked to this origin: no foreign scripts, no
- * plugins, no <base> or form-action hijacking, no framing, and connect-src 'self' leaves
- * injected code no way to send data elsewhere. style-src needs 'unsafe-inline' regardless of
- * nonces: Mantine and Scalar write style attributes and <style> elements at run time.
+ * Pages: scripts run only with this response's nonce ('strict-dynamic' lets those scripts load
+ * the chunks they need), so an injected inline script or <script src> never runs. Next reads the
+ * nonce from the request's Content-Security-Policy header and stamps it on its own scripts; the
+ * root layout passes it to Mantine's color-scheme script. A nonce must differ on every response,
+ * so pages render per request (the root layout reads the request headers).
+ * style-src keeps 'unsafe-inline': Mantine and Scalar write style attributes and <style>
+ * elements at run time, and styles cannot run code.
  */
-function pagePolicy(dev: boolean): string {
+function pagePolicy(nonce: string, dev: boolean): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ''}`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
@@ -34,10 +35,6 @@ function pagePolicy(dev: boolean): string {
     "frame-ancestors 'none'",
   ].join('; ');
 }
-
-/** Built once: the header is set on every response. */
-const PAGE_POLICY = pagePolicy(false);
-const DEV_PAGE_POLICY = pagePolicy(true);
 
 /** API answers are data (JSON, downloads): a browser that renders one anyway may run nothing. */
 const API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -67,10 +64,17 @@ export function applySecurityHeaders(
   options: SecurityHeaderOptions,
 ): void {
   const pathname = (req.url ?? '/').split('?')[0]!;
-  res.setHeader(
-    'Content-Security-Policy',
-    isApiPath(pathname) ? API_POLICY : options.dev ? DEV_PAGE_POLICY : PAGE_POLICY,
-  );
+  if (isApiPath(pathname)) {
+    res.setHeader('Content-Security-Policy', API_POLICY);
+  } else {
+    const nonce = randomBytes(16).toString('base64');
+    const policy = pagePolicy(nonce, options.dev);
+    res.setHeader('Content-Security-Policy', policy);
+    // For Next (which takes the nonce from the request's CSP) and the root layout; whatever
+    // the client sent under these names is replaced.
+    setRequestHeader(req, 'content-security-policy', policy);
+    setRequestHeader(req, NONCE_HEADER, nonce);
+  }
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   // Not `no-referrer`: for POSTs that policy makes browsers send `Origin: null`, which the
@@ -81,6 +85,13 @@ export function applySecurityHeaders(
   if (isHttps(req, options.trustProxy)) {
     res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   }
+}
+
+function setRequestHeader(req: IncomingMessage, name: string, value: string) {
+  const raw = req.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]!.toLowerCase() === name) raw.splice(i, 2);
+  raw.push(name, value);
+  req.headers[name] = value;
 }
 
 function isHttps(req: IncomingMessage, trustProxy: boolean): boolean {

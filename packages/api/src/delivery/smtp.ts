@@ -1,3 +1,4 @@
+import net from 'node:net';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import {
@@ -34,6 +35,47 @@ export interface SmtpSendOptions {
   timeoutMs?: number;
   /** For servers whose certificate is not signed by a public CA (tests, private relays). */
   tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+  /**
+   * Connect only to these addresses of `smtpHost` (already checked by the caller), never to what
+   * the name resolves to at connect time. The host name is still used for TLS (SNI, certificate).
+   */
+  addresses?: readonly string[];
+}
+
+type SocketCallback = (error: Error | null, socket?: { connection: net.Socket }) => void;
+
+/** A connected socket to the first reachable of the pinned addresses, within the timeout. */
+function pinnedSocket(host: string, addresses: readonly string[], port: number, timeoutMs: number) {
+  return (_options: unknown, callback: SocketCallback) => {
+    const pinned = addresses.map((address) => ({ address, family: net.isIPv6(address) ? 6 : 4 }));
+    // Several addresses: tried in turn (autoSelectFamily), each only from the pinned list.
+    const pinnedLookup: net.LookupFunction = (_host, options, done) =>
+      options.all ? done(null, pinned) : done(null, pinned[0]!.address, pinned[0]!.family);
+    const socket =
+      pinned.length === 1
+        ? net.connect({ host: pinned[0]!.address, port })
+        : net.connect({ host, port, lookup: pinnedLookup, autoSelectFamily: true });
+    const fail = (error: Error & { code?: string }) => {
+      clearTimeout(timer);
+      socket.destroy();
+      // Shaped as nodemailer's own connection failures, so they are classified the same way.
+      callback(
+        error.code === 'ETIMEDOUT'
+          ? error
+          : Object.assign(new Error(error.message), { code: 'ESOCKET', originalCode: error.code }),
+      );
+    };
+    const timer = setTimeout(
+      () => fail(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeListener('error', fail);
+      callback(null, { connection: socket });
+    });
+  };
 }
 
 /**
@@ -63,6 +105,9 @@ export async function sendSmtpMail(
     socketTimeout: timeoutMs,
     dnsTimeout: timeoutMs,
     ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.addresses?.length
+      ? { getSocket: pinnedSocket(config.smtpHost, options.addresses, config.smtpPort, timeoutMs) }
+      : {}),
   });
   try {
     const info = await transport.sendMail({

@@ -4,6 +4,7 @@
  * wrong methods, broken encodings): never a 5xx, errors in the tRPC error shape with the
  * product's `appCode`, and an error changes nothing in the organization.
  */
+
 import { randomUUID } from 'node:crypto';
 import { newObjectId } from '@otp-access/db';
 import fc from 'fast-check';
@@ -25,6 +26,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -57,7 +59,7 @@ beforeAll(async () => {
   [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
   sink = await startMailSink();
   provider = await startFakeProvider(() => ({ status: 200, body: { sid: 'SM1', code: '00', status: 'ok' } }));
-  delivery = {
+  delivery = testDelivery({
     timeoutMs: 1_000,
     baseUrls: { TWILIO: provider.baseUrl, NETGSM: provider.baseUrl, DATAPORT: provider.baseUrl },
     operatorMail: {
@@ -66,7 +68,7 @@ beforeAll(async () => {
       transportStrategy: 'SMTP',
       fromAddress: 'operator@fuzz.example',
     },
-  };
+  });
   handlers = createHttpHandlers({
     db: testDb(),
     session: testSession,

@@ -26,6 +26,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -68,7 +69,7 @@ beforeAll(async () => {
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
-    delivery: {
+    delivery: testDelivery({
       timeoutMs: 10_000,
       baseUrls: { TWILIO: twilio.baseUrl },
       // The installation's own mail server, for admin sign-in codes.
@@ -78,7 +79,7 @@ beforeAll(async () => {
         transportStrategy: 'SMTP',
         fromAddress: 'operator@test.example',
       },
-    },
+    }),
   });
   const listener = getRequestListener(
     (request) => handlers.route(request) ?? new Response(null, { status: 404 }),

@@ -123,7 +123,7 @@ type Expected = typeof NOT_FOUND | typeof FORBIDDEN | typeof EMPTY_PAGE;
 /**
  * The documented answer. An API key addressing another organization gets 404 (DESIGN §3: keys are
  * bound to theirs). A session addressing a space it is not a member of gets 403, the documented
- * exception (an unknown space is a 400), so only there the answer differs from a missing id.
+ * exception (an unknown space gets the same 403), so only there the answer differs from a missing id.
  * Inside A's space a permission check comes first (403 without it), then B's object is a 404.
  */
 function expected(credential: Credential, scope: Scope, permission: Permission, held: Expected): Expected {

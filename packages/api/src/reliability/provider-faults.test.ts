@@ -15,6 +15,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -91,7 +92,7 @@ function handlersFor(fault: Fault) {
       session: testSession,
       keyring: testKeyring,
       limits: testLimits(),
-      delivery: {
+      delivery: testDelivery({
         timeoutMs: TIMEOUT_MS,
         baseUrls: { TWILIO: twilio, NETGSM: netgsm.baseUrl },
         // The installation's own mail server (admin sign-in codes): the test's sink.
@@ -101,7 +102,7 @@ function handlersFor(fault: Fault) {
           transportStrategy: 'SMTP',
           fromAddress: 'operator@test.example',
         },
-      },
+      }),
     }),
   );
 }

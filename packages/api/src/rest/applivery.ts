@@ -161,7 +161,7 @@ export function appliveryError(described: ErrorDescription): Response {
   return json(
     described.status,
     { status: false, error: { code: described.code, message: described.message, ...(data ? { data } : {}) } },
-    retryAfterHeaders(described.data),
+    retryAfterHeaders(described),
   );
 }
 

@@ -11,11 +11,50 @@ export function json(status: number, body: unknown, headers?: Headers): Response
 
 const tooLarge = () => new AppError(ErrorCode.VALIDATION, { data: { body: 'Request body too large' } });
 
+/**
+ * The request with its body capped at MAX_BODY_BYTES before anything reads it: refused at once
+ * by its declared length, or, when none is declared (chunked), cut off while it streams in, so no
+ * surface ever buffers or parses more than the limit.
+ */
+export function limitBody(request: Request): Request {
+  const declared = request.headers.get('content-length');
+  if (declared !== null) {
+    if (!(Number(declared) <= MAX_BODY_BYTES)) throw tooLarge();
+    return request;
+  }
+  if (!request.body) return request;
+  let seen = 0;
+  const counted = request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > MAX_BODY_BYTES) controller.error(tooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: counted,
+    signal: request.signal,
+    duplex: 'half',
+  } as RequestInit);
+}
+
+/** A read of a capped body that failed: too large, or the client went away. */
+const unreadable = (error: unknown) =>
+  error instanceof AppError
+    ? error
+    : new AppError(ErrorCode.VALIDATION, { data: { body: 'The request body could not be read' } });
+
 async function readText(request: Request): Promise<string> {
-  if (Number(request.headers.get('content-length') ?? '0') > MAX_BODY_BYTES) throw tooLarge();
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw tooLarge();
-  return text;
+  const limited = limitBody(request);
+  try {
+    return await limited.text();
+  } catch (error) {
+    throw unreadable(error);
+  }
 }
 
 /** A JSON body (empty = `{}`); malformed JSON is a validation error naming `body`. */
@@ -36,23 +75,35 @@ export async function readJsonOrFormBody(request: Request): Promise<unknown> {
     return Object.fromEntries(new URLSearchParams(await readText(request)));
   }
   if (type.startsWith('multipart/form-data')) {
+    const limited = limitBody(request);
     try {
-      const form = await request.formData();
+      const form = await limited.formData();
       return Object.fromEntries([...form].filter(([, value]) => typeof value === 'string'));
-    } catch {
+    } catch (error) {
+      if (error instanceof AppError) throw error;
       throw new AppError(ErrorCode.VALIDATION, { data: { body: 'Malformed form data' } });
     }
   }
   return readJsonBody(request);
 }
 
-/** `Retry-After` for a rate-limited answer, from the limit's own wait. */
+/** When a limit does not say how long to wait. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+/** `Retry-After` on every rate-limited answer (429), from the limit's own wait when it gave one. */
 export function retryAfterHeaders(
-  data: Record<string, unknown> | undefined,
+  described: { status: number; data?: Record<string, unknown> | undefined },
   headers = new Headers(),
 ): Headers {
-  const seconds = data?.retryAfterSeconds;
-  if (typeof seconds === 'number' && Number.isFinite(seconds))
-    headers.set('retry-after', String(Math.max(1, Math.ceil(seconds))));
+  if (described.status !== 429) return headers;
+  const seconds = described.data?.retryAfterSeconds;
+  headers.set(
+    'retry-after',
+    String(
+      typeof seconds === 'number' && Number.isFinite(seconds)
+        ? Math.max(1, Math.ceil(seconds))
+        : DEFAULT_RETRY_AFTER_SECONDS,
+    ),
+  );
   return headers;
 }

@@ -12,6 +12,7 @@ import {
   snapshotOrganization,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -35,6 +36,7 @@ const handlers = conformantRoutes(
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
+    delivery: testDelivery(),
     onUnexpectedError: (error) => consoleLines.push(String(error)),
   }),
 );

@@ -37,6 +37,6 @@ export function springError(
       path,
       ...fields,
     },
-    retryAfterHeaders(described.data, new Headers(headers)),
+    retryAfterHeaders(described, new Headers(headers)),
   );
 }

@@ -10,6 +10,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,

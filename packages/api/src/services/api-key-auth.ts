@@ -44,10 +44,11 @@ export async function authenticateApiKey(
   const keyHash = hashApiKey(match[1]!);
   let key: CachedApiKey | undefined = cache?.get(keyHash, now.getTime());
   if (!key) {
+    const ticket = cache?.ticket();
     const row = await db.apiKey.findUnique({ where: { keyHash }, select: apiKeySelect });
     if (!row || row.revokedAt) throw new AppError(ErrorCode.INVALID_TOKEN);
     key = row;
-    cache?.set(keyHash, key, now.getTime());
+    if (cache) cache.set(keyHash, key, now.getTime(), ticket!);
   }
 
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -127,7 +127,7 @@ describe('createApiKeyCache', () => {
       lastUsedAt: null,
       organization: { id: 'o', slug: 's', name: 'S' },
     };
-    cache.set('hash', key, 1_000);
+    cache.set('hash', key, 1_000, cache.ticket());
     expect(cache.get('hash', 1_999)).toBe(key);
     expect(cache.get('hash', 2_000)).toBeUndefined();
   });

@@ -13,10 +13,19 @@ export interface CachedApiKey {
   organization: { id: string; slug: string; name: string };
 }
 
+/** Taken before a database read; a read whose ticket is stale is not cached. */
+export type CacheTicket = number;
+
 export interface ApiKeyCache {
   /** The key with this hash, if cached and fresh. */
   get(keyHash: string, now: number): CachedApiKey | undefined;
-  set(keyHash: string, key: CachedApiKey, now: number): void;
+  /** Call before reading the key from the database; pass the result to `set`. */
+  ticket(): CacheTicket;
+  /**
+   * Caches a key read after `ticket` was taken, unless an invalidation (or a lost listener)
+   * happened since: the read may then predate a revocation whose notification is already handled.
+   */
+  set(keyHash: string, key: CachedApiKey, now: number, ticket: CacheTicket): void;
   /** Drops the key with this id (this instance, now; others hear it through NOTIFY). */
   invalidate(apiKeyId: string): void;
   /** Whether it hears revocations now (it caches nothing while it does not). */
@@ -29,6 +38,11 @@ export interface ApiKeyCache {
  * round trip per request. A revocation is announced with `pg_notify` in the revoking transaction
  * and every instance drops the key when it hears it; while an instance is not listening (startup,
  * lost connection) it caches nothing, so a missed notification can never keep a revoked key alive.
+ *
+ * A lookup that read the row before a revocation committed may finish after the revocation's
+ * notification was handled; caching it then would keep the revoked key for the whole TTL. Every
+ * invalidation therefore moves a generation counter, and a lookup caches only if the generation
+ * it saw before its read is still current.
  */
 export function createApiKeyCache(options: {
   connectionString: string;
@@ -43,8 +57,10 @@ export function createApiKeyCache(options: {
   let closed = false;
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
+  let generation = 0;
 
   const invalidate = (apiKeyId: string) => {
+    generation++;
     for (const [hash, entry] of entries) if (entry.key.id === apiKeyId) entries.delete(hash);
   };
 
@@ -55,6 +71,7 @@ export function createApiKeyCache(options: {
       if (client !== next) return;
       listening = false;
       client = undefined;
+      generation++;
       entries.clear();
       next.end().catch(() => {});
       if (closed) return;
@@ -71,7 +88,9 @@ export function createApiKeyCache(options: {
       await next.connect();
       await next.query(`LISTEN ${API_KEY_CHANNEL}`);
       if (client !== next) return;
-      // Whatever changed while nobody listened is unknown: start empty.
+      // Whatever changed while nobody listened is unknown: start empty, and so must lookups
+      // that read before now.
+      generation++;
       entries.clear();
       listening = true;
       attempt = 0;
@@ -92,8 +111,11 @@ export function createApiKeyCache(options: {
       }
       return entry.key;
     },
-    set(keyHash, key, now) {
-      if (!listening) return;
+    ticket() {
+      return generation;
+    },
+    set(keyHash, key, now, ticket) {
+      if (!listening || ticket !== generation) return;
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
       entries.set(keyHash, { key, expiresAt: now + ttlMs });
     },
@@ -104,6 +126,7 @@ export function createApiKeyCache(options: {
     async close() {
       closed = true;
       listening = false;
+      generation++;
       clearTimeout(retry);
       entries.clear();
       const current = client;

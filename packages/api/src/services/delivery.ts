@@ -12,6 +12,7 @@ import {
 import { sendTwilioSms } from '../delivery/twilio';
 import { AppError, ErrorCode } from '../errors';
 import { decryptSettingSecrets, type StoredSetting } from './otp-settings';
+import { DEFAULT_OUTBOUND_POLICY, type OutboundPolicy, resolveAllowedAddresses } from './outbound-policy';
 import type { Keyring } from './secret-box';
 
 /** Where providers live and how long a send may take; tests aim the base URLs at local fakes. */
@@ -27,9 +28,18 @@ export interface DeliveryConfig {
   operatorMail?: SmtpConfig;
   /** The console's public address (PUBLIC_URL), for links in the installation's own mail. */
   publicUrl?: string;
+  /**
+   * Which addresses tenant-configured hosts (SMTP) may reach; by default public ones only. The
+   * providers' base URLs are the operator's own settings and are not subject to it.
+   */
+  outbound?: OutboundPolicy;
 }
 
-export const DEFAULT_DELIVERY_CONFIG: DeliveryConfig = { timeoutMs: 10_000, baseUrls: {} };
+export const DEFAULT_DELIVERY_CONFIG: DeliveryConfig = {
+  timeoutMs: 10_000,
+  baseUrls: {},
+  outbound: DEFAULT_OUTBOUND_POLICY,
+};
 
 export interface DeliveryAttempt {
   provider: DeliveryProvider;
@@ -107,19 +117,26 @@ async function sendWith(
         message,
         { timeoutMs, transcript, ...(config.baseUrls.DATAPORT ? { baseUrl: config.baseUrls.DATAPORT } : {}) },
       );
-    case 'DEFAULT':
+    case 'DEFAULT': {
+      const port = Number(c.smtpPort);
+      const addresses = await resolveAllowedAddresses(
+        config.outbound ?? DEFAULT_OUTBOUND_POLICY,
+        str('smtpHost'),
+        port,
+      );
       return sendSmtpMail(
         {
           smtpHost: str('smtpHost'),
-          smtpPort: Number(c.smtpPort),
+          smtpPort: port,
           transportStrategy: str('transportStrategy') as SmtpTransportStrategy,
           fromAddress: opt('fromAddress') ?? defaultFromAddress(opt('username'), str('smtpHost')),
           ...(opt('username') ? { username: opt('username')! } : {}),
           ...(secrets.password ? { password: secrets.password } : {}),
         },
         message,
-        { timeoutMs, ...(config.smtpTls ? { tls: config.smtpTls } : {}) },
+        { timeoutMs, addresses, ...(config.smtpTls ? { tls: config.smtpTls } : {}) },
       );
+    }
   }
 }
 

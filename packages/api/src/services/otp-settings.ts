@@ -3,6 +3,7 @@ import type { OtpSettingView } from '@otp-access/validators';
 import { AppError, ErrorCode, notFound } from '../errors';
 import { recordAudit } from './audit';
 import type { Actor } from './otp-user';
+import { literalHostProblem, type OutboundPolicy } from './outbound-policy';
 import { decryptSecret, encryptSecret, type Keyring, needsReencryption } from './secret-box';
 
 /**
@@ -15,29 +16,58 @@ export const PROVIDER_FIELDS = {
     config: ['accountSid', 'twilioNumber'],
     secrets: ['authToken'],
     required: ['accountSid', 'authToken', 'twilioNumber'],
+    destination: ['accountSid'],
   },
   NETGSM: {
     type: 'SMS',
     config: ['username', 'bayiCode', 'header'],
     secrets: ['password'],
     required: ['username', 'password', 'header'],
+    destination: ['username', 'bayiCode'],
   },
   DATAPORT: {
     type: 'SMS',
     config: ['originator', 'shortNumber', 'operator', 'username', 'accountNumber'],
     secrets: ['password'],
     required: ['username', 'password', 'accountNumber', 'originator'],
+    destination: ['username', 'accountNumber'],
   },
   DEFAULT: {
     type: 'MAIL',
     config: ['username', 'smtpHost', 'transportStrategy', 'smtpPort', 'fromAddress'],
     secrets: ['password'],
     required: ['smtpHost', 'smtpPort', 'transportStrategy'],
+    destination: ['smtpHost', 'smtpPort', 'username', 'transportStrategy'],
   },
 } as const satisfies Record<
   DeliveryProvider,
-  { type: DeliveryType; config: readonly string[]; secrets: readonly string[]; required: readonly string[] }
+  {
+    type: DeliveryType;
+    config: readonly string[];
+    secrets: readonly string[];
+    required: readonly string[];
+    /**
+     * Fields that say where (or as whom) the secrets are sent. A kept secret is bound to them:
+     * otherwise whoever may edit settings but never saw the secret could point it at a server of
+     * their own and read it from the next test send.
+     */
+    destination: readonly string[];
+  }
 >;
+
+/** How errors name fields: as people read them, not as the API spells them. */
+const FIELD_LABELS: Record<string, string> = {
+  authToken: 'auth token',
+  password: 'password',
+  smtpHost: 'SMTP host',
+  smtpPort: 'port',
+  username: 'user name',
+  transportStrategy: 'transport',
+  accountSid: 'account SID',
+  bayiCode: 'dealer code',
+  accountNumber: 'account number',
+};
+const label = (key: string) => FIELD_LABELS[key] ?? key;
 
 export const storedSettingSelect = {
   id: true,
@@ -156,6 +186,8 @@ export async function upsertSetting(
   provider: DeliveryProvider,
   body: SettingBody,
   now: Date,
+  /** Checks a literal SMTP host address early (names are checked when they are resolved). */
+  outbound?: OutboundPolicy,
 ): Promise<OtpSettingView> {
   const fields = PROVIDER_FIELDS[provider];
   const type = fields.type;
@@ -174,7 +206,28 @@ export async function upsertSetting(
         changed.push(key);
       }
     }
+    if (
+      outbound &&
+      provider === 'DEFAULT' &&
+      (changed.includes('smtpHost') || changed.includes('smtpPort'))
+    ) {
+      const problem = literalHostProblem(outbound, String(config.smtpHost ?? ''), Number(config.smtpPort));
+      if (problem)
+        throw new AppError(ErrorCode.VALIDATION, { message: problem, data: { smtpHost: problem } });
+    }
     const storedSecrets = asRecord(existing?.secrets ?? {});
+    const movedTo = changed.filter((key) => (fields.destination as readonly string[]).includes(key));
+    const keptSecrets = fields.secrets.filter(
+      (key) => typeof body[key] !== 'string' && typeof storedSecrets[key] === 'string',
+    );
+    if (movedTo.length > 0 && keptSecrets.length > 0) {
+      const message = (key: string) =>
+        `Send the ${label(key)} again when you change where it is sent (${movedTo.map(label).join(', ')} changed)`;
+      throw new AppError(ErrorCode.VALIDATION, {
+        message: message(keptSecrets[0]!),
+        data: Object.fromEntries(keptSecrets.map((key) => [key, message(key)])),
+      });
+    }
     const secrets: Record<string, string> = {};
     const changedSecrets: string[] = [];
     for (const key of fields.secrets) {

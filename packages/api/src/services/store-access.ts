@@ -1,4 +1,4 @@
-import { type Db, type Prisma, stableObjectId } from '@otp-access/db';
+import { type Db, newObjectId, type Prisma, stableObjectId } from '@otp-access/db';
 import { isUnlimitedAllowance } from '@otp-access/validators';
 import { stringifySetCookie } from 'cookie';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
@@ -25,6 +25,12 @@ export interface StoreSession {
   subjectId: string;
 }
 
+/** A store session read from its token: which one it is, and until when it would last. */
+export interface ActiveStoreSession extends StoreSession {
+  sessionId: string;
+  expiresAt: Date;
+}
+
 export interface StoreAccessDeps {
   db: Db;
   keyring: () => Keyring;
@@ -46,7 +52,9 @@ async function loadStore(db: Db, storeId: string) {
 
 /**
  * Step 1 of a store sign-in. The answer and its timing are the same whether or not the email is
- * an OTP user of the store: limits count every request, and the code goes out in the background.
+ * an OTP user of the store: the request does the same work for both (the store, the limits,
+ * which count every request) and answers; whether the address is an OTP user, the code and its
+ * message are settled afterwards, in the background, where no caller can time them.
  */
 export async function requestStoreCode(
   deps: StoreAccessDeps,
@@ -61,30 +69,36 @@ export async function requestStoreCode(
     ['sendCooldown', `${store.id}:${input.email}`],
     ['sendPerRecipient', input.email],
   ]);
+  void sendStoreCodeIfOtpUser(deps, store, input.email, now).catch((error: unknown) =>
+    deps.onBackgroundError?.(error),
+  );
+  return { status: 'sent' as const, expiresInSeconds: store.organization.otpCodeTtlSeconds };
+}
+
+async function sendStoreCodeIfOtpUser(
+  deps: StoreAccessDeps,
+  store: Awaited<ReturnType<typeof loadStore>>,
+  email: string,
+  now: Date,
+) {
   const isOtpUser = await deps.db.otpUser.findFirst({
-    where: { storeId: store.id, email: input.email },
+    where: { storeId: store.id, email },
     select: { id: true },
   });
-  if (isOtpUser) {
-    const policy = {
-      length: store.organization.otpCodeLength,
-      ttlSeconds: store.organization.otpCodeTtlSeconds,
-    };
-    const { code } = await issueCode(deps.db, deps.codeKey, {
-      purpose: 'STORE_LOGIN',
-      subjectId: storeSubjectId(store.id, input.email),
-      policy,
-      now,
-    });
-    const message = { to: input.email, ...renderCodeMessage(store.organization, 'MAIL', code) };
-    void deliver(deps.db, deps.keyring(), deps.delivery, {
-      organizationId: store.organization.id,
-      type: 'MAIL',
-      purpose: 'STORE_LOGIN',
-      message,
-    }).catch((error: unknown) => deps.onBackgroundError?.(error));
-  }
-  return { status: 'sent' as const, expiresInSeconds: store.organization.otpCodeTtlSeconds };
+  if (!isOtpUser) return;
+  const { code } = await issueCode(deps.db, deps.codeKey, {
+    purpose: 'STORE_LOGIN',
+    subjectId: storeSubjectId(store.id, email),
+    policy: { length: store.organization.otpCodeLength, ttlSeconds: store.organization.otpCodeTtlSeconds },
+    now,
+  });
+  const message = { to: email, ...renderCodeMessage(store.organization, 'MAIL', code) };
+  await deliver(deps.db, deps.keyring(), deps.delivery, {
+    organizationId: store.organization.id,
+    type: 'MAIL',
+    purpose: 'STORE_LOGIN',
+    message,
+  });
 }
 
 export async function issueStoreSession(
@@ -93,14 +107,18 @@ export async function issueStoreSession(
   now: Date,
 ): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ email: session.email, store: session.storeId })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(ISSUER)
-    .setAudience('store')
-    .setSubject(session.subjectId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + STORE_SESSION_SECONDS)
-    .sign(deps.sessionKey);
+  return (
+    new SignJWT({ email: session.email, store: session.storeId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience('store')
+      .setSubject(session.subjectId)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + STORE_SESSION_SECONDS)
+      // Its id, so signing out can end it on the server before it expires.
+      .setJti(newObjectId(now))
+      .sign(deps.sessionKey)
+  );
 }
 
 export function storeSessionCookie(token: string | null, { secure }: CookieContext): string {
@@ -138,11 +156,16 @@ export async function verifyStoreCode(
   return { token: await issueStoreSession(deps, session, now), session };
 }
 
+/**
+ * The session a store token stands for, if its signature, audience and expiry hold. Whether it
+ * was ended by signing out is a database question: `requireActiveStoreSession` answers it, and
+ * every use of a session (apps list, download) asks.
+ */
 export async function readStoreSession(
   sessionKey: Uint8Array,
   token: string | undefined,
   now: Date,
-): Promise<StoreSession> {
+): Promise<ActiveStoreSession> {
   if (!token) throw new AppError(ErrorCode.NO_AUTH_TOKEN);
   try {
     const { payload } = await jwtVerify(token, sessionKey, {
@@ -154,15 +177,60 @@ export async function readStoreSession(
     if (
       typeof payload.sub !== 'string' ||
       typeof payload.email !== 'string' ||
-      typeof payload.store !== 'string'
+      typeof payload.store !== 'string' ||
+      typeof payload.jti !== 'string' ||
+      typeof payload.exp !== 'number'
     ) {
       throw new AppError(ErrorCode.INVALID_TOKEN);
     }
-    return { subjectId: payload.sub, email: payload.email, storeId: payload.store };
+    return {
+      subjectId: payload.sub,
+      email: payload.email,
+      storeId: payload.store,
+      sessionId: payload.jti,
+      expiresAt: new Date(payload.exp * 1000),
+    };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new AppError(ErrorCode.TOKEN_EXPIRED);
     throw new AppError(ErrorCode.INVALID_TOKEN);
   }
+}
+
+/** Refuses a session that was signed out (4004, as any token that is no longer valid). */
+export async function requireActiveStoreSession(
+  db: Pick<Db, 'revokedStoreSession'>,
+  session: StoreSession | ActiveStoreSession,
+): Promise<void> {
+  if (!('sessionId' in session)) throw new AppError(ErrorCode.INVALID_TOKEN);
+  const revoked = await db.revokedStoreSession.findUnique({
+    where: { id: session.sessionId },
+    select: { id: true },
+  });
+  if (revoked) throw new AppError(ErrorCode.INVALID_TOKEN);
+}
+
+/**
+ * Signing out: the token's session is refused from now on, on every instance. A token that is
+ * not valid anyway needs nothing. Rows of sessions that have expired by themselves are dropped on
+ * the way, so the table holds at most an hour of sign-outs.
+ */
+export async function endStoreSession(
+  db: Db,
+  sessionKey: Uint8Array,
+  token: string | undefined,
+  now: Date,
+): Promise<void> {
+  let session: ActiveStoreSession;
+  try {
+    session = await readStoreSession(sessionKey, token, now);
+  } catch {
+    return;
+  }
+  await db.revokedStoreSession.createMany({
+    data: [{ id: session.sessionId, expiresAt: session.expiresAt }],
+    skipDuplicates: true,
+  });
+  await db.revokedStoreSession.deleteMany({ where: { expiresAt: { lt: now } } });
 }
 
 const storeAppSelect = {
@@ -182,6 +250,7 @@ const storeAppSelect = {
 
 /** What the signed-in OTP user may download, with what is left of each allowance. */
 export async function listStoreApps(db: Db, session: StoreSession) {
+  await requireActiveStoreSession(db, session);
   const store = await db.store.findUnique({
     where: { id: session.storeId },
     select: { id: true, name: true },

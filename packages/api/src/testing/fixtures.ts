@@ -5,6 +5,7 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createCaller } from '../root';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from '../services/delivery';
 import { createLimits, type Limits } from '../services/limits';
+import { createOutboundPolicy } from '../services/outbound-policy';
 import { hashPassword } from '../services/password';
 import { type Keyring, parseKeyringSpec } from '../services/secret-box';
 import {
@@ -23,6 +24,17 @@ export const testSession: SessionConfig = {
   ...DEFAULT_SESSION_SETTINGS,
   accessTokenSecret: new TextEncoder().encode('test-only-access-token-secret-0123456789'),
 };
+
+/**
+ * Tests aim mail settings at local servers on loopback, which the outbound policy refuses by
+ * default: they allow it explicitly, as an operator would with OUTBOUND_ALLOW_HOSTS.
+ */
+export const testOutbound = createOutboundPolicy({ hosts: ['127.0.0.1', '::1', 'localhost'] });
+
+/** Delivery settings of a test: loopback allowed, everything else as given. */
+export function testDelivery(overrides: Partial<DeliveryConfig> = {}): DeliveryConfig {
+  return { ...DEFAULT_DELIVERY_CONFIG, outbound: testOutbound, ...overrides };
+}
 
 /** Every test admin signs in with this password; hashed once per test file. */
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -199,7 +211,7 @@ export async function callerAsUser(userId: string, space: string | null, options
       session: testSession,
       keyring: options.keyring ?? testKeyring,
       limits: testLimits(),
-      ...(options.delivery ? { delivery: options.delivery } : {}),
+      delivery: testDelivery(options.delivery),
       headers,
       requestedSpace: space,
     }),
@@ -219,7 +231,7 @@ export function callerFor(
       session: testSession,
       keyring: options.keyring ?? testKeyring,
       limits: testLimits(),
-      ...(options.delivery ? { delivery: options.delivery } : {}),
+      delivery: testDelivery(options.delivery),
       headers,
       requestedSpace: options.space ?? null,
       ...(options.now ? { now: options.now } : {}),
@@ -295,7 +307,7 @@ export async function startOperatorMail(): Promise<{ sink: MailSink; delivery: D
   return {
     sink,
     delivery: {
-      ...DEFAULT_DELIVERY_CONFIG,
+      ...testDelivery(),
       operatorMail: {
         smtpHost: sink.host,
         smtpPort: sink.port,

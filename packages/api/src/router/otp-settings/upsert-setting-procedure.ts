@@ -1,6 +1,7 @@
 import type { DeliveryProvider } from '@otp-access/db';
 import type { z } from 'zod';
 import { type SettingBody, upsertSetting } from '../../services/otp-settings';
+import { DEFAULT_OUTBOUND_POLICY } from '../../services/outbound-policy';
 import { organizationProcedure } from '../../trpc';
 
 /**
@@ -25,6 +26,7 @@ export function upsertSettingProcedure<I extends z.ZodType<SettingBody>, O exten
           provider,
           body as SettingBody,
           ctx.now(),
+          ctx.delivery.outbound ?? DEFAULT_OUTBOUND_POLICY,
         )) as never,
     );
 }

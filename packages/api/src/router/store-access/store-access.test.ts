@@ -8,6 +8,7 @@ import {
   createTestOrganization,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -22,6 +23,7 @@ const handlers = createHttpHandlers({
   session: testSession,
   keyring: testKeyring,
   limits: testLimits(),
+  delivery: testDelivery(),
 });
 
 beforeAll(async () => {
@@ -429,7 +431,13 @@ describe('limits across app instances', () => {
       return {
         db,
         limits,
-        handlers: createHttpHandlers({ db, session: testSession, keyring: testKeyring, limits }),
+        handlers: createHttpHandlers({
+          db,
+          session: testSession,
+          keyring: testKeyring,
+          limits,
+          delivery: testDelivery(),
+        }),
       };
     });
     try {

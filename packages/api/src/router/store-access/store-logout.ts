@@ -1,8 +1,16 @@
-import { storeSessionCookie } from '../../services/store-access';
+import { readCookies } from '../../services/principal';
+import { endStoreSession, STORE_SESSION_COOKIE, storeSessionCookie } from '../../services/store-access';
 import { sameSiteProcedure } from '../../trpc';
 import { ZStoreLogoutOutput } from './schema';
 
-export const storeLogoutProcedure = sameSiteProcedure.output(ZStoreLogoutOutput).mutation(({ ctx }) => {
+/** Ends the OTP user's store session on the server (not only in this browser) and clears its cookie. */
+export const storeLogoutProcedure = sameSiteProcedure.output(ZStoreLogoutOutput).mutation(async ({ ctx }) => {
+  await endStoreSession(
+    ctx.db,
+    ctx.storeSessionKey,
+    readCookies(ctx.headers)[STORE_SESSION_COOKIE],
+    ctx.now(),
+  );
   ctx.resHeaders.append('set-cookie', storeSessionCookie(null, ctx.cookies));
   return { status: 'ok' as const };
 });

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { type Db, newObjectId } from '@otp-access/db';
 import { combineRanges, parse as parseRange } from 'range-parser';
 import { AppError, ErrorCode, notFound } from '../../errors';
-import type { StoreSession } from '../store-access';
+import { requireActiveStoreSession, type StoreSession } from '../store-access';
 import { type BuildStorage, type ByteRange, isMissingObject } from './storage';
 
 /**
@@ -39,6 +39,7 @@ export async function openStoreDownload(
   rangeHeader: string | null,
   now: Date,
 ): Promise<StoreDownloadResult> {
+  await requireActiveStoreSession(deps.db, session);
   const row = await deps.db.otpUser.findFirst({
     where: { storeId: session.storeId, email: session.email, publishedApplicationId },
     select: {
