@@ -18,7 +18,12 @@ describe('audit router', () => {
       otpUserId: user!.id,
       data: { allowedDownloadsNum: 4 },
     });
-    const invited = await owner.member.invite({ email: 'audited-admin@example.com', role: 'VIEWER' });
+    // A new account each run, so it comes with an initial password to look for.
+    const invited = await owner.member.invite({
+      email: `audited-admin-${org.slug}@example.com`,
+      role: 'VIEWER',
+    });
+    expect(invited.initialPassword).toBeTruthy();
     await owner.member.changeRole({ userId: invited.member.userId, role: 'ADMIN' });
     await owner.member.unlock({ userId: invited.member.userId });
     await owner.member.remove({ userId: invited.member.userId });
@@ -63,5 +68,44 @@ describe('audit router', () => {
         'member.unlock',
       ].sort(),
     );
+  });
+
+  it('names targets and actors for people, and keeps the email of what was deleted', async () => {
+    const [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
+    const owner = await callerAsUser(org.members.OWNER.userId, org.slug);
+    const [user] = await owner.otpUser.create({
+      storeId: org.storeId,
+      data: { email: 'named@example.com', publishedApplicationId: org.publishedApplicationId },
+    });
+    await owner.otpUser.update({
+      storeId: org.storeId,
+      otpUserId: user!.id,
+      data: { allowedDownloadsNum: 2 },
+    });
+    await owner.otpUser.delete({ storeId: org.storeId, otpUserId: user!.id });
+    const leaving = `leaving-${org.slug}@example.com`;
+    const invited = await owner.member.invite({ email: leaving, role: 'VIEWER' });
+    await owner.member.remove({ userId: invited.member.userId });
+    const key = await owner.apiKey.create({ name: 'named key', permissions: ['mad.store.otpUsers.create'] });
+
+    const { items } = await owner.audit.list({ page: 1, limit: 100 });
+    const byAction = (action: string) => items.find((e) => e.action === action)!;
+    // The OTP user is gone: its events still say who it was.
+    expect(byAction('otpUser.update')).toMatchObject({ targetLabel: 'named@example.com' });
+    expect(byAction('otpUser.delete')).toMatchObject({
+      targetLabel: 'named@example.com',
+      changes: { email: 'named@example.com' },
+    });
+    expect(byAction('member.remove')).toMatchObject({ targetLabel: leaving });
+    expect(byAction('apiKey.create')).toMatchObject({ targetId: key.apiKey.id, targetLabel: 'named key' });
+    // The owner is an owner, not "Admin".
+    expect(byAction('apiKey.create').actorRole).toBe('OWNER');
+
+    // Another organization's log names nothing of this one.
+    const theirs = await (await callerAsUser(other.members.OWNER.userId, other.slug)).audit.list({
+      page: 1,
+      limit: 100,
+    });
+    expect(JSON.stringify(theirs)).not.toContain('named@example.com');
   });
 });
