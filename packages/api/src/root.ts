@@ -5,6 +5,7 @@ import { deliveryLogRouter } from './router/delivery-log/router';
 import { memberRouter } from './router/member/router';
 import { otpSettingsRouter } from './router/otp-settings/router';
 import { otpUserRouter } from './router/otp-user/router';
+import { overviewRouter } from './router/overview/router';
 import { publishedApplicationRouter } from './router/published-application/router';
 import { storeRouter } from './router/store/router';
 import { storeAccessRouter } from './router/store-access/router';
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   otpSettings: otpSettingsRouter,
   deliveryLog: deliveryLogRouter,
+  overview: overviewRouter,
   otpUser: otpUserRouter,
   store: storeRouter,
   publishedApplication: publishedApplicationRouter,

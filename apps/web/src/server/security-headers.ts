@@ -49,7 +49,6 @@ const PERMISSIONS_POLICY = [
   'payment=()',
   'usb=()',
   'serial=()',
-  'bluetooth=()',
   'hid=()',
   'display-capture=()',
   'browsing-topics=()',

@@ -33,6 +33,8 @@ export function InviteMemberModal({ opened, onClose }: { opened: boolean; onClos
       onClose={close}
       title={invited ? 'Member invited' : 'Invite member'}
       closeOnClickOutside={!invited}
+      closeOnEscape={!invited}
+      withCloseButton={!invited}
     >
       {opened &&
         (invited ? (

@@ -3,6 +3,8 @@
 import { Anchor, Box, Card, Table } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect } from 'react';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
 import { Empty, ErrorState, LoadingRows } from '~/components/states';
@@ -13,11 +15,17 @@ export function StoresView() {
   const trpc = useTRPC();
   const space = useSpace();
   const stores = useQuery(trpc.store.list.queryOptions(STORE_LIST_INPUT));
+  const router = useRouter();
+  // A list of one store is only an extra click: open it.
+  const only = stores.data?.items.length === 1 ? stores.data.items[0] : undefined;
+  useEffect(() => {
+    if (only) router.replace(`/console/${space.slug}/stores/${only.id}`);
+  }, [only, router, space.slug]);
   return (
     <>
       <PageHeader
         title="Stores"
-        description={`The private app stores of ${space.name}. Open one to manage its OTP users.`}
+        description={`The private app stores of ${withoutFinalDot(space.name)}. Open one to manage its OTP users.`}
       />
       <Card withBorder padding={0}>
         {stores.isError ? (
@@ -60,4 +68,9 @@ export function StoresView() {
       </Card>
     </>
   );
+}
+
+/** "Demo Inc." ends its own sentence: no second full stop after it. */
+function withoutFinalDot(name: string): string {
+  return name.replace(/\.+$/, '');
 }

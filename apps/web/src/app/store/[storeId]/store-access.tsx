@@ -28,9 +28,15 @@ export function StoreAccess({ storeId }: { storeId: string }) {
   useEffect(() => {
     storeApi.storeAccess.store
       .query({ storeId })
-      .then(setStore)
-      .catch(() => setError('This store does not exist.'));
-    loadApps().catch(() => setStep({ kind: 'email' }));
+      .then(async (found) => {
+        setStore(found);
+        if (!found.signedIn) return setStep({ kind: 'email' });
+        await loadApps().catch(() => setStep({ kind: 'email' }));
+      })
+      .catch(() => {
+        setError('This store does not exist.');
+        setStep({ kind: 'email' });
+      });
   }, [storeId, loadApps]);
 
   async function run(action: () => Promise<void>) {
