@@ -38,7 +38,7 @@ test('invites a member, changes the role, finds both in the audit log, and remov
   const events = page.getByRole('table', { name: 'Audit events' });
   await page.getByRole('combobox', { name: 'Filter by action' }).fill('member.changeRole');
   await page.keyboard.press('Escape');
-  await expect(events.getByRole('row').filter({ hasText: 'VIEWER → ADMIN' }).first()).toBeVisible();
+  await expect(events.getByRole('row').filter({ hasText: 'Role: Viewer → Admin' }).first()).toBeVisible();
   await expect(events.getByText('member.invite')).toHaveCount(0);
   await page.getByRole('combobox', { name: 'Filter by action' }).fill('member.invite');
   await page.keyboard.press('Escape');

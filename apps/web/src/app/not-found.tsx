@@ -1,6 +1,5 @@
 import { Anchor, Button, Center, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
-import Link from 'next/link';
 
 export const metadata: Metadata = { title: 'Page not found' };
 
@@ -16,10 +15,10 @@ export default function NotFound() {
           Page not found
         </Title>
         <Text c="dimmed">The address may be mistyped, or the page may have moved.</Text>
-        <Button component={Link} href="/console" mt="sm">
+        <Button component="a" href="/console" mt="sm">
           Go to the console
         </Button>
-        <Anchor component={Link} href="/docs/api" size="sm">
+        <Anchor component="a" href="/docs/api" size="sm">
           API reference
         </Anchor>
       </Stack>
