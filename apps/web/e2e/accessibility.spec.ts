@@ -41,6 +41,8 @@ for (const size of SIZES) {
   for (const scheme of SCHEMES) {
     test.describe(`${size.name}, ${scheme}`, () => {
       test.use({ viewport: { width: size.width, height: size.height } });
+      // A dozen pages, each analysed in full: more than the default minute on a busy machine.
+      test.setTimeout(240_000);
 
       test('signed-out pages: sign-in, the store page, the API reference, not found', async ({
         page,

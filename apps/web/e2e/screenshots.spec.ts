@@ -23,6 +23,7 @@ async function settle(page: Page, heading: string) {
 for (const variant of VARIANTS) {
   test.describe(`${variant.size}, ${variant.scheme}`, () => {
     test.use({ viewport: { width: variant.width, height: variant.height } });
+    test.setTimeout(180_000);
 
     test('screenshots of the console', async ({ page }, testInfo) => {
       const name = (page_: string) => `${page_}-${variant.size}-${variant.scheme}`;

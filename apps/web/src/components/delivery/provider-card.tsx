@@ -132,6 +132,13 @@ export function ProviderCard({ spec, setting }: { spec: ProviderSpec; setting: O
                 // Read-only, not disabled: a viewer must be able to read the values (disabled
                 // fields are dimmed far below 4.5:1).
                 readOnly: !canEdit,
+                // Descriptions under the input, so inputs side by side line up.
+                inputWrapperOrder: ['label', 'input', 'description', 'error'] as (
+                  | 'label'
+                  | 'input'
+                  | 'description'
+                  | 'error'
+                )[],
                 key: form.key(field.name),
                 ...form.getInputProps(field.name),
               };

@@ -79,6 +79,7 @@ export function StoreAccess({ storeId }: { storeId: string }) {
   return (
     <main className={styles.page}>
       <header>
+        <p className={styles.brand}>OTP Access</p>
         <p className={styles.organization}>{store?.organizationName ?? ' '}</p>
         <h1>{store?.name ?? 'App store'}</h1>
       </header>
