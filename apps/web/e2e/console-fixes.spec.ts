@@ -14,6 +14,19 @@ import {
   usersTable,
 } from './helpers';
 
+/**
+ * OTP users a test adds, deleted after it: the other specs expect the seeded users on the first
+ * page of the store.
+ */
+const added: { storeId: string; id: string }[] = [];
+test.afterEach(async ({ request }) => {
+  for (const user of added.splice(0)) {
+    await request.delete(`/v1/organizations/demo/stores/${user.storeId}/otp-users/${user.id}`, {
+      headers: { authorization: `Bearer ${E2E.demoApiKey}` },
+    });
+  }
+});
+
 /** The cells of one column of the OTP-user table, top to bottom. */
 async function columnTexts(page: Page, column: string): Promise<string[]> {
   const cells = usersTable(page).locator(`tbody tr td[data-label="${column}"]`);
@@ -31,11 +44,12 @@ test('sorting by allowance ranks Unlimited above every number', async ({ page, r
     ['unlimited', -1],
     ['one', 1],
   ] as const) {
-    await demo.createUsers(store.id, {
+    for (const u of await demo.createUsers(store.id, {
       email: `${name}-${tag}@demo.example`,
       publishedApplicationId: app.id,
       allowedDownloadsNum,
-    });
+    }))
+      added.push({ storeId: store.id, id: u.id });
   }
   await signIn(page, OWNER.email, OWNER.password);
   await openStore(page);
@@ -157,7 +171,8 @@ test.describe('on a phone', () => {
     const store = await demo.store();
     const app = await demo.app(store.id);
     const email = `phone-${uniqueSuffix()}@a-rather-long-domain.example`;
-    await demo.createUsers(store.id, { email, publishedApplicationId: app.id });
+    for (const u of await demo.createUsers(store.id, { email, publishedApplicationId: app.id }))
+      added.push({ storeId: store.id, id: u.id });
     await signIn(page, OWNER.email, OWNER.password);
     await openStore(page);
     const noSideways = () =>
@@ -203,7 +218,12 @@ test('keyboard: a skip link, named close buttons, focus back after the inline ed
   const store = await demo.store();
   const app = await demo.app(store.id);
   const email = `keys-${uniqueSuffix()}@demo.example`;
-  await demo.createUsers(store.id, { email, publishedApplicationId: app.id, allowedDownloadsNum: 2 });
+  for (const u of await demo.createUsers(store.id, {
+    email,
+    publishedApplicationId: app.id,
+    allowedDownloadsNum: 2,
+  }))
+    added.push({ storeId: store.id, id: u.id });
   await signIn(page, OWNER.email, OWNER.password);
   await openStore(page);
 
@@ -234,7 +254,8 @@ test('the store page says how long to wait, in the server’s numbers', async ({
   const store = await demo.store();
   const app = await demo.app(store.id);
   const email = `wait-${uniqueSuffix()}@demo.example`;
-  await demo.createUsers(store.id, { email, publishedApplicationId: app.id });
+  for (const u of await demo.createUsers(store.id, { email, publishedApplicationId: app.id }))
+    added.push({ storeId: store.id, id: u.id });
   const errors = consoleErrors(page);
   await page.goto(`/store/${store.id}`);
   await page.getByRole('textbox', { name: 'Your email address' }).fill(email);
