@@ -20,7 +20,7 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Delivery' }).click();
     await expect(page.getByRole('heading', { name: 'Delivery', level: 1 })).toBeVisible();
 
-    const smtp = card(page, 'Email (SMTP)');
+    const smtp = card(page, 'Email · SMTP');
     await smtp.getByRole('textbox', { name: 'SMTP host' }).fill('127.0.0.1');
     await smtp.getByRole('textbox', { name: 'Port' }).fill(String(sink.port));
     await smtp.getByRole('textbox', { name: 'From address' }).fill('not an address');
@@ -28,7 +28,10 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
     await expect(smtp.getByText('Enter a valid email address')).toBeVisible();
     await smtp.getByRole('textbox', { name: 'From address' }).fill('no-reply@demo.example');
     await smtp.getByRole('combobox', { name: 'Security' }).click();
-    await page.getByRole('option', { name: 'SMTP', exact: true }).click();
+    // The modes in words, not the API's enum names.
+    await expect(page.getByRole('option', { name: 'STARTTLS required' })).toBeVisible();
+    await expect(page.getByRole('option', { name: /SMTP_TLS/ })).toHaveCount(0);
+    await page.getByRole('option', { name: 'STARTTLS when offered' }).click();
     await smtp.getByRole('switch', { name: 'Use for email codes by default' }).check();
     await save(page, smtp);
     await expect(smtp.getByText('Default for email')).toBeVisible();
@@ -72,8 +75,14 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
     const test = page.getByRole('region', { name: 'Send a test' });
     await test.getByRole('textbox', { name: 'Send to' }).fill(to);
     await test.getByRole('button', { name: 'Send test' }).click();
-    await expect(test.getByRole('status')).toContainText('Delivered to');
-    await expect(test.getByRole('table', { name: 'Delivery attempts' })).toContainText('SENT');
+    // The address just typed, unmasked, and the provider named as the log names it.
+    await expect(test.getByRole('status')).toContainText(`Delivered to ${to}`);
+    await expect(test.getByRole('table', { name: 'Delivery attempts' })).toContainText('Email · SMTP');
+    await expect(test.getByRole('table', { name: 'Delivery attempts' })).toContainText('Sent');
+    await expect(test.getByRole('table', { name: 'Delivery attempts' })).not.toContainText('DEFAULT');
+    // Who changed a setting reads as their email, not as the API's actor label.
+    await expect(smtp.getByText(/Last changed .* by owner@demo\.example$/)).toBeVisible();
+    await expect(smtp.getByText(/user:[0-9a-f]/)).toHaveCount(0);
     const mail = await sink.waitFor((m) => m.to.includes(to), 10_000);
     expect(mail.subject).toBe('OTP Access test message');
     expect(mail.text).toContain('your delivery settings work');
@@ -87,4 +96,36 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
   } finally {
     await sink.stop();
   }
+});
+
+test('an optional field saved blank is cleared; a blank secret is kept', async ({ page }) => {
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto('/console/demo/delivery');
+  const netgsm = card(page, 'SMS · NetGSM');
+  const dealer = netgsm.getByRole('textbox', { name: 'Dealer code (bayi kodu)' });
+  await netgsm.getByRole('textbox', { name: 'Username' }).fill('netgsm-user');
+  await netgsm.getByRole('textbox', { name: 'Password' }).fill('netgsm-secret');
+  await netgsm.getByRole('textbox', { name: 'Sender name (header)' }).fill('OTPACCESS');
+  await dealer.fill('4321');
+  await save(page, netgsm);
+  await page.reload();
+  await expect(dealer).toHaveValue('4321');
+
+  await dealer.fill('');
+  await save(page, netgsm);
+  await page.reload();
+  await expect(dealer).toHaveValue('');
+  // The password was left blank both times: still set.
+  await expect(netgsm.getByText('Set. Type a new value to change it')).toBeVisible();
+});
+
+test('a failed test send explains itself in a sentence, without field names', async ({ page }) => {
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto('/console/demo/delivery');
+  const test = page.getByRole('region', { name: 'Send a test' });
+  await test.getByRole('textbox', { name: 'Send to' }).fill('not-an-address');
+  await test.getByRole('button', { name: 'Send test' }).click();
+  const alert = test.getByRole('alert');
+  await expect(alert).toContainText(/email address/i);
+  await expect(alert).not.toContainText('to:');
 });

@@ -55,7 +55,7 @@ test('invites a member who accepts by the mailed link, changes the role, finds b
   const events = page.getByRole('table', { name: 'Audit events' });
   await page.getByRole('combobox', { name: 'Filter by action' }).fill('member.changeRole');
   await page.keyboard.press('Escape');
-  await expect(events.getByRole('row').filter({ hasText: 'VIEWER → ADMIN' }).first()).toBeVisible();
+  await expect(events.getByRole('row').filter({ hasText: 'Role: Viewer → Admin' }).first()).toBeVisible();
   await expect(events.getByText('member.invite')).toHaveCount(0);
   await page.getByRole('combobox', { name: 'Filter by action' }).fill('member.invite');
   await page.keyboard.press('Escape');

@@ -3,7 +3,7 @@ import { OWNER, openStore, screenshot, signIn, usersTable } from './helpers';
 
 test.use({ viewport: { width: 390, height: 760 } });
 
-test('works on a narrow screen: the navigation folds away, the table scrolls sideways', async ({
+test('works on a narrow screen: the navigation folds away, the table’s rows stack', async ({
   page,
 }, testInfo) => {
   await signIn(page, OWNER.email, OWNER.password);

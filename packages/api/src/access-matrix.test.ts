@@ -231,6 +231,11 @@ const operations: Operation[] = [
     call: (c) => c.deliveryLog.list({ page: 1, limit: 5 }),
   },
   {
+    name: 'overview.get',
+    permission: 'otp.settings.read',
+    call: (c) => c.overview.get({ days: 7 }),
+  },
+  {
     name: 'store.list',
     permission: 'mad.store.otpUsers.list',
     call: (c) => c.store.list({ page: 1, limit: 5 }),

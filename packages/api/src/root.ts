@@ -9,6 +9,7 @@ import { memberRouter } from './router/member/router';
 import { organizationRouter } from './router/organization/router';
 import { otpSettingsRouter } from './router/otp-settings/router';
 import { otpUserRouter } from './router/otp-user/router';
+import { overviewRouter } from './router/overview/router';
 import { publishedApplicationRouter } from './router/published-application/router';
 import { setupRouter } from './router/setup/router';
 import { storeRouter } from './router/store/router';
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   otpSettings: otpSettingsRouter,
   deliveryLog: deliveryLogRouter,
+  overview: overviewRouter,
   otpUser: otpUserRouter,
   store: storeRouter,
   publishedApplication: publishedApplicationRouter,

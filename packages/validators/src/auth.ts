@@ -56,9 +56,13 @@ export const ZMember = z.object({
 export const ZAuditEvent = z.object({
   id: ZObjectId,
   actor: z.string(),
+  /** The acting member's current role here; null for an API key or a former member. */
+  actorRole: ZRole.nullable(),
   action: z.string(),
   targetType: z.string(),
   targetId: z.string(),
+  /** What the target is called (an email, a key's name, a provider), when known. */
+  targetLabel: z.string().nullable(),
   changes: z.unknown(),
   at: ZIsoDateTime,
 });

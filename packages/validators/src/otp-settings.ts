@@ -34,6 +34,8 @@ const settingBodyBase = {
 };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** An optional field: blank (after trimming) clears what is stored. */
+const clearable = (max: number) => z.string().trim().max(max);
 /** Write-only: omitted keeps the stored secret. */
 const secret = (max: number) => z.string().min(1).max(max);
 
@@ -62,7 +64,7 @@ export const ZNetgsmSettingBody = z
     type: ZPathConstant('SMS'),
     provider: ZPathConstant('NETGSM'),
     username: text(50).optional(),
-    bayiCode: text(50).optional(),
+    bayiCode: clearable(50).optional(),
     password: secret(100).optional(),
     /** The registered sender name (up to 11 characters on GSM networks). */
     header: text(11).optional(),
@@ -75,8 +77,8 @@ export const ZDataportSettingBody = z
     type: ZPathConstant('SMS'),
     provider: ZPathConstant('DATAPORT'),
     originator: text(11).optional(),
-    shortNumber: text(20).optional(),
-    operator: text(20).optional(),
+    shortNumber: clearable(20).optional(),
+    operator: clearable(20).optional(),
     username: text(50).optional(),
     accountNumber: text(50).optional(),
     password: secret(100).optional(),

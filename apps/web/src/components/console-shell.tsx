@@ -15,11 +15,14 @@ import {
   Title,
   UnstyledButton,
   useMantineColorScheme,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import type { Permission } from '@otp-access/validators';
 import {
+  IconBook,
+  IconChartBar,
   IconChevronDown,
   IconHistory,
   IconKey,
@@ -49,6 +52,12 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
+  {
+    label: 'Overview',
+    path: 'overview',
+    icon: <IconChartBar size={18} />,
+    permission: 'otp.settings.read',
+  },
   {
     label: 'OTP users',
     path: 'stores',
@@ -129,6 +138,9 @@ function Shell({ spaces, children }: { spaces: { slug: string; name: string }[];
       padding="md"
     >
       <AppShell.Header>
+        <a href="#main-content" className="skip-link">
+          Skip to content
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
           <Group gap="sm" wrap="nowrap">
             <Burger
@@ -162,8 +174,15 @@ function Shell({ spaces, children }: { spaces: { slug: string; name: string }[];
             />
           );
         })}
+        <NavLink
+          component="a"
+          href="/docs/api"
+          label="API reference"
+          leftSection={<IconBook size={18} />}
+          mt="auto"
+        />
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main-content" tabIndex={-1}>
         <div style={{ maxWidth: 1200, marginInline: 'auto' }}>{children}</div>
       </AppShell.Main>
     </AppShell>
@@ -203,8 +222,10 @@ function AccountMenu() {
   return (
     <Menu position="bottom-end" width={240}>
       <Menu.Target>
-        <UnstyledButton aria-label="Account">
+        <UnstyledButton>
           <Group gap={6} wrap="nowrap">
+            {/* The button's name is what it shows, "Account" first, so speech and sight agree. */}
+            <VisuallyHidden visibleFrom="sm">Account:</VisuallyHidden>
             <Stack gap={0} visibleFrom="sm" align="flex-end">
               <Text size="sm" fw={500} lh={1.2}>
                 {space.email}

@@ -30,13 +30,22 @@ export function errorMessage(error: unknown): string {
     if (status !== undefined && status >= 500) return 'The server could not complete the request. Try again.';
     const fields = errorFieldsOf(error);
     if (status === 400 && fields) {
-      const details = Object.entries(fields)
-        .filter(([, message]) => typeof message === 'string')
-        .map(([field, message]) => `${field}: ${message}`);
-      if (details.length > 0) return details.join('; ');
+      // The messages are written for people; the field names behind them are not.
+      const details = [
+        ...new Set(Object.values(fields).filter((message): message is string => typeof message === 'string')),
+      ].map(asSentence);
+      if (details.length > 0) return details.join(' ');
     }
     return error.message;
   }
   if (error instanceof TypeError) return 'The server could not be reached. Check your connection.';
   return error instanceof Error ? error.message : 'Something went wrong.';
+}
+
+/** "Invalid email address" → "Invalid email address." */
+export function asSentence(message: string): string {
+  const text = message.trim();
+  if (text === '') return text;
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }

@@ -46,7 +46,6 @@ const PERMISSIONS_POLICY = [
   'payment=()',
   'usb=()',
   'serial=()',
-  'bluetooth=()',
   'hid=()',
   'display-capture=()',
   'browsing-topics=()',

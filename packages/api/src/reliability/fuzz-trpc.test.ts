@@ -193,6 +193,7 @@ const validInputs: Record<string, () => unknown> = {
   'otpSettings.remove': () => ({ type: 'SMS', provider: 'DATAPORT' }),
   'otpSettings.test': () => ({ type: 'MAIL', to: 'fuzz@test.example' }),
   'deliveryLog.list': () => ({ page: 1, limit: 5, type: 'MAIL', status: 'SENT', purpose: 'TEST' }),
+  'overview.get': () => ({ days: 7 }),
   'otpUser.list': () => ({ storeId: org.storeId, page: 1, limit: 5, sort: 'email:asc', email: 'fuzz' }),
   'otpUser.byId': () => ({ storeId: org.storeId, otpUserId }),
   'otpUser.create': () => ({

@@ -163,9 +163,10 @@ describe('Applivery REST surface: OTP users', () => {
     expect(last.body.data).toMatchObject({ page: 3, hasNextPage: false, hasPrevPage: true });
     expect(last.body.data.items.map((u: { email: string }) => u.email)).toEqual(['second-app@x.example']);
 
-    const desc = await list('sort=allowedDownloadsNum:desc&limit=2');
+    // -1 is "unlimited": the largest allowance, so first in descending order.
+    const desc = await list('sort=allowedDownloadsNum:desc&limit=3');
     expect(desc.body.data.items.map((u: { allowedDownloadsNum: number }) => u.allowedDownloadsNum)).toEqual([
-      3, 2,
+      -1, 3, 2,
     ]);
 
     const byEmail = await list('email=PAG-');

@@ -191,6 +191,30 @@ describe('OTP settings REST surface', () => {
     expect(after.secrets).toEqual(before.secrets);
   });
 
+  it('clears a blank optional field but keeps a blank secret, and refuses a blank required field', async () => {
+    const put = (fields: Record<string, unknown>) =>
+      call('PUT', '/api/otp/settings/sms/netgsm', {
+        isDefault: false,
+        type: 'SMS',
+        provider: 'NETGSM',
+        ...fields,
+      });
+    expect((await put({ bayiCode: 'DEALER1' })).body).toMatchObject({ bayiCode: 'DEALER1' });
+    const before = await testDb().deliverySetting.findFirstOrThrow({
+      where: { organizationId: org.id, provider: 'NETGSM' },
+    });
+    const cleared = await put({ bayiCode: '', password: undefined });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toMatchObject({ bayiCode: null, passwordSet: true });
+    const after = await testDb().deliverySetting.findFirstOrThrow({ where: { id: before.id } });
+    expect(after.secrets).toEqual(before.secrets);
+    expect(after.config).not.toHaveProperty('bayiCode');
+    // `header` is required: blank is refused, and the stored one stays.
+    expect((await put({ header: '' })).status).toBe(400);
+    const unchanged = await testDb().deliverySetting.findFirstOrThrow({ where: { id: before.id } });
+    expect(unchanged.config).toMatchObject({ header: 'NEWHEADER' });
+  });
+
   it('refuses bad input on every endpoint with a Spring-style error and changes nothing', async () => {
     const before = await snapshotOrganization(testDb(), org.id);
     const cases: [string, string, unknown, string][] = [

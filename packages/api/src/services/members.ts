@@ -355,7 +355,10 @@ export async function changeMemberRole(
 export async function removeMember(db: Db, scope: Actor & { grantor: Grantor }, userId: string) {
   await withOwnersLocked(db, scope.organizationId, async (tx, ownerIds) => {
     const key = { userId_organizationId: { userId, organizationId: scope.organizationId } };
-    const current = await tx.membership.findUnique({ where: key, select: { role: true } });
+    const current = await tx.membership.findUnique({
+      where: key,
+      select: { role: true, user: { select: { email: true } } },
+    });
     if (!current) throw notFound();
     assertMayGrant(scope.grantor, current.role);
     if (current.role === 'OWNER' && ownerIds.length <= 1) throw lastOwner();
@@ -366,7 +369,8 @@ export async function removeMember(db: Db, scope: Actor & { grantor: Grantor }, 
       action: 'member.remove',
       targetType: 'AdminUser',
       targetId: userId,
-      changes: { role: current.role },
+      // No longer a member: the log keeps who it was.
+      changes: { email: current.user.email, role: current.role },
     });
   });
 }

@@ -201,7 +201,14 @@ export async function upsertSetting(
     const config: Record<string, unknown> = { ...before };
     const changed: string[] = [];
     for (const key of fields.config) {
-      if (body[key] !== undefined && body[key] !== before[key]) {
+      // Blank means "keep" only for a write-only secret; a blank optional field is cleared.
+      const clears = body[key] === '' && !(fields.required as readonly string[]).includes(key);
+      if (clears) {
+        if (before[key] !== undefined) {
+          delete config[key];
+          changed.push(key);
+        }
+      } else if (body[key] !== undefined && body[key] !== before[key]) {
         config[key] = body[key];
         changed.push(key);
       }
@@ -298,7 +305,7 @@ export async function upsertSetting(
             key,
             {
               from: (before[key] ?? null) as Prisma.InputJsonValue | null,
-              to: config[key] as Prisma.InputJsonValue,
+              to: (config[key] ?? null) as Prisma.InputJsonValue | null,
             },
           ]),
         ),

@@ -108,6 +108,15 @@ export async function listOtpUsers(
   const store = await findStoreInOrganization(db, scope);
   const sort = filter.sort ?? { field: 'createdAt', direction: 'desc' };
   if (filter.email) return searchOtpUsersByEmail(db, scope, { ...filter, email: filter.email, sort });
+  if (sort.field === 'allowedDownloadsNum') {
+    // Unlimited is any negative value (-1 as a rule), so the column's own order would put it below 0.
+    const [sql, params] = otpUserPageSql(scope, { ...filter, sort }, null);
+    const [{ rows }, totalDocs] = await Promise.all([
+      sqlPool(db).query<OtpUserSqlRow>(sql, params),
+      countOtpUsers(db, store, filter),
+    ]);
+    return toPage(rows.map(otpUserFromSql), totalDocs, filter);
+  }
   const where: Prisma.OtpUserWhereInput = {
     organizationId: scope.organizationId,
     storeId: scope.storeId,
@@ -126,15 +135,53 @@ export async function listOtpUsers(
   return toPage(rows.map(toOtpUserDto), totalDocs, filter);
 }
 
-/** Sort fields → columns; the only text that reaches the SQL from a request. */
-const SORT_COLUMNS: Record<OtpUserSortField, string> = {
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-  email: 'email',
-  allowedDownloadsNum: 'allowed_downloads_num',
-  lastLoginDate: 'last_login_date',
-  lastDownloadDate: 'last_download_date',
+/**
+ * Sort fields → ORDER BY terms (`%` is the direction); the only text that reaches the SQL from a
+ * request. An unlimited allowance (any negative value) ranks above every number.
+ */
+const SORT_TERMS: Record<OtpUserSortField, string> = {
+  createdAt: 'created_at %',
+  updatedAt: 'updated_at %',
+  email: 'email %',
+  allowedDownloadsNum: '(allowed_downloads_num < 0) %, allowed_downloads_num %',
+  lastLoginDate: 'last_login_date % NULLS LAST',
+  lastDownloadDate: 'last_download_date % NULLS LAST',
 };
+
+/** One page of a store's users as SQL; with `email`, only those whose address contains it. */
+function otpUserPageSql(
+  scope: OtpUserScope,
+  filter: ListOtpUsersFilter & { sort: { field: OtpUserSortField; direction: 'asc' | 'desc' } },
+  email: string | null,
+  extraColumns = '',
+): [string, unknown[], string, unknown[]] {
+  const direction = filter.sort.direction === 'asc' ? 'ASC' : 'DESC';
+  const { skip, take } = skipTake(filter);
+  const params: unknown[] = [scope.organizationId, scope.storeId];
+  let where = 'organization_id = $1 AND store_id = $2';
+  if (email !== null) {
+    // Emails are stored lower-case, so a lower-cased LIKE is the case-insensitive match.
+    params.push(`%${escapeLike(email.toLowerCase())}%`);
+    where += ` AND email LIKE $${params.length}`;
+  }
+  if (filter.publishedApplicationId) {
+    params.push(filter.publishedApplicationId);
+    where += ` AND published_application_id = $${params.length}`;
+  }
+  const whereParams = [...params];
+  params.push(take, skip);
+  const order = SORT_TERMS[filter.sort.field].replaceAll('%', direction);
+  return [
+    `SELECT ${OTP_USER_COLUMNS}${extraColumns}
+       FROM otp_user
+      WHERE ${where}
+      ORDER BY ${order}, id ${direction}
+      LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+    where,
+    whereParams,
+  ];
+}
 
 /**
  * An email search reads the trigram index once for the page and its exact total together
@@ -149,35 +196,20 @@ async function searchOtpUsersByEmail(
     sort: { field: OtpUserSortField; direction: 'asc' | 'desc' };
   },
 ): Promise<Page<OtpUserDto>> {
-  const direction = filter.sort.direction === 'asc' ? 'ASC' : 'DESC';
-  const nulls = NULLABLE_SORT_FIELDS.has(filter.sort.field) ? ' NULLS LAST' : '';
-  const { skip, take } = skipTake(filter);
-  // Emails are stored lower-case, so a lower-cased LIKE is the case-insensitive match.
-  const params: unknown[] = [
-    scope.organizationId,
-    scope.storeId,
-    `%${escapeLike(filter.email.toLowerCase())}%`,
-  ];
-  let where = 'organization_id = $1 AND store_id = $2 AND email LIKE $3';
-  if (filter.publishedApplicationId) {
-    params.push(filter.publishedApplicationId);
-    where += ` AND published_application_id = $${params.length}`;
-  }
-  params.push(take, skip);
-  const { rows } = await sqlPool(db).query<OtpUserSqlRow & { total_docs: string }>(
-    `SELECT ${OTP_USER_COLUMNS}, count(*) OVER () AS total_docs
-       FROM otp_user
-      WHERE ${where}
-      ORDER BY ${SORT_COLUMNS[filter.sort.field]} ${direction}${nulls}, id ${direction}
-      LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
+  const { skip } = skipTake(filter);
+  const [sql, params, where, whereParams] = otpUserPageSql(
+    scope,
+    filter,
+    filter.email,
+    ', count(*) OVER () AS total_docs',
   );
+  const { rows } = await sqlPool(db).query<OtpUserSqlRow & { total_docs: string }>(sql, params);
   let totalDocs = rows.length > 0 ? Number(rows[0]!.total_docs) : 0;
   if (rows.length === 0 && skip > 0) {
     // A page past the end has no row to carry the total.
     const count = await sqlPool(db).query<{ n: string }>(
       `SELECT count(*) AS n FROM otp_user WHERE ${where}`,
-      params.slice(0, -2),
+      whereParams,
     );
     totalDocs = Number(count.rows[0]!.n);
   }
@@ -311,7 +343,10 @@ WITH target AS (
 ), audit AS (
   INSERT INTO audit_event (id, organization_id, actor, action, target_type, target_id, changes, at)
   SELECT $6, $3, $7, 'otpUser.update', 'OtpUser', id,
-         jsonb_build_object('allowedDownloadsNum', jsonb_build_object('from', before_allowed, 'to', $4::bigint)),
+         jsonb_build_object(
+           'email', email,
+           'allowedDownloadsNum', jsonb_build_object('from', before_allowed, 'to', $4::bigint)
+         ),
          $5
     FROM updated
    WHERE $4::bigint IS NOT NULL
@@ -349,7 +384,7 @@ export async function deleteOtpUser(db: Db, scope: OtpUserScope & Actor, otpUser
     // Not found in this organization's store: Prisma's P2025, answered as 404 by the error model.
     const deleted = await tx.otpUser.delete({
       where: { id: otpUserId, storeId: scope.storeId, organizationId: scope.organizationId },
-      select: { publishedApplicationId: true },
+      select: { publishedApplicationId: true, email: true },
     });
     await tx.store.update({
       where: { id: scope.storeId },
@@ -367,6 +402,8 @@ export async function deleteOtpUser(db: Db, scope: OtpUserScope & Actor, otpUser
       action: 'otpUser.delete',
       targetType: 'OtpUser',
       targetId: otpUserId,
+      // The row is gone: the log keeps who it was.
+      changes: { email: deleted.email },
     });
   });
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
-    <Center mih="100dvh" p="md" bg="var(--mantine-color-gray-0)">
+    <Center mih="100dvh" p="md" className="auth-page">
       <Stack w="100%" maw={400} gap="lg">
         <Stack gap={2} align="center">
           <Title order={1} size="h2">

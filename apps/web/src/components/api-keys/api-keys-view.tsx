@@ -1,16 +1,17 @@
 'use client';
 
-import { Badge, Box, Button, Card, Code, Group, Popover, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Card, Code, Group, Popover, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createElement } from 'react';
+import { DataTable } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
-import { Empty, ErrorState, LoadingRows, NoPermission } from '~/components/states';
+import { Empty, NoPermission } from '~/components/states';
 import { PERMISSION_GROUPS } from '~/lib/permissions';
 import { useTRPC } from '~/trpc/react';
 import { CreateApiKeyModal } from './create-api-key-modal';
@@ -74,104 +75,94 @@ function ApiKeys() {
         }
       />
       <Card withBorder padding={0}>
-        {keys.isError ? (
-          <Box p="md">
-            <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
-          </Box>
-        ) : (
-          <Table.ScrollContainer minWidth={720} type="native">
-            <Table verticalSpacing="sm" highlightOnHover aria-label="API keys">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Key</Table.Th>
-                  <Table.Th>Permissions</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>Last used</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {!keys.data ? (
-                  <LoadingRows columns={7} rows={3} />
-                ) : keys.data.length === 0 ? (
-                  <Table.Tr>
-                    <Table.Td colSpan={7}>
-                      <Empty
-                        title="No API keys yet"
-                        description="Create one for each script or system, so each can be revoked on its own."
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                ) : (
-                  keys.data.map((key) => (
-                    <Table.Tr key={key.id} c={key.revokedAt ? 'dimmed' : undefined}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {key.name}
+        <DataTable
+          label="API keys"
+          minWidth={720}
+          loadingRows={3}
+          rows={keys.data}
+          rowKey={(key) => key.id}
+          error={keys.error}
+          onRetry={() => void keys.refetch()}
+          empty={
+            <Empty
+              title="No API keys yet"
+              description="Create one for each script or system, so each can be revoked on its own."
+            />
+          }
+          columns={[
+            {
+              key: 'name',
+              header: 'Name',
+              cell: (key) => (
+                <Text size="sm" fw={500}>
+                  {key.name}
+                </Text>
+              ),
+            },
+            { key: 'prefix', header: 'Key', cell: (key) => <Code>{key.prefix}…</Code> },
+            {
+              key: 'permissions',
+              header: 'Permissions',
+              cell: (key) => (
+                <Popover position="bottom-start" withArrow shadow="md">
+                  <Popover.Target>
+                    <Button variant="subtle" size="compact-sm" px={4}>
+                      {key.permissions.length} permission{key.permissions.length === 1 ? '' : 's'}
+                    </Button>
+                  </Popover.Target>
+                  <Popover.Dropdown>
+                    <Stack gap={2}>
+                      {key.permissions.map((p) => (
+                        <Text key={p} size="xs">
+                          {PERMISSION_LABEL.get(p) ?? p}
                         </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Code>{key.prefix}…</Code>
-                      </Table.Td>
-                      <Table.Td>
-                        <Popover position="bottom-start" withArrow shadow="md">
-                          <Popover.Target>
-                            <Button variant="subtle" size="compact-sm">
-                              {key.permissions.length} permission{key.permissions.length === 1 ? '' : 's'}
-                            </Button>
-                          </Popover.Target>
-                          <Popover.Dropdown>
-                            <Stack gap={2}>
-                              {key.permissions.map((p) => (
-                                <Text key={p} size="xs">
-                                  {PERMISSION_LABEL.get(p) ?? p}
-                                </Text>
-                              ))}
-                            </Stack>
-                          </Popover.Dropdown>
-                        </Popover>
-                      </Table.Td>
-                      <Table.Td>
-                        <DateTime value={key.createdAt} />
-                      </Table.Td>
-                      <Table.Td>
-                        <DateTime value={key.lastUsedAt} empty="Never" />
-                      </Table.Td>
-                      <Table.Td>
-                        {key.revokedAt ? (
-                          <Badge color="gray" variant="light">
-                            Revoked
-                          </Badge>
-                        ) : (
-                          <Badge color="teal" variant="light">
-                            Active
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {!key.revokedAt && (
-                          <Group justify="flex-end">
-                            <Button
-                              size="compact-sm"
-                              color="red"
-                              variant="subtle"
-                              onClick={() => confirmRevoke(key)}
-                              aria-label={`Revoke ${key.name}`}
-                            >
-                              Revoke
-                            </Button>
-                          </Group>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
-                )}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                      ))}
+                    </Stack>
+                  </Popover.Dropdown>
+                </Popover>
+              ),
+            },
+            { key: 'created', header: 'Created', cell: (key) => <DateTime value={key.createdAt} /> },
+            {
+              key: 'used',
+              header: 'Last used',
+              cell: (key) => <DateTime value={key.lastUsedAt} empty="Never" />,
+            },
+            {
+              key: 'status',
+              header: 'Status',
+              cell: (key) =>
+                key.revokedAt ? (
+                  <Badge color="gray" variant="light">
+                    Revoked
+                  </Badge>
+                ) : (
+                  <Badge color="teal" variant="light">
+                    Active
+                  </Badge>
+                ),
+            },
+            {
+              key: 'actions',
+              header: <VisuallyHidden>Actions</VisuallyHidden>,
+              actions: true,
+              cell: (key) =>
+                !key.revokedAt && (
+                  <Group justify="flex-end">
+                    <Button
+                      size="compact-sm"
+                      color="red"
+                      variant="subtle"
+                      onClick={() => confirmRevoke(key)}
+                      aria-label={`Revoke ${key.name}`}
+                    >
+                      Revoke
+                    </Button>
+                  </Group>
+                ),
+            },
+          ]}
+        />
       </Card>
       <CreateApiKeyModal opened={creating} onClose={close} />
     </>

@@ -26,8 +26,10 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
       onClose={close}
       title={created ? `API key “${created.name}”` : 'Create API key'}
       size="lg"
-      // Once the key is shown, closing by accident would lose it.
+      // Once the key is shown only “Done” closes it: a stray click or Escape would lose it.
       closeOnClickOutside={!created}
+      closeOnEscape={!created}
+      withCloseButton={!created}
     >
       {opened &&
         (created ? (

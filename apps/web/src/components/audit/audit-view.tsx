@@ -1,29 +1,20 @@
 'use client';
 
-import {
-  Autocomplete,
-  Badge,
-  Box,
-  Card,
-  Code,
-  Group,
-  Pagination,
-  Spoiler,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { Autocomplete, Badge, Card, Group, Pagination, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import type { Role } from '@otp-access/validators';
 import { IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DataTable } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
+import { transportLabel } from '~/components/delivery/providers';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
-import { Empty, ErrorState, LoadingRows, NoPermission } from '~/components/states';
+import { Empty, NoPermission } from '~/components/states';
+import { describeActor } from '~/lib/actors';
 import { AUDIT_PAGE_INPUT } from '~/lib/list-inputs';
+import { ROLE_LABELS } from '~/lib/permissions';
 import { useTRPC } from '~/trpc/react';
 
 /** Actions the API records, offered as suggestions (any exact action can be typed). */
@@ -49,44 +40,111 @@ const KNOWN_ACTIONS = [
   'store.delete',
 ];
 
-/** `user:<id> (email)` / `apiKey:<id> (name, prefix…)`, the API's actor labels, for people. */
-function describeActor(label: string): { who: string; what: string } {
-  const user = /^user:[0-9a-f]{24} \((.+)\)$/.exec(label);
-  if (user) return { who: user[1]!, what: 'Admin' };
-  const key = /^apiKey:[0-9a-f]{24} \((.+), ([^,]+)\)$/.exec(label);
-  if (key) return { who: key[1]!, what: `API key ${key[2]}` };
-  return { who: label, what: '' };
-}
+const TARGET_TYPES: Record<string, string> = {
+  OtpUser: 'OTP user',
+  AdminUser: 'Member',
+  ApiKey: 'API key',
+  DeliverySetting: 'Delivery provider',
+};
 
-function formatValue(value: unknown): string {
+/** Field names as the console's forms call them. */
+const FIELD_LABELS: Record<string, string> = {
+  allowedDownloadsNum: 'Allowance',
+  email: 'Email',
+  role: 'Role',
+  isDefault: 'Default',
+  provider: 'Provider',
+  permissions: 'Permissions',
+  name: 'Name',
+  smtpHost: 'SMTP host',
+  smtpPort: 'Port',
+  transportStrategy: 'Security',
+  fromAddress: 'From address',
+  username: 'Username',
+  bayiCode: 'Dealer code',
+  header: 'Sender name',
+  accountSid: 'Account SID',
+  twilioNumber: 'Sender number',
+  accountNumber: 'Account number',
+  originator: 'Originator',
+  shortNumber: 'Short number',
+  operator: 'Operator',
+  secretsChanged: 'Secrets changed',
+  publishedApplicationId: 'Application',
+};
+
+const fieldLabel = (field: string) => FIELD_LABELS[field] ?? field;
+
+function formatValue(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (field === 'allowedDownloadsNum' && typeof value === 'number') {
+    return value === -1 ? 'Unlimited' : value.toLocaleString('en');
+  }
+  if (field === 'role' && typeof value === 'string' && value in ROLE_LABELS) {
+    return ROLE_LABELS[value as Role];
+  }
+  if (field === 'transportStrategy' && typeof value === 'string') return transportLabel(value);
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (Array.isArray(value)) {
-    const shown = value.slice(0, 5).map(formatValue).join(', ');
+    const shown = value
+      .slice(0, 5)
+      .map((v) => formatValue(field, v))
+      .join(', ');
     return value.length > 5 ? `${shown} and ${value.length - 5} more` : shown;
   }
-  if (value && typeof value === 'object') {
-    const { from, to } = value as { from?: unknown; to?: unknown };
-    if ('from' in value && 'to' in value) return `${formatValue(from)} → ${formatValue(to)}`;
-    return JSON.stringify(value);
-  }
-  return value === null || value === undefined ? '—' : String(value);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }
 
-function Changes({ changes }: { changes: unknown }) {
-  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) {
+const isChange = (value: unknown): value is { from: unknown; to: unknown } =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value) && 'from' in value! && 'to' in value!;
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * An event's changes as lines a person reads: `{from, to}` pairs as "a → b", nested groups (a
+ * setting's `fields`) flattened, and whatever did not actually change left out.
+ */
+export function changeLines(changes: unknown): { field: string; text: string }[] {
+  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) return [];
+  const lines: { field: string; text: string }[] = [];
+  for (const [field, value] of Object.entries(changes as Record<string, unknown>)) {
+    if (isChange(value)) {
+      if (!same(value.from, value.to)) {
+        lines.push({
+          field: fieldLabel(field),
+          text: `${formatValue(field, value.from)} → ${formatValue(field, value.to)}`,
+        });
+      }
+    } else if (field === 'fields' && value && typeof value === 'object' && !Array.isArray(value)) {
+      lines.push(...changeLines(value));
+    } else if (Array.isArray(value) && value.length === 0) {
+      // "Secrets changed: none" says nothing.
+    } else {
+      lines.push({ field: fieldLabel(field), text: formatValue(field, value) });
+    }
+  }
+  return lines;
+}
+
+function Changes({ changes, skip }: { changes: unknown; skip: string | null }) {
+  // The target's own name is in the Target column already.
+  const lines = changeLines(changes).filter((line) => !(line.field === 'Email' && line.text === skip));
+  if (lines.length === 0) {
     return (
-      <Text size="xs" ff="monospace">
-        {formatValue(changes)}
+      <Text size="xs" c="dimmed">
+        —
       </Text>
     );
   }
   return (
     <Stack gap={2}>
-      {Object.entries(changes).map(([field, value]) => (
-        <Text key={field} size="xs" style={{ wordBreak: 'break-word' }}>
+      {lines.map((line) => (
+        <Text key={line.field} size="xs" style={{ overflowWrap: 'anywhere' }}>
           <Text span fw={600} size="xs">
-            {field}
+            {line.field}
           </Text>
-          : {formatValue(value)}
+          : {line.text}
         </Text>
       ))}
     </Stack>
@@ -163,91 +221,87 @@ function Audit() {
             w={{ base: '100%', xs: 240 }}
           />
         </Group>
-        {events.isError && !data ? (
-          <Box p="md">
-            <ErrorState error={events.error} onRetry={() => void events.refetch()} />
-          </Box>
-        ) : (
-          <Table.ScrollContainer minWidth={820} type="native">
-            <Table
-              verticalSpacing="xs"
-              striped
-              aria-label="Audit events"
-              aria-busy={events.isFetching}
-              style={{ opacity: events.isPlaceholderData ? 0.6 : 1 }}
-            >
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Actor</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Target</Table.Th>
-                  <Table.Th>Changes</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {!data ? (
-                  <LoadingRows columns={5} />
-                ) : data.items.length === 0 ? (
-                  <Table.Tr>
-                    <Table.Td colSpan={5}>
-                      <Empty
-                        title={actor || action ? 'No events match' : 'Nothing recorded yet'}
-                        description={
-                          actor || action
-                            ? 'Try another actor or action.'
-                            : 'Changes made in this space appear here.'
-                        }
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                ) : (
-                  data.items.map((event) => (
-                    <Table.Tr key={event.id}>
-                      <Table.Td>
-                        <DateTime value={event.at} />
-                      </Table.Td>
-                      <Table.Td miw={170} maw={240}>
-                        <Tooltip label={event.actor} openDelay={400} multiline maw={360}>
-                          <Stack gap={0}>
-                            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                              {describeActor(event.actor).who}
-                            </Text>
-                            <Text size="xs" c="dimmed">
-                              {describeActor(event.actor).what}
-                            </Text>
-                          </Stack>
-                        </Tooltip>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" color={actionColor(event.action)} tt="none">
-                          {event.action}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="xs" c="dimmed">
-                          {event.targetType}
-                        </Text>
-                        <Code fz="xs">{event.targetId}</Code>
-                      </Table.Td>
-                      <Table.Td maw={360}>
-                        <Spoiler maxHeight={64} showLabel="More" hideLabel="Less">
-                          <Changes changes={event.changes} />
-                        </Spoiler>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
-                )}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+        <DataTable
+          label="Audit events"
+          minWidth={820}
+          striped
+          rows={data?.items}
+          rowKey={(event) => event.id}
+          error={events.isError ? events.error : undefined}
+          onRetry={() => void events.refetch()}
+          busy={events.isFetching}
+          stale={events.isPlaceholderData}
+          empty={
+            <Empty
+              title={actor || action ? 'No events match' : 'Nothing recorded yet'}
+              description={
+                actor || action ? 'Try another actor or action.' : 'Changes made in this space appear here.'
+              }
+            />
+          }
+          columns={[
+            { key: 'when', header: 'When', cell: (event) => <DateTime value={event.at} /> },
+            {
+              key: 'actor',
+              header: 'Actor',
+              cell: (event) => {
+                const actor = describeActor(event.actor, event.actorRole);
+                return (
+                  <Stack gap={0}>
+                    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                      {actor.who}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {actor.what}
+                    </Text>
+                  </Stack>
+                );
+              },
+            },
+            {
+              key: 'action',
+              header: 'Action',
+              cell: (event) => (
+                <Badge variant="light" color={actionColor(event.action)} tt="none">
+                  {event.action}
+                </Badge>
+              ),
+            },
+            {
+              key: 'target',
+              header: 'Target',
+              cell: (event) => (
+                <div>
+                  <Text size="xs" c="dimmed">
+                    {TARGET_TYPES[event.targetType] ?? event.targetType}
+                  </Text>
+                  <Text size="sm" style={{ overflowWrap: 'anywhere' }} title={event.targetId}>
+                    {event.targetLabel ?? 'Unnamed'}
+                  </Text>
+                </div>
+              ),
+            },
+            {
+              key: 'changes',
+              header: 'Changes',
+              cell: (event) => <Changes changes={event.changes} skip={event.targetLabel} />,
+            },
+          ]}
+        />
         {data && data.totalPages > 1 && (
           <Group p="sm" justify="space-between">
             <Text size="sm" c="dimmed">
               {data.totalDocs.toLocaleString('en')} events
             </Text>
-            <Pagination total={data.totalPages} value={data.page} onChange={setPage} size="sm" />
+            <Pagination
+              total={data.totalPages}
+              value={data.page}
+              onChange={setPage}
+              size="sm"
+              siblings={1}
+              getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+              getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
+            />
           </Group>
         )}
       </Card>

@@ -1,13 +1,16 @@
 'use client';
 
-import { Badge, Box, Card, Group, Pagination, Select, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, Pagination, Select, Text, Title } from '@mantine/core';
 import { DELIVERY_PROVIDERS } from '@otp-access/validators';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
+import { DataTable } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
-import { Empty, ErrorState, LoadingRows } from '~/components/states';
+import { Empty } from '~/components/states';
 import { DELIVERY_LOG_INPUT } from '~/lib/list-inputs';
 import { useTRPC } from '~/trpc/react';
+import { providerLabel } from './providers';
 
 type Filters = {
   type: 'SMS' | 'MAIL' | null;
@@ -22,12 +25,14 @@ const PURPOSE_LABELS = { STORE_LOGIN: 'Store sign-in', ADMIN_2FA: 'Admin sign-in
 export function DeliveryLog() {
   const trpc = useTRPC();
   const [page, setPage] = useState(1);
-  const [filters, setFilters] = useState<Filters>({
+  // A link (from the overview) may open the log filtered: `?status=FAILED&purpose=STORE_LOGIN`.
+  const params = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => ({
     type: null,
     provider: null,
-    status: null,
-    purpose: null,
-  });
+    status: oneOf(params.get('status'), ['SENT', 'FAILED'] as const),
+    purpose: oneOf(params.get('purpose'), ['STORE_LOGIN', 'ADMIN_2FA', 'TEST'] as const),
+  }));
   const set = (patch: Partial<Filters>) => {
     setFilters((current) => ({ ...current, ...patch }));
     setPage(1);
@@ -68,7 +73,7 @@ export function DeliveryLog() {
           <Select
             aria-label="Provider"
             placeholder="Any provider"
-            data={DELIVERY_PROVIDERS.map((p) => ({ value: p, label: p === 'DEFAULT' ? 'SMTP' : p }))}
+            data={DELIVERY_PROVIDERS.map((p) => ({ value: p, label: providerLabel(p) }))}
             value={filters.provider}
             onChange={(value) => set({ provider: value as Filters['provider'] })}
             clearable
@@ -100,75 +105,71 @@ export function DeliveryLog() {
           />
         </Group>
       </Group>
-      {log.isError && !data ? (
-        <Box p="md">
-          <ErrorState error={log.error} onRetry={() => void log.refetch()} />
-        </Box>
-      ) : (
-        <Table.ScrollContainer minWidth={720} type="native">
-          <Table
-            striped
-            verticalSpacing="xs"
-            aria-label="Delivery log"
-            aria-busy={log.isFetching}
-            style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}
-          >
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Purpose</Table.Th>
-                <Table.Th>Provider</Table.Th>
-                <Table.Th>Recipient</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Details</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {!data ? (
-                <LoadingRows columns={6} rows={3} />
-              ) : data.items.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={6}>
-                    <Empty
-                      title="No messages"
-                      description="Codes and test messages sent from this space appear here."
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              ) : (
-                data.items.map((entry) => (
-                  <Table.Tr key={entry.id}>
-                    <Table.Td>
-                      <DateTime value={entry.createdAt} />
-                    </Table.Td>
-                    <Table.Td>{PURPOSE_LABELS[entry.purpose]}</Table.Td>
-                    <Table.Td>
-                      {entry.type === 'MAIL' ? 'Email' : 'SMS'} ·{' '}
-                      {entry.provider === 'DEFAULT' ? 'SMTP' : entry.provider}
-                    </Table.Td>
-                    <Table.Td>{entry.recipient}</Table.Td>
-                    <Table.Td>
-                      <Badge size="sm" variant="light" color={entry.status === 'SENT' ? 'teal' : 'red'}>
-                        {entry.status === 'SENT' ? 'Sent' : 'Failed'}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td maw={280}>
-                      <Text size="xs" c="dimmed" style={{ wordBreak: 'break-word' }}>
-                        {entry.error ?? entry.providerMessageId ?? ''} · {entry.durationMs} ms
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))
-              )}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        label="Delivery log"
+        minWidth={720}
+        striped
+        loadingRows={3}
+        rows={data?.items}
+        rowKey={(entry) => entry.id}
+        error={log.isError ? log.error : undefined}
+        onRetry={() => void log.refetch()}
+        busy={log.isFetching}
+        stale={log.isPlaceholderData}
+        empty={
+          <Empty
+            title="No messages"
+            description="Codes and test messages sent from this space appear here."
+          />
+        }
+        columns={[
+          { key: 'when', header: 'When', cell: (entry) => <DateTime value={entry.createdAt} /> },
+          { key: 'purpose', header: 'Purpose', cell: (entry) => PURPOSE_LABELS[entry.purpose] },
+          {
+            key: 'provider',
+            header: 'Provider',
+            cell: (entry) => <span className="nowrap">{providerLabel(entry.provider)}</span>,
+          },
+          { key: 'recipient', header: 'Recipient', cell: (entry) => entry.recipient },
+          {
+            key: 'status',
+            header: 'Status',
+            cell: (entry) => (
+              <Badge size="sm" variant="light" color={entry.status === 'SENT' ? 'teal' : 'red'}>
+                {entry.status === 'SENT' ? 'Sent' : 'Failed'}
+              </Badge>
+            ),
+          },
+          {
+            key: 'details',
+            header: 'Details',
+            cell: (entry) => (
+              <Text size="xs" c="dimmed" maw={280} style={{ overflowWrap: 'anywhere' }}>
+                {[entry.error ?? entry.providerMessageId, `${entry.durationMs} ms`]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </Text>
+            ),
+          },
+        ]}
+      />
       {data && data.totalPages > 1 && (
         <Group p="sm" justify="flex-end">
-          <Pagination total={data.totalPages} value={data.page} onChange={setPage} size="sm" />
+          <Pagination
+            total={data.totalPages}
+            value={data.page}
+            onChange={setPage}
+            size="sm"
+            siblings={1}
+            getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+            getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
+          />
         </Group>
       )}
     </Card>
   );
+}
+
+function oneOf<const T extends string>(value: string | null, allowed: readonly T[]): T | null {
+  return allowed.includes(value as T) ? (value as T) : null;
 }

@@ -2,6 +2,7 @@
 
 import { Box, Skeleton, Stack, Tabs } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'next/navigation';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
 import { ErrorState, NoPermission } from '~/components/states';
@@ -28,13 +29,15 @@ function Delivery() {
   const trpc = useTRPC();
   const space = useSpace();
   const settings = useQuery(trpc.otpSettings.list.queryOptions());
+  // The overview links straight to the log (`?tab=log`).
+  const initialTab = useSearchParams().get('tab') === 'log' ? 'log' : 'settings';
   return (
     <>
       <PageHeader
         title="Delivery"
         description="How one-time codes reach people: email through SMTP, SMS through Twilio, NetGSM or Dataport."
       />
-      <Tabs defaultValue="settings" keepMounted={false}>
+      <Tabs defaultValue={initialTab} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="settings">Settings</Tabs.Tab>
           <Tabs.Tab value="log">Delivery log</Tabs.Tab>

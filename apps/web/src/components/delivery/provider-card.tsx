@@ -29,6 +29,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createElement } from 'react';
 import { DateTime } from '~/components/date-time';
 import { useSpace } from '~/components/space-context';
+import { describeActor } from '~/lib/actors';
 import { errorFieldsOf } from '~/lib/errors';
 import { zodFormResolver } from '~/lib/form-resolver';
 import { useTRPC, useTRPCClient } from '~/trpc/react';
@@ -128,7 +129,16 @@ export function ProviderCard({ spec, setting }: { spec: ProviderSpec; setting: O
                 label: field.label,
                 description: field.description,
                 placeholder: field.placeholder,
-                disabled: !canEdit,
+                // Read-only, not disabled: a viewer must be able to read the values (disabled
+                // fields are dimmed far below 4.5:1).
+                readOnly: !canEdit,
+                // Descriptions under the input, so inputs side by side line up.
+                inputWrapperOrder: ['label', 'input', 'description', 'error'] as (
+                  | 'label'
+                  | 'input'
+                  | 'description'
+                  | 'error'
+                )[],
                 key: form.key(field.name),
                 ...form.getInputProps(field.name),
               };
@@ -156,17 +166,20 @@ export function ProviderCard({ spec, setting }: { spec: ProviderSpec; setting: O
               return <TextInput {...common} />;
             })}
           </SimpleGrid>
-          <Switch
-            label={`Use for ${spec.type === 'MAIL' ? 'email' : 'SMS'} codes by default`}
-            disabled={!canEdit}
-            key={form.key('isDefault')}
-            {...form.getInputProps('isDefault', { type: 'checkbox' })}
-          />
+          {/* A viewer sees the default as the badge above; a switch they cannot use is noise. */}
+          {canEdit && (
+            <Switch
+              label={`Use for ${spec.type === 'MAIL' ? 'email' : 'SMS'} codes by default`}
+              key={form.key('isDefault')}
+              {...form.getInputProps('isDefault', { type: 'checkbox' })}
+            />
+          )}
           <Group justify="space-between" gap="xs">
             <Text size="xs" c="dimmed">
               {setting ? (
                 <>
-                  Last changed <DateTime value={setting.lastModifiedDate} /> by {setting.lastModifiedBy}
+                  Last changed <DateTime value={setting.lastModifiedDate} /> by{' '}
+                  {describeActor(setting.lastModifiedBy).who}
                 </>
               ) : (
                 'Save to configure this provider.'

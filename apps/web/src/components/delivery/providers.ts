@@ -8,11 +8,24 @@ import {
 } from '@otp-access/validators';
 import type { z } from 'zod';
 
+/** What each SMTP security mode means, in the words of the form. */
+export const TRANSPORT_LABELS: Record<(typeof TRANSPORT_STRATEGIES)[number], string> = {
+  SMTP: 'STARTTLS when offered',
+  SMTP_TLS: 'STARTTLS required',
+  SMTPS: 'TLS from the start (SMTPS)',
+};
+
+export function transportLabel(value: string): string {
+  return TRANSPORT_LABELS[value as keyof typeof TRANSPORT_LABELS] ?? value;
+}
+
 export interface FieldSpec {
   name: string;
   label: string;
   kind: 'text' | 'secret' | 'port' | 'select';
-  options?: readonly string[];
+  options?: readonly { value: string; label: string }[];
+  /** Optional and not a secret: saved blank, it clears what is stored. */
+  clearable?: boolean;
   description?: string;
   placeholder?: string;
 }
@@ -33,7 +46,7 @@ export interface ProviderSpec {
 export const PROVIDERS: ProviderSpec[] = [
   {
     key: 'smtp',
-    title: 'Email (SMTP)',
+    title: 'Email · SMTP',
     type: 'MAIL',
     provider: 'DEFAULT',
     schema: ZSmtpSettingBody,
@@ -44,11 +57,9 @@ export const PROVIDERS: ProviderSpec[] = [
         name: 'transportStrategy',
         label: 'Security',
         kind: 'select',
-        options: TRANSPORT_STRATEGIES,
-        description:
-          'SMTP: plain or opportunistic TLS · SMTP_TLS: STARTTLS required · SMTPS: TLS from the start',
+        options: TRANSPORT_STRATEGIES.map((value) => ({ value, label: TRANSPORT_LABELS[value] })),
       },
-      { name: 'username', label: 'Username', kind: 'text' },
+      { name: 'username', label: 'Username', kind: 'text', clearable: true },
       { name: 'password', label: 'Password', kind: 'secret' },
       { name: 'fromAddress', label: 'From address', kind: 'text', placeholder: 'no-reply@example.com' },
     ],
@@ -74,7 +85,7 @@ export const PROVIDERS: ProviderSpec[] = [
     fields: [
       { name: 'username', label: 'Username', kind: 'text' },
       { name: 'password', label: 'Password', kind: 'secret' },
-      { name: 'bayiCode', label: 'Dealer code (bayi kodu)', kind: 'text' },
+      { name: 'bayiCode', label: 'Dealer code (bayi kodu)', kind: 'text', clearable: true },
       { name: 'header', label: 'Sender name (header)', kind: 'text', description: 'Up to 11 characters' },
     ],
   },
@@ -89,8 +100,8 @@ export const PROVIDERS: ProviderSpec[] = [
       { name: 'password', label: 'Password', kind: 'secret' },
       { name: 'accountNumber', label: 'Account number', kind: 'text' },
       { name: 'originator', label: 'Originator', kind: 'text', description: 'Up to 11 characters' },
-      { name: 'shortNumber', label: 'Short number', kind: 'text' },
-      { name: 'operator', label: 'Operator', kind: 'text' },
+      { name: 'shortNumber', label: 'Short number', kind: 'text', clearable: true },
+      { name: 'operator', label: 'Operator', kind: 'text', clearable: true },
     ],
   },
 ];
@@ -109,8 +120,9 @@ export function initialValues(spec: ProviderSpec, setting: OtpSettingView | unde
 }
 
 /**
- * The API body of a form: blank fields are left out, which keeps what is stored (that is how a
- * write-only secret stays unchanged).
+ * The API body of a form. A blank secret is left out, which keeps what is stored (secrets are
+ * write-only); a blank optional field is sent blank, which clears it; other blank fields are left
+ * out, and the server says which required ones are missing.
  */
 export function bodyOf(spec: ProviderSpec, values: FormValues): Record<string, unknown> {
   const body: Record<string, unknown> = {
@@ -120,6 +132,10 @@ export function bodyOf(spec: ProviderSpec, values: FormValues): Record<string, u
   };
   for (const field of spec.fields) {
     const value = values[field.name];
+    if (field.clearable && (value === '' || value === undefined || value === null)) {
+      body[field.name] = '';
+      continue;
+    }
     if (value === '' || value === undefined || value === null) continue;
     body[field.name] =
       field.kind === 'port'
@@ -137,3 +153,15 @@ export function secretIsSet(setting: OtpSettingView | undefined, field: string):
   const flag = (setting as Record<string, unknown>)[`${field}Set`];
   return flag === true;
 }
+
+/** "Email · SMTP", "SMS · Twilio": how the console names a provider everywhere. */
+export function providerLabel(provider: string): string {
+  return PROVIDER_LABELS[provider] ?? provider;
+}
+
+const PROVIDER_LABELS: Record<string, string> = {
+  DEFAULT: 'Email · SMTP',
+  TWILIO: 'SMS · Twilio',
+  NETGSM: 'SMS · NetGSM',
+  DATAPORT: 'SMS · Dataport',
+};

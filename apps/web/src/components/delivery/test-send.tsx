@@ -21,6 +21,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { type FormEvent, useState } from 'react';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/trpc/react';
+import { providerLabel } from './providers';
 
 type TestResult = inferRouterOutputs<AppRouter>['otpSettings']['test'];
 
@@ -31,6 +32,8 @@ export function TestSend() {
   const [type, setType] = useState<'MAIL' | 'SMS'>('MAIL');
   const [to, setTo] = useState('');
   const [result, setResult] = useState<TestResult | null>(null);
+  // The address just typed is shown as typed; the server masks only the stored one it chose.
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const send = useMutation(
     trpc.otpSettings.test.mutationOptions({
@@ -45,6 +48,7 @@ export function TestSend() {
     event.preventDefault();
     setResult(null);
     setFailure(null);
+    setSentTo(to.trim() || null);
     send.mutate({ type, ...(to.trim() ? { to: to.trim() } : {}) });
   };
 
@@ -88,7 +92,9 @@ export function TestSend() {
             <Alert
               color={result.delivered ? 'teal' : 'red'}
               title={
-                result.delivered ? `Delivered to ${result.recipient}` : `Not delivered to ${result.recipient}`
+                result.delivered
+                  ? `Delivered to ${sentTo ?? result.recipient}`
+                  : `Not delivered to ${sentTo ?? result.recipient}`
               }
               role="status"
             >
@@ -105,10 +111,10 @@ export function TestSend() {
                   <Table.Tbody>
                     {result.attempts.map((attempt, index) => (
                       <Table.Tr key={`${index}-${attempt.provider}`}>
-                        <Table.Td>{attempt.provider}</Table.Td>
+                        <Table.Td className="nowrap">{providerLabel(attempt.provider)}</Table.Td>
                         <Table.Td>
                           <Badge size="sm" color={attempt.status === 'SENT' ? 'teal' : 'red'} variant="light">
-                            {attempt.status}
+                            {attempt.status === 'SENT' ? 'Sent' : 'Failed'}
                           </Badge>
                         </Table.Td>
                         <Table.Td>

@@ -1,20 +1,25 @@
 'use client';
 
-import { Badge, Box, Button, Card, Group, Select, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Card, Group, Select, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
+import type { AppRouter } from '@otp-access/api';
 import { ROLES, type Role } from '@otp-access/validators';
 import { IconLock, IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
 import { createElement } from 'react';
+import { DataTable, type DataTableColumn } from '~/components/data-table';
 import { DateTime, formatDateTime } from '~/components/date-time';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
-import { Empty, ErrorState, LoadingRows, NoPermission } from '~/components/states';
+import { Empty, NoPermission } from '~/components/states';
 import { ROLE_LABELS } from '~/lib/permissions';
 import { useTRPC } from '~/trpc/react';
 import { InviteMemberModal } from './invite-member-modal';
+
+type Member = inferRouterOutputs<AppRouter>['member']['list'][number];
 
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 
@@ -105,116 +110,115 @@ function Members() {
         }
       />
       <Card withBorder padding={0}>
-        {members.isError ? (
-          <Box p="md">
-            <ErrorState error={members.error} onRetry={() => void members.refetch()} />
-          </Box>
-        ) : (
-          <Table.ScrollContainer minWidth={640} type="native">
-            <Table verticalSpacing="sm" highlightOnHover aria-label="Members">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Member since</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  {canManage && <Table.Th />}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {!members.data ? (
-                  <LoadingRows columns={canManage ? 5 : 4} rows={3} />
-                ) : members.data.length === 0 ? (
-                  <Table.Tr>
-                    <Table.Td colSpan={canManage ? 5 : 4}>
-                      <Empty title="No members" />
-                    </Table.Td>
-                  </Table.Tr>
-                ) : (
-                  members.data.map((member) => (
-                    <Table.Tr key={member.userId}>
-                      <Table.Td>
-                        <Text size="sm">
-                          {member.email}
-                          {member.userId === space.userId && (
-                            <Text span c="dimmed" size="sm">
-                              {' '}
-                              (you)
-                            </Text>
-                          )}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {canManage ? (
-                          <Select
-                            aria-label={`Role of ${member.email}`}
-                            data={ROLE_OPTIONS}
-                            value={member.role}
-                            onChange={(role) =>
-                              role &&
-                              role !== member.role &&
-                              changeRole.mutate({ userId: member.userId, role: role as Role })
-                            }
-                            allowDeselect={false}
-                            size="xs"
-                            w={120}
-                          />
-                        ) : (
-                          <Badge variant="light" color={member.role === 'OWNER' ? 'indigo' : 'gray'}>
-                            {ROLE_LABELS[member.role]}
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <DateTime value={member.createdAt} />
-                      </Table.Td>
-                      <Table.Td>
-                        {member.lockedUntil ? (
-                          <Tooltip
-                            label={`Too many failed sign-ins; locked until ${formatDateTime(new Date(member.lockedUntil), 'local')}`}
-                          >
-                            <Badge color="orange" variant="light" leftSection={<IconLock size={12} />}>
-                              Locked
-                            </Badge>
-                          </Tooltip>
-                        ) : (
-                          <Badge color="teal" variant="light">
-                            Active
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      {canManage && (
-                        <Table.Td>
-                          <Group gap="xs" justify="flex-end" wrap="nowrap">
-                            {member.lockedUntil && (
-                              <Button
-                                size="compact-sm"
-                                variant="light"
-                                onClick={() => unlock.mutate({ userId: member.userId })}
-                                aria-label={`Unlock ${member.email}`}
-                              >
-                                Unlock
-                              </Button>
-                            )}
+        <DataTable
+          label="Members"
+          minWidth={640}
+          loadingRows={3}
+          rows={members.data}
+          rowKey={(member) => member.userId}
+          error={members.error}
+          onRetry={() => void members.refetch()}
+          empty={<Empty title="No members" />}
+          columns={
+            [
+              {
+                key: 'email',
+                header: 'Email',
+                cell: (member) => (
+                  <Text size="sm">
+                    {member.email}
+                    {member.userId === space.userId && (
+                      <Text span c="dimmed" size="sm">
+                        {' '}
+                        (you)
+                      </Text>
+                    )}
+                  </Text>
+                ),
+              },
+              {
+                key: 'role',
+                header: 'Role',
+                width: canManage ? 140 : undefined,
+                cell: (member) =>
+                  canManage ? (
+                    <Select
+                      aria-label={`Role of ${member.email}`}
+                      data={ROLE_OPTIONS}
+                      value={member.role}
+                      onChange={(role) =>
+                        role &&
+                        role !== member.role &&
+                        changeRole.mutate({ userId: member.userId, role: role as Role })
+                      }
+                      allowDeselect={false}
+                      size="xs"
+                      w={120}
+                    />
+                  ) : (
+                    <Badge variant="light" color={member.role === 'OWNER' ? 'indigo' : 'gray'}>
+                      {ROLE_LABELS[member.role]}
+                    </Badge>
+                  ),
+              },
+              {
+                key: 'since',
+                header: 'Member since',
+                cell: (member) => <DateTime value={member.createdAt} />,
+              },
+              {
+                key: 'status',
+                header: 'Status',
+                cell: (member) =>
+                  member.lockedUntil ? (
+                    <Tooltip
+                      label={`Too many failed sign-ins; locked until ${formatDateTime(new Date(member.lockedUntil), 'local')}`}
+                    >
+                      <Badge color="orange" variant="light" leftSection={<IconLock size={12} />}>
+                        Locked
+                      </Badge>
+                    </Tooltip>
+                  ) : (
+                    <Badge color="teal" variant="light">
+                      Active
+                    </Badge>
+                  ),
+              },
+              ...(canManage
+                ? [
+                    {
+                      key: 'actions',
+                      header: <VisuallyHidden>Actions</VisuallyHidden>,
+                      actions: true,
+                      cell: (member: Member) => (
+                        <Group gap="xs" justify="flex-end" wrap="nowrap">
+                          {member.lockedUntil && (
                             <Button
                               size="compact-sm"
-                              variant="subtle"
-                              color="red"
-                              onClick={() => confirmRemove(member)}
-                              aria-label={`Remove ${member.email}`}
+                              variant="light"
+                              onClick={() => unlock.mutate({ userId: member.userId })}
+                              aria-label={`Unlock ${member.email}`}
                             >
-                              Remove
+                              Unlock
                             </Button>
-                          </Group>
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  ))
-                )}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                          )}
+                          <Button
+                            size="compact-sm"
+                            variant="subtle"
+                            color="red"
+                            onClick={() => confirmRemove(member)}
+                            aria-label={`Remove ${member.email}`}
+                          >
+                            Remove
+                          </Button>
+                        </Group>
+                      ),
+                    },
+                  ]
+                : []),
+            ] satisfies DataTableColumn<Member>[]
+          }
+        />
       </Card>
       <PendingInvitations canManage={canManage} />
       {canManage && <InviteMemberModal opened={inviting} onClose={close} />}

@@ -82,7 +82,7 @@ export function AllowanceEditor({
 
   return (
     <form onSubmit={submit} onKeyDown={cancelOnEscape} aria-label={`Allowance of ${user.email}`} noValidate>
-      <Group gap="xs" wrap="nowrap" align="flex-start">
+      <Group gap="xs" wrap="wrap" align="flex-start">
         <NumberInput
           aria-label="Allowed downloads"
           size="xs"

@@ -97,9 +97,11 @@ export function OtpUserDetail({ storeId, otpUserId }: { storeId: string; otpUser
       <PageHeader
         above={
           <Breadcrumbs>
-            <Anchor component={Link} href={`/console/${space.slug}/stores`} size="sm">
-              Stores
-            </Anchor>
+            {(stores.data?.items.length ?? 0) > 1 && (
+              <Anchor component={Link} href={`/console/${space.slug}/stores`} size="sm">
+                Stores
+              </Anchor>
+            )}
             <Anchor component={Link} href={listHref} size="sm">
               {store?.name ?? 'Store'}
             </Anchor>

@@ -3,14 +3,12 @@
 import {
   ActionIcon,
   Anchor,
-  Box,
   Breadcrumbs,
   Button,
   Card,
   Group,
   Pagination,
   Select,
-  Table,
   Text,
   TextInput,
   Tooltip,
@@ -18,6 +16,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedCallback, useDisclosure } from '@mantine/hooks';
+import type { AppRouter } from '@otp-access/api';
 import type { OtpUserSortField } from '@otp-access/validators';
 import {
   IconArrowDown,
@@ -29,13 +28,15 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
+import { DataTable, type DataTableColumn } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
-import { Empty, ErrorState, LoadingRows } from '~/components/states';
+import { Empty } from '~/components/states';
 import {
   listInputOf,
   listViewToSearch,
@@ -49,6 +50,8 @@ import { useTRPC } from '~/trpc/react';
 import { AllowanceEditor, AllowanceValue } from './allowance';
 import { CreateOtpUsersModal } from './create-otp-users-modal';
 import { useDeleteOtpUser } from './delete-otp-user';
+
+type OtpUser = inferRouterOutputs<AppRouter>['otpUser']['list']['items'][number];
 
 const COLUMNS: { field: OtpUserSortField | null; label: string }[] = [
   { field: 'email', label: 'Email' },
@@ -96,13 +99,18 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
   const applySearch = useDebouncedCallback((value: string) => setView({ email: value.trim(), page: 1 }), 300);
   const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
   const [editing, setEditing] = useState<string | null>(null);
+  // Where focus goes when the inline editor closes: back to the button that opened it.
+  const [returnFocusTo, setReturnFocusTo] = useState<string | null>(null);
+  const stopEditing = (id: string) => {
+    setEditing(null);
+    setReturnFocusTo(id);
+  };
   const confirmDelete = useDeleteOtpUser(storeId);
 
   const canCreate = space.can('mad.store.otpUsers.create');
   const canUpdate = space.can('mad.store.otpUsers.update');
   const canRemove = space.can('mad.store.otpUsers.remove');
   const filtered = Boolean(view.email || view.app);
-  const columnCount = columns.length + (canRemove ? 1 : 0);
   const base = `/console/${space.slug}/stores`;
 
   const sortBy = (field: OtpUserSortField) => {
@@ -116,6 +124,50 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
     setView({ sort, page: 1 });
   };
 
+  const cellOf = (column: string, user: OtpUser): ReactNode => {
+    switch (column) {
+      case 'Email':
+        return (
+          <Anchor component={Link} href={`${base}/${storeId}/otp-users/${user.id}`} size="sm">
+            {user.email}
+          </Anchor>
+        );
+      case 'Application':
+        return (
+          <Text size="sm" className="nowrap">
+            {appName(user.publishedApplicationId)}
+          </Text>
+        );
+      case 'Allowance':
+        return editing === user.id ? (
+          <AllowanceEditor storeId={storeId} user={user} onDone={() => stopEditing(user.id)} />
+        ) : (
+          <Group gap={6} wrap="nowrap">
+            <AllowanceValue value={user.allowedDownloadsNum} />
+            {canUpdate && (
+              <Tooltip label="Change allowance">
+                <ActionIcon
+                  variant="subtle"
+                  size="sm"
+                  aria-label={`Change allowance of ${user.email}`}
+                  onClick={() => setEditing(user.id)}
+                  ref={user.id === returnFocusTo ? focusOnce(setReturnFocusTo) : undefined}
+                >
+                  <IconPencil size={14} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+          </Group>
+        );
+      case 'Last login':
+        return <DateTime value={user.lastLoginDate} empty="Never" />;
+      case 'Last download':
+        return <DateTime value={user.lastDownloadDate} empty="Never" />;
+      default:
+        return <DateTime value={user.createdAt} />;
+    }
+  };
+
   const data = list.data;
   const first = data && data.totalDocs > 0 ? (data.page - 1) * data.limit + 1 : 0;
   const last = data ? first + data.items.length - Math.min(1, data.items.length) : 0;
@@ -125,9 +177,11 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
       <PageHeader
         above={
           <Breadcrumbs>
-            <Anchor component={Link} href={base} size="sm">
-              Stores
-            </Anchor>
+            {(stores.data?.items.length ?? 0) > 1 && (
+              <Anchor component={Link} href={base} size="sm">
+                Stores
+              </Anchor>
+            )}
             <Text size="sm">{store?.name ?? 'Store'}</Text>
           </Breadcrumbs>
         }
@@ -178,154 +232,106 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
           )}
         </Group>
 
-        {list.isError && !data ? (
-          <Box p="md">
-            <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-          </Box>
-        ) : (
-          <Table.ScrollContainer minWidth={680} type="native">
-            <Table
-              striped
-              highlightOnHover
-              verticalSpacing="xs"
-              aria-busy={list.isFetching}
-              aria-label="OTP users"
-              style={{ opacity: list.isPlaceholderData ? 0.6 : 1, transition: 'opacity 120ms' }}
-            >
-              <Table.Thead>
-                <Table.Tr>
-                  {columns.map((column) =>
-                    column.field ? (
-                      <SortableTh
-                        key={column.label}
-                        label={column.label}
-                        direction={view.sort?.field === column.field ? view.sort.direction : null}
-                        onSort={() => sortBy(column.field!)}
-                      />
-                    ) : (
-                      <Table.Th key={column.label}>{column.label}</Table.Th>
-                    ),
-                  )}
-                  {canRemove && (
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {!data ? (
-                  <LoadingRows columns={columnCount} />
-                ) : data.items.length === 0 ? (
-                  <Table.Tr>
-                    <Table.Td colSpan={columnCount}>
-                      {filtered ? (
-                        <Empty
-                          title="No OTP users match"
-                          description="Try another email or application."
-                          action={
-                            <Button
-                              variant="light"
-                              onClick={() => {
-                                setSearch('');
-                                setView({ email: '', app: null, page: 1 });
-                              }}
-                            >
-                              Clear filters
-                            </Button>
-                          }
-                        />
-                      ) : view.page > 1 ? (
-                        <Empty
-                          title="Nothing on this page"
-                          action={
-                            <Button variant="light" onClick={() => setView({ page: 1 })}>
-                              Go to the first page
-                            </Button>
-                          }
-                        />
-                      ) : (
-                        <Empty
-                          title="No OTP users yet"
-                          description="Add the emails of the people who may download the app."
-                          action={
-                            canCreate && (
-                              <Button onClick={openCreate} disabled={appOptions.length === 0}>
-                                Add users
-                              </Button>
-                            )
-                          }
-                        />
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
+        <DataTable
+          label="OTP users"
+          minWidth={680}
+          striped
+          rows={data?.items}
+          rowKey={(user) => user.id}
+          error={list.isError ? list.error : undefined}
+          onRetry={() => void list.refetch()}
+          busy={list.isFetching}
+          stale={list.isPlaceholderData}
+          empty={
+            filtered ? (
+              <Empty
+                title="No OTP users match"
+                description="Try another email or application."
+                action={
+                  <Button
+                    variant="light"
+                    onClick={() => {
+                      setSearch('');
+                      setView({ email: '', app: null, page: 1 });
+                    }}
+                  >
+                    Clear filters
+                  </Button>
+                }
+              />
+            ) : view.page > 1 ? (
+              <Empty
+                title="Nothing on this page"
+                action={
+                  <Button variant="light" onClick={() => setView({ page: 1 })}>
+                    Go to the first page
+                  </Button>
+                }
+              />
+            ) : (
+              <Empty
+                title="No OTP users yet"
+                description="Add the emails of the people who may download the app."
+                action={
+                  canCreate && (
+                    <Button onClick={openCreate} disabled={appOptions.length === 0}>
+                      Add users
+                    </Button>
+                  )
+                }
+              />
+            )
+          }
+          columns={[
+            ...columns.map((column): DataTableColumn<OtpUser> => {
+              const sortable = column.field;
+              const direction = sortable && view.sort?.field === sortable ? view.sort.direction : null;
+              return {
+                key: column.label,
+                label: column.label,
+                header: sortable ? (
+                  <SortButton label={column.label} direction={direction} onSort={() => sortBy(sortable)} />
                 ) : (
-                  data.items.map((user) => (
-                    <Table.Tr key={user.id}>
-                      <Table.Td>
-                        <Anchor component={Link} href={`${base}/${storeId}/otp-users/${user.id}`} size="sm">
-                          {user.email}
-                        </Anchor>
-                      </Table.Td>
-                      {showApps && (
-                        <Table.Td>
-                          <Text size="sm" className="nowrap">
-                            {appName(user.publishedApplicationId)}
-                          </Text>
-                        </Table.Td>
-                      )}
-                      <Table.Td>
-                        {editing === user.id ? (
-                          <AllowanceEditor storeId={storeId} user={user} onDone={() => setEditing(null)} />
-                        ) : (
-                          <Group gap={6} wrap="nowrap">
-                            <AllowanceValue value={user.allowedDownloadsNum} />
-                            {canUpdate && (
-                              <Tooltip label="Change allowance">
-                                <ActionIcon
-                                  variant="subtle"
-                                  size="sm"
-                                  aria-label={`Change allowance of ${user.email}`}
-                                  onClick={() => setEditing(user.id)}
-                                >
-                                  <IconPencil size={14} />
-                                </ActionIcon>
-                              </Tooltip>
-                            )}
-                          </Group>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <DateTime value={user.lastLoginDate} empty="Never" />
-                      </Table.Td>
-                      <Table.Td>
-                        <DateTime value={user.lastDownloadDate} empty="Never" />
-                      </Table.Td>
-                      <Table.Td>
-                        <DateTime value={user.createdAt} />
-                      </Table.Td>
-                      {canRemove && (
-                        <Table.Td>
-                          <Tooltip label="Delete">
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              size="sm"
-                              aria-label={`Delete ${user.email}`}
-                              onClick={() => confirmDelete(user)}
-                            >
-                              <IconTrash size={14} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  ))
-                )}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                  column.label
+                ),
+                thProps: sortable
+                  ? {
+                      'aria-sort':
+                        direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none',
+                    }
+                  : undefined,
+                // The inline editor wraps inside this width: opening it moves no other column.
+                width: column.field === 'allowedDownloadsNum' ? 230 : undefined,
+                cell: (user) => cellOf(column.label, user),
+              };
+            }),
+            ...(canRemove
+              ? [
+                  {
+                    key: 'actions',
+                    header: <VisuallyHidden>Actions</VisuallyHidden>,
+                    actions: true,
+                    width: 48,
+                    cell: (user: OtpUser) => (
+                      <Group justify="flex-end">
+                        <Tooltip label="Delete">
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            size="sm"
+                            aria-label={`Delete ${user.email}`}
+                            onClick={() => confirmDelete(user)}
+                          >
+                            <IconTrash size={14} />
+                          </ActionIcon>
+                        </Tooltip>
+                      </Group>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
 
         {data && data.totalDocs > 0 && (
           <Group p="sm" justify="space-between" gap="sm" wrap="wrap">
@@ -371,7 +377,16 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
   );
 }
 
-function SortableTh({
+/** A ref that focuses its element once, then forgets it should. */
+function focusOnce(done: (id: null) => void) {
+  return (element: HTMLButtonElement | null) => {
+    if (!element) return;
+    element.focus();
+    done(null);
+  };
+}
+
+function SortButton({
   label,
   direction,
   onSort,
@@ -382,15 +397,13 @@ function SortableTh({
 }) {
   const Icon = direction === 'asc' ? IconArrowUp : direction === 'desc' ? IconArrowDown : IconArrowsSort;
   return (
-    <Table.Th aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'}>
-      <UnstyledButton onClick={onSort}>
-        <Group gap={4} wrap="nowrap">
-          <Text size="sm" fw={700} className="nowrap">
-            {label}
-          </Text>
-          <Icon size={14} aria-hidden style={{ opacity: direction ? 1 : 0.4 }} />
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
+    <UnstyledButton onClick={onSort}>
+      <Group gap={4} wrap="nowrap">
+        <Text size="sm" fw={700} className="nowrap">
+          {label}
+        </Text>
+        <Icon size={14} aria-hidden style={{ opacity: direction ? 1 : 0.4 }} />
+      </Group>
+    </UnstyledButton>
   );
 }

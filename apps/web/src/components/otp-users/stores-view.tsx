@@ -16,7 +16,8 @@ import { notifications } from '@mantine/notifications';
 import { IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
 import { ConfirmByNameModal } from '~/components/confirm-by-name-modal';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
@@ -50,11 +51,17 @@ export function StoresView() {
     }),
   );
   const columns = canManage ? 3 : 2;
+  const router = useRouter();
+  // A list of one store is only an extra click for someone who cannot add another: open it.
+  const only = !canManage && stores.data?.items.length === 1 ? stores.data.items[0] : undefined;
+  useEffect(() => {
+    if (only) router.replace(`/console/${space.slug}/stores/${only.id}`);
+  }, [only, router, space.slug]);
   return (
     <>
       <PageHeader
         title="Stores"
-        description={`The private app stores of ${space.name}. Open one to manage its OTP users.`}
+        description={`The private app stores of ${withoutFinalDot(space.name)}. Open one to manage its OTP users.`}
         actions={
           canManage && (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
@@ -167,4 +174,9 @@ export function StoresView() {
       )}
     </>
   );
+}
+
+/** "Demo Inc." ends its own sentence: no second full stop after it. */
+function withoutFinalDot(name: string): string {
+  return name.replace(/\.+$/, '');
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   callerAsUser,
   callerFor,
+  createTestMember,
   createTestOrganization,
   invitationTokenFor,
   startOperatorMail,
@@ -77,5 +78,43 @@ describe('audit router', () => {
         'member.unlock',
       ].sort(),
     );
+  });
+
+  it('names targets and actors for people, and keeps the email of what was deleted', async () => {
+    const [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
+    const owner = await callerAsUser(org.members.OWNER.userId, org.slug);
+    const [user] = await owner.otpUser.create({
+      storeId: org.storeId,
+      data: { email: 'named@example.com', publishedApplicationId: org.publishedApplicationId },
+    });
+    await owner.otpUser.update({
+      storeId: org.storeId,
+      otpUserId: user!.id,
+      data: { allowedDownloadsNum: 2 },
+    });
+    await owner.otpUser.delete({ storeId: org.storeId, otpUserId: user!.id });
+    const { email: leaving, userId } = await createTestMember(org, 'VIEWER');
+    await owner.member.remove({ userId });
+    const key = await owner.apiKey.create({ name: 'named key', permissions: ['mad.store.otpUsers.create'] });
+
+    const { items } = await owner.audit.list({ page: 1, limit: 100 });
+    const byAction = (action: string) => items.find((e) => e.action === action)!;
+    // The OTP user is gone: its events still say who it was.
+    expect(byAction('otpUser.update')).toMatchObject({ targetLabel: 'named@example.com' });
+    expect(byAction('otpUser.delete')).toMatchObject({
+      targetLabel: 'named@example.com',
+      changes: { email: 'named@example.com' },
+    });
+    expect(byAction('member.remove')).toMatchObject({ targetLabel: leaving });
+    expect(byAction('apiKey.create')).toMatchObject({ targetId: key.apiKey.id, targetLabel: 'named key' });
+    // The owner is an owner, not "Admin".
+    expect(byAction('apiKey.create').actorRole).toBe('OWNER');
+
+    // Another organization's log names nothing of this one.
+    const theirs = await (await callerAsUser(other.members.OWNER.userId, other.slug)).audit.list({
+      page: 1,
+      limit: 100,
+    });
+    expect(JSON.stringify(theirs)).not.toContain('named@example.com');
   });
 });

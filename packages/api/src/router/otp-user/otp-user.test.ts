@@ -82,7 +82,7 @@ describe('otpUser router (createCaller on a real database)', () => {
       orderBy: { at: 'asc' },
     });
     expect(events.map((e) => e.action)).toEqual(['otpUser.create', 'otpUser.update', 'otpUser.delete']);
-    expect(events[1]!.changes).toEqual({ allowedDownloadsNum: { from: 2, to: 5 } });
+    expect(events[1]!.changes).toEqual({ email: user!.email, allowedDownloadsNum: { from: 2, to: 5 } });
     expect(events[0]!.actor).toMatch(/^apiKey:[0-9a-f]{24} /);
   });
 
@@ -217,5 +217,46 @@ describe('otpUser.list with an email search', () => {
     expect(inApp.items.map((u) => u.email)).toEqual(['bob@search.example']);
     expect(inApp.totalDocs).toBe(1);
     for (const item of first.items) expect(item.organizationId).toBe(mine.id);
+  });
+});
+
+describe('otpUser.list sorted by allowance', () => {
+  it('ranks Unlimited (-1) above every number, with or without a search', async () => {
+    const mine = await createTestOrganization();
+    const caller = callerFor(mine.apiKey);
+    const allowances: Record<string, number> = {
+      'three@sort.example': 3,
+      'one@sort.example': 1,
+      'zero@sort.example': 0,
+      'unlimited@sort.example': -1,
+    };
+    for (const [email, allowedDownloadsNum] of Object.entries(allowances)) {
+      await caller.otpUser.create({
+        storeId: mine.storeId,
+        data: { email, publishedApplicationId: mine.publishedApplicationId, allowedDownloadsNum },
+      });
+    }
+    const order = async (direction: 'asc' | 'desc', email?: string) =>
+      (
+        await caller.otpUser.list({
+          storeId: mine.storeId,
+          page: 1,
+          limit: 10,
+          sort: `allowedDownloadsNum:${direction}`,
+          ...(email ? { email } : {}),
+        })
+      ).items.map((u) => u.allowedDownloadsNum);
+    expect(await order('desc')).toEqual([-1, 3, 1, 0]);
+    expect(await order('asc')).toEqual([0, 1, 3, -1]);
+    expect(await order('desc', 'sort.example')).toEqual([-1, 3, 1, 0]);
+    expect(await order('asc', 'sort.example')).toEqual([0, 1, 3, -1]);
+    const page = await caller.otpUser.list({
+      storeId: mine.storeId,
+      page: 2,
+      limit: 3,
+      sort: 'allowedDownloadsNum:desc',
+    });
+    expect(page).toMatchObject({ totalDocs: 4, hasPrevPage: true });
+    expect(page.items.map((u) => u.allowedDownloadsNum)).toEqual([0]);
   });
 });

@@ -208,10 +208,33 @@ describe('store sign-in and downloads', () => {
       name: 'Test Store',
       description: '',
       organizationName: expect.stringMatching(/^Test /),
+      signedIn: false,
     });
     await expect(caller.storeAccess.store({ storeId: 'f'.repeat(24) })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('tells the store page whether this browser is signed in to that store', async () => {
+    await newUser('signed-in@store.example', 1);
+    const client: Client = { ip: freshIp() };
+    const signedIn = async (c: Client, storeId = org.storeId) => {
+      const input = encodeURIComponent(JSON.stringify({ storeId }));
+      const response = await handlers.route(
+        new Request(`http://localhost/api/trpc/storeAccess.store?input=${input}`, {
+          headers: { [CLIENT_IP_HEADER]: c.ip, ...(c.cookie ? { cookie: c.cookie } : {}) },
+        }),
+      )!;
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { result: { data: { signedIn: boolean } } }).result.data.signedIn;
+    };
+    expect(await signedIn(client)).toBe(false);
+    await signIn('signed-in@store.example', client);
+    expect(await signedIn(client)).toBe(true);
+    // Signed in to this store only; a forged cookie is no session.
+    const other = await createTestOrganization();
+    expect(await signedIn(client, other.storeId)).toBe(false);
+    expect(await signedIn({ ip: client.ip, cookie: 'ota_store_session=forged' })).toBe(false);
   });
 
   it('answers known and unknown emails identically', async () => {

@@ -28,9 +28,15 @@ export function StoreAccess({ storeId }: { storeId: string }) {
   useEffect(() => {
     storeApi.storeAccess.store
       .query({ storeId })
-      .then(setStore)
-      .catch(() => setError('This store does not exist.'));
-    loadApps().catch(() => setStep({ kind: 'email' }));
+      .then(async (found) => {
+        setStore(found);
+        if (!found.signedIn) return setStep({ kind: 'email' });
+        await loadApps().catch(() => setStep({ kind: 'email' }));
+      })
+      .catch(() => {
+        setError('This store does not exist.');
+        setStep({ kind: 'email' });
+      });
   }, [storeId, loadApps]);
 
   async function run(action: () => Promise<void>) {
@@ -73,6 +79,7 @@ export function StoreAccess({ storeId }: { storeId: string }) {
   return (
     <main className={styles.page}>
       <header>
+        <p className={styles.brand}>OTP Access</p>
         <p className={styles.organization}>{store?.organizationName ?? ' '}</p>
         <h1>{store?.name ?? 'App store'}</h1>
         {store?.description ? <p className={styles.description}>{store.description}</p> : null}

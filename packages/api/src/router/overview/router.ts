@@ -1,0 +1,6 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { getOverviewProcedure } from './get-overview';
+
+export const overviewRouter = {
+  get: getOverviewProcedure,
+} satisfies TRPCRouterRecord;
