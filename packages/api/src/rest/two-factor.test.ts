@@ -10,7 +10,6 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
-  testDelivery,
   testKeyring,
   testLimits,
   testSession,
