@@ -33,7 +33,8 @@ export const ZPublishedApplicationFields = z
     name: z.string().trim().min(1, 'Give the application a name').max(200, 'At most 200 characters'),
     version: z.string().trim().max(100, 'At most 100 characters').optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'CreatePublishedApplicationBody' });
 
 export const BUILD_KINDS = ['APK', 'IPA', 'FILE'] as const;
 
@@ -61,4 +62,4 @@ export const ZBuild = z
 export const ZBuildPage = ZPaginated(ZBuild).meta({ id: 'BuildPage' });
 
 /** Body of choosing the published build. */
-export const ZPublishBuildFields = z.object({ buildId: ZObjectId }).strict();
+export const ZPublishBuildFields = z.object({ buildId: ZObjectId }).strict().meta({ id: 'PublishBuildBody' });

@@ -76,12 +76,16 @@ export const ZStoreName = z.string().trim().min(1, 'Required').max(200, 'At most
 export const ZStoreDescription = z.string().trim().max(2000, 'At most 2000 characters');
 
 /** Body of `POST /v1/organizations/{slug}/stores`. */
-export const ZCreateStoreBody = z.strictObject({
-  name: ZStoreName,
-  description: ZStoreDescription.optional(),
-});
+export const ZCreateStoreBody = z
+  .strictObject({
+    name: ZStoreName,
+    description: ZStoreDescription.optional(),
+  })
+  .meta({ id: 'CreateStoreBody' });
 /** Body of `PUT /v1/organizations/{slug}/stores/{storeId}`: fields left out keep their values. */
-export const ZUpdateStoreBody = z.strictObject({
-  name: ZStoreName.optional(),
-  description: ZStoreDescription.optional(),
-});
+export const ZUpdateStoreBody = z
+  .strictObject({
+    name: ZStoreName.optional(),
+    description: ZStoreDescription.optional(),
+  })
+  .meta({ id: 'UpdateStoreBody' });

@@ -9,6 +9,9 @@ import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createHttpHandlers } from '../http';
+import { createLocalBuildStorage } from '../services/builds/storage';
+import { makeIpa, multipartRequest, tempDir } from '../testing/builds';
+import { assertConformant } from '../testing/conformance';
 import {
   callerAsUser,
   createTestOrganization,
@@ -29,7 +32,12 @@ import { buildOpenApiDocument } from './openapi';
  * download. Prism reports every request or response that breaks the document in the
  * `sl-violations` header (and, with `--errors`, answers a request violation itself): the flows
  * below send valid requests only, so any violation, or a status the document does not list,
- * fails. New operations (publishing) get their flow here too.
+ * fails.
+ *
+ * Binary bodies: Prism validates a multipart/form-data upload part by part, but it reads every
+ * request body as UTF-8 text before forwarding it (stoplightio/prism#1321, #2349), so a binary
+ * build (an IPA is a zip) reaches the server altered. Uploads through Prism are therefore text
+ * files; the IPA goes straight to the server and its answer is checked against the same document.
  */
 const document = buildOpenApiDocument();
 const documented = (method: string, pathname: string, status: number) => {
@@ -45,10 +53,13 @@ const documented = (method: string, pathname: string, status: number) => {
 let server: Server;
 let prism: ChildProcess;
 let prismUrl: string;
+let upstream: string;
 let prismLog = '';
 let workDir: string;
 let sink: MailSink;
 let org: TestOrganization;
+/** Small, so the 413 of an oversized upload is cheap to reach. */
+const BUILD_MAX_BYTES = 50_000;
 
 async function freePort(): Promise<number> {
   if (process.env.PRISM_PORT) return Number(process.env.PRISM_PORT);
@@ -67,12 +78,14 @@ beforeAll(async () => {
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
+    storage: createLocalBuildStorage(await tempDir('prism-builds')),
+    buildMaxBytes: BUILD_MAX_BYTES,
   });
   server = createServer(
     getRequestListener((request) => handlers.route(request) ?? new Response(null, { status: 404 })),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const upstream = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  upstream = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   workDir = mkdtempSync(path.join(tmpdir(), 'otp-prism-'));
   const file = path.join(workDir, 'openapi.json');
@@ -126,13 +139,15 @@ type Body = any;
 async function through(
   method: string,
   pathAndQuery: string,
-  options: { headers?: Record<string, string>; body?: unknown } = {},
+  options: { headers?: Record<string, string>; body?: unknown; form?: FormData } = {},
 ): Promise<Seen & { body: Body }> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${prismUrl}${pathAndQuery}`, {
     method,
     headers,
+    // A FormData body: fetch writes the multipart/form-data content type with its boundary.
+    ...(options.form ? { body: options.form } : {}),
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
   const where = `${method} ${pathAndQuery} → ${response.status}`;
@@ -308,6 +323,95 @@ describe('the server behind Prism (validating proxy)', () => {
     expect(
       (await through('POST', '/validate', { body: { username: viewer.email, otp_code: code } })).status,
     ).toBe(401);
+  });
+
+  it('stores: create, rename, delete', async () => {
+    const key = { authorization: `Bearer ${org.apiKey}` };
+    const stores = `/v1/organizations/${org.slug}/stores`;
+    const created = await through('POST', stores, {
+      headers: key,
+      body: { name: 'Prism Store', description: 'Made through the proxy' },
+    });
+    expect(created.body.data).toMatchObject({ name: 'Prism Store', description: 'Made through the proxy' });
+    const one = `${stores}/${created.body.data.id}`;
+    expect(
+      (await through('PUT', one, { headers: key, body: { name: 'Prism Store 2' } })).body.data,
+    ).toMatchObject({ name: 'Prism Store 2', description: 'Made through the proxy' });
+    expect((await through('DELETE', one, { headers: key })).body.data).toEqual({ delete: true });
+    expect((await through('DELETE', one, { headers: key })).status).toBe(404);
+  });
+
+  it('publishing: an application, a multipart upload, the published build, and its download with and without Range', async () => {
+    const key = { authorization: `Bearer ${org.apiKey}` };
+    const v1 = `/v1/organizations/${org.slug}`;
+    const apps = `${v1}/stores/${org.storeId}/published-applications`;
+    const app = await through('POST', apps, { headers: key, body: { name: 'Prism App' } });
+    expect(app.status).toBe(200);
+    const builds = `${apps}/${app.body.data.id}/builds`;
+
+    const form = (text: string, name: string, fields: Record<string, string> = {}) => {
+      const body = new FormData();
+      for (const [field, value] of Object.entries(fields)) body.set(field, value);
+      body.set('file', new Blob([text], { type: 'application/octet-stream' }), name);
+      return body;
+    };
+    // Through Prism: a text build (Prism checks the parts: `file` given, `publish` in its enum).
+    const notes = await through('POST', builds, {
+      headers: key,
+      form: form('release notes\n', 'notes.txt', { publish: 'false' }),
+    });
+    expect(notes.body.data).toMatchObject({ kind: 'FILE', size: 14, published: false });
+    const tooLarge = await through('POST', builds, {
+      headers: key,
+      form: form('0'.repeat(BUILD_MAX_BYTES + 1), 'big.txt'),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error).toMatchObject({ code: 6002, data: { maxBytes: BUILD_MAX_BYTES } });
+
+    // Straight to the server (Prism would re-encode its bytes), answer checked against the document.
+    const ipa = await makeIpa({ bundleId: 'com.example.prism', version: '3.1.4', build: '15' });
+    const ipaRequest = multipartRequest(
+      `${upstream}${builds}`,
+      { name: 'Prism.ipa', bytes: ipa },
+      { headers: key },
+    );
+    const ipaResponse = await fetch(ipaRequest.clone());
+    await assertConformant(ipaRequest, ipaResponse.clone());
+    const uploaded = { body: (await ipaResponse.json()) as Body };
+    expect(uploaded.body.data).toMatchObject({ kind: 'IPA', version: '3.1.4', size: ipa.length });
+    expect((await through('GET', `${builds}?page=1&limit=10`, { headers: key })).body.data.totalDocs).toBe(2);
+    const publish = (buildId: string) =>
+      through('PUT', `${apps}/${app.body.data.id}/published-build`, { headers: key, body: { buildId } });
+    const ipaId = uploaded.body.data.id as string;
+    expect((await publish(ipaId)).body.data).toMatchObject({ publishedBuildId: ipaId, version: '3.1.4' });
+    expect((await through('DELETE', `${builds}/${ipaId}`, { headers: key })).status).toBe(409);
+    // The text build is what OTP users download here: its bytes come back through Prism intact.
+    expect((await publish(notes.body.data.id)).body.data.publishedBuildId).toBe(notes.body.data.id);
+    expect((await through('DELETE', `${builds}/${ipaId}`, { headers: key })).body.data).toEqual({
+      delete: true,
+    });
+
+    // An OTP user of the application downloads it: whole, then a range, then past the end.
+    await through('POST', `${v1}/stores/${org.storeId}/otp-users`, {
+      headers: key,
+      body: { email: 'prism-app@example.com', publishedApplicationId: app.body.data.id },
+    });
+    const store = { cookie: await storeSessionCookieFor(org.storeId, 'prism-app@example.com') };
+    const download = `/api/store/${org.storeId}/apps/${app.body.data.id}/download`;
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    const whole = await through('GET', download, { headers: store });
+    expect(whole.status).toBe(200);
+    expect(text(whole.body)).toBe('release notes\n');
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    expect(whole.headers.get('etag')).toBe(`"${notes.body.data.sha256}"`);
+    expect(whole.headers.get('content-disposition')).toContain('filename="notes.txt"');
+    const part = await through('GET', download, { headers: { ...store, range: 'bytes=8-' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 8-13/14');
+    expect(text(part.body)).toBe('notes\n');
+    const past = await through('GET', download, { headers: { ...store, range: 'bytes=14-' } });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe('bytes */14');
   });
 
   it('store download, health, readiness and the document itself', async () => {

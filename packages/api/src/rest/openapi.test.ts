@@ -1,8 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { apiKeyPrefix } from '@otp-access/db';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createHttpHandlers } from '../http';
+import { createLocalBuildStorage } from '../services/builds/storage';
+import { makeIpa, multipartRequest, tempDir } from '../testing/builds';
 import { compileDocumentSchema, conformantRoutes, errorsText } from '../testing/conformance';
 import {
   callerAsUser,
@@ -31,8 +34,17 @@ const EXAMPLES_FILE = new URL('./openapi.examples.json', import.meta.url);
 const RECORD = process.env.OPENAPI_RECORD === '1';
 
 const document = buildOpenApiDocument();
+/** Small enough that an upload reaches the 413 cheaply. */
+const BUILD_MAX_BYTES = 20_000;
 const handlers = conformantRoutes(
-  createHttpHandlers({ db: testDb(), session: testSession, keyring: testKeyring, limits: testLimits() }),
+  createHttpHandlers({
+    db: testDb(),
+    session: testSession,
+    keyring: testKeyring,
+    limits: testLimits(),
+    storage: createLocalBuildStorage(await tempDir('openapi-builds')),
+    buildMaxBytes: BUILD_MAX_BYTES,
+  }),
 );
 
 type Operation = {
@@ -122,6 +134,8 @@ describe('OpenAPI document', () => {
       ['Test Store', 'Demo Store'],
       ['Test App', 'Demo App'],
       [`Test ${org.slug.slice(5)}`, 'Demo Inc.'],
+      // The key's shown prefix (in `createdBy`) differs from run to run.
+      [apiKeyPrefix(org.apiKey), 'oa_DEMOkey'],
       ...Object.values(org.members).map((m): [string, string] => [
         m.email,
         `${m.role.toLowerCase()}@demo.example`,
@@ -176,6 +190,20 @@ describe('OpenAPI document', () => {
         entry.responses[String(response.status)] ??= scrub(json);
       }
       return { status: response.status, body: json, response };
+    }
+
+    /** A build upload (multipart/form-data), checked and recorded like `call`. */
+    async function upload(path: string, file: { name: string; bytes: Uint8Array }, fields = {}) {
+      const found = operationAt('POST', path);
+      expect(found?.operation.operationId, `POST ${path}`).toBe('builds.upload');
+      expect(Object.keys(found!.operation.requestBody!.content)).toEqual(['multipart/form-data']);
+      const response = await handlers.route(
+        multipartRequest(`http://localhost${path}`, file, { headers: key, fields }),
+      )!;
+      const json = await response.clone().json();
+      live['builds.upload'] ??= { responses: {} };
+      live['builds.upload']!.responses[String(response.status)] ??= scrub(json);
+      return { status: response.status, body: json };
     }
 
     const key = { authorization: `Bearer ${org.apiKey}` };
@@ -248,6 +276,124 @@ describe('OpenAPI document', () => {
     expect((await call('otpUsers.delete', 'DELETE', `${users}/${ben!.id}`, { headers: key })).status).toBe(
       200,
     );
+
+    // Stores: create, rename, delete.
+    const newStore = await call('stores.create', 'POST', `${v1}/stores`, {
+      headers: key,
+      body: { name: 'Field Store', description: 'Builds for the field team' },
+    });
+    expect(newStore.body.data).toMatchObject({
+      name: 'Field Store',
+      description: 'Builds for the field team',
+    });
+    expect(
+      (
+        await call('stores.create', 'POST', `${v1}/stores`, {
+          headers: key,
+          body: { name: '' },
+          invalid: true,
+        })
+      ).status,
+    ).toBe(400);
+    const newStorePath = `${v1}/stores/${newStore.body.data.id}`;
+    expect(
+      (
+        await call('stores.update', 'PUT', newStorePath, {
+          headers: key,
+          body: { description: 'Builds for the field and sales teams' },
+        })
+      ).body.data,
+    ).toMatchObject({ name: 'Field Store', description: 'Builds for the field and sales teams' });
+    expect((await call('stores.delete', 'DELETE', newStorePath, { headers: listOnly })).status).toBe(403);
+    expect((await call('stores.delete', 'DELETE', newStorePath, { headers: key })).body.data).toEqual({
+      delete: true,
+    });
+    expect((await call('stores.delete', 'DELETE', newStorePath, { headers: key })).status).toBe(404);
+
+    // Publishing: an application, builds uploaded as multipart/form-data, the published build.
+    const apps = `${v1}/stores/${org.storeId}/published-applications`;
+    const createdApp = await call('publishedApplications.create', 'POST', apps, {
+      headers: key,
+      body: { name: 'Field App', version: '1.0.0' },
+    });
+    expect(createdApp.body.data).toMatchObject({ name: 'Field App', publishedBuildId: null });
+    expect(
+      (
+        await call('publishedApplications.create', 'POST', apps, {
+          headers: key,
+          body: { name: ' ' },
+        })
+      ).status,
+    ).toBe(400);
+    const builds = `${apps}/${createdApp.body.data.id}/builds`;
+    const ipa = await makeIpa({ bundleId: 'com.example.field', version: '1.2.3', build: '42' });
+    const uploaded = await upload(builds, { name: 'Field.ipa', bytes: ipa });
+    expect(uploaded.body.data).toMatchObject({
+      kind: 'IPA',
+      bundleId: 'com.example.field',
+      version: '1.2.3',
+      buildNumber: '42',
+      size: ipa.length,
+      published: false,
+    });
+    const tooLarge = await upload(builds, { name: 'Big.apk', bytes: new Uint8Array(BUILD_MAX_BYTES + 1) });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error).toMatchObject({ code: 6002, data: { maxBytes: BUILD_MAX_BYTES } });
+    expect(
+      (await upload(builds, { name: 'Field.ipa', bytes: ipa }, { publish: 'maybe' })).body.error.data,
+    ).toEqual({ publish: 'Must be "true" or "false"' });
+    expect(
+      (await call('builds.list', 'GET', `${builds}?page=1&limit=20`, { headers: key })).body.data.totalDocs,
+    ).toBe(1);
+    const buildId = uploaded.body.data.id as string;
+    expect(
+      (
+        await call('builds.publish', 'PUT', `${apps}/${createdApp.body.data.id}/published-build`, {
+          headers: key,
+          body: { buildId },
+        })
+      ).body.data,
+    ).toMatchObject({ publishedBuildId: buildId, version: '1.2.3' });
+    expect((await call('builds.delete', 'DELETE', `${builds}/${buildId}`, { headers: key })).status).toBe(
+      409,
+    );
+    const plain = await upload(builds, {
+      name: 'notes.txt',
+      bytes: new TextEncoder().encode('release notes'),
+    });
+    expect(plain.body.data).toMatchObject({ kind: 'FILE', published: false });
+    expect(
+      (await call('builds.delete', 'DELETE', `${builds}/${plain.body.data.id}`, { headers: key })).body.data,
+    ).toEqual({ delete: true });
+
+    // Its OTP user downloads the published build: whole, a range, and a range past the end.
+    expect(
+      (
+        await call('otpUsers.create', 'POST', users, {
+          headers: key,
+          body: { email: 'cara@example.com', publishedApplicationId: createdApp.body.data.id },
+        })
+      ).status,
+    ).toBe(200);
+    const cara = { cookie: await storeSessionCookieFor(org.storeId, 'cara@example.com') };
+    const fieldDownload = `/api/store/${org.storeId}/apps/${createdApp.body.data.id}/download`;
+    const whole = await call('storeApps.download', 'GET', fieldDownload, { headers: cara });
+    expect(whole.status).toBe(200);
+    expect(whole.response.headers.get('accept-ranges')).toBe('bytes');
+    expect(whole.response.headers.get('etag')).toBe(`"${uploaded.body.data.sha256}"`);
+    expect(whole.response.headers.get('content-disposition')).toContain('filename="Field.ipa"');
+    expect(Buffer.from(await whole.response.arrayBuffer())).toEqual(ipa);
+    const part = await call('storeApps.download', 'GET', fieldDownload, {
+      headers: { ...cara, range: 'bytes=10-19' },
+    });
+    expect(part.status).toBe(206);
+    expect(part.response.headers.get('content-range')).toBe(`bytes 10-19/${ipa.length}`);
+    expect(Buffer.from(await part.response.arrayBuffer())).toEqual(ipa.subarray(10, 20));
+    const past = await call('storeApps.download', 'GET', fieldDownload, {
+      headers: { ...cara, range: `bytes=${ipa.length}-` },
+    });
+    expect(past.status).toBe(416);
+    expect(past.response.headers.get('content-range')).toBe(`bytes */${ipa.length}`);
 
     // OTP settings controller, with an admin session.
     const session = { cookie: await sessionCookieFor(org.members.OWNER.userId), 'x-space': org.slug };
@@ -448,7 +594,14 @@ describe('OpenAPI document', () => {
 
 /** Ids, dates and timings differ from run to run; the rest of an answer must not. */
 function normalize(value: unknown): unknown {
-  const VOLATILE = new Set(['durationMs', 'providerMessageId', 'providerResponse', 'retryAfterSeconds']);
+  // A test IPA's zip entries carry the time they were written, so its hash changes every run.
+  const VOLATILE = new Set([
+    'durationMs',
+    'providerMessageId',
+    'providerResponse',
+    'retryAfterSeconds',
+    'sha256',
+  ]);
   return JSON.parse(JSON.stringify(value), (key, inner) => {
     if (VOLATILE.has(key)) return '<volatile>';
     if (typeof inner !== 'string') return inner;

@@ -25,7 +25,10 @@
  * Schema, so a schema read both as input and as output (defaults, transforms) needs two names.
  */
 import {
+  ZBuild,
+  ZBuildPage,
   ZCreateOtpUsersBody,
+  ZCreateStoreBody,
   ZDataportSettingBody,
   ZDataportSettingView,
   ZListOtpUsersFilter,
@@ -38,15 +41,20 @@ import {
   ZOtpUser,
   ZOtpUserPage,
   ZPageQuery,
+  ZPublishBuildFields,
+  ZPublishedApplication,
+  ZPublishedApplicationFields,
   ZPublishedApplicationPage,
   ZSmtpSettingBody,
   ZSmtpSettingView,
+  ZStore,
   ZStorePage,
   ZTestSendBody,
   ZTestSendResult,
   ZTwilioSettingBody,
   ZTwilioSettingView,
   ZUpdateOtpUserBody,
+  ZUpdateStoreBody,
 } from '@otp-access/validators';
 import { z } from 'zod';
 import { ErrorCode } from '../errors';
@@ -99,7 +107,15 @@ interface OperationEntry {
   query?: z.ZodObject;
   /** Request headers beyond the surface's own (`X-Space` on settings). */
   headers?: Record<string, HeaderDoc & { schema: JsonSchema }>;
-  body?: z.ZodType | { schema: z.ZodType; mediaTypes: readonly string[]; required?: boolean };
+  body?:
+    | z.ZodType
+    | {
+        schema: z.ZodType;
+        mediaTypes: readonly string[];
+        required?: boolean;
+        /** Per-part encoding of a multipart body (OpenAPI `encoding`). */
+        encoding?: Record<string, { contentType: string }>;
+      };
   /** The success answer (200, or `status`). */
   response: ResponseDoc & { status?: number };
   /** Other non-error answers (206 …). */
@@ -109,6 +125,8 @@ interface OperationEntry {
 
 const TAGS = {
   Stores: 'Applivery-compatible API: the stores and published applications an API key sees.',
+  Publishing:
+    'Applivery-compatible API: applications of a store, their builds (multipart uploads) and the build OTP users download.',
   'OTP users': 'Applivery-compatible API: the OTP users of a store (Bearer API key).',
   'OTP settings':
     'OTP settings controller: how the space sends its codes (cookie session + X-Space, or API key).',
@@ -130,6 +148,7 @@ const PATH_PARAMETERS: Record<string, { schema: z.ZodType; description: string }
   storeId: { schema: ZObjectIdParam, description: 'A store of the organization' },
   otpUserId: { schema: ZObjectIdParam, description: 'An OTP user of the store' },
   publishedApplicationId: { schema: ZObjectIdParam, description: 'A published application of the store' },
+  buildId: { schema: ZObjectIdParam, description: 'A build of the published application' },
 };
 
 // ---- Error bodies --------------------------------------------------------------------------------
@@ -196,10 +215,19 @@ const APPLIVERY_ERRORS: Record<number, z.ZodType> = {
   409: appliveryErrorBody(
     'ConflictError',
     [ErrorCode.CONFLICT],
-    'The object already exists; nothing was created',
+    'Conflicts with what is stored (the object already exists, or the build is the published one); nothing was changed',
     z
       .object({ emails: z.array(z.string()).meta({ description: 'The emails that already exist' }) })
       .optional(),
+  ),
+  413: appliveryErrorBody(
+    'PayloadTooLargeError',
+    [ErrorCode.PAYLOAD_TOO_LARGE],
+    'The build is larger than the server accepts; nothing was stored',
+    z.object({
+      file: z.string().meta({ description: 'What the limit is, as a sentence' }),
+      maxBytes: z.int().min(1).meta({ description: 'The limit (BUILD_MAX_BYTES)' }),
+    }),
   ),
   429: appliveryErrorBody(
     'TooManyRequestsError',
@@ -230,7 +258,8 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Not signed in, or the credentials are not valid',
   403: 'Not allowed (permission, space, cross-site request, or no downloads left)',
   404: 'No such route, or no such object here',
-  409: 'Conflict: it already exists',
+  409: 'Conflict with what is stored: it already exists, or it is in use',
+  413: 'Too large: the build is larger than the server accepts',
   416: 'Range not satisfiable',
   429: 'Too many requests: wait `Retry-After` seconds',
   500: 'Unexpected failure (logged; no details are returned)',
@@ -267,6 +296,26 @@ const SECURITY: Record<Surface, Record<string, string[]>[]> = {
   operations: [],
 };
 
+const DOWNLOAD_CONTENT = { '*/*': { type: 'string', contentMediaType: 'application/octet-stream' } };
+const DOWNLOAD_HEADERS: Record<string, HeaderDoc> = {
+  'Content-Disposition': {
+    description: '`attachment; filename="…"; filename*=UTF-8\'\'…` with the build’s file name (RFC 6266)',
+    schema: { type: 'string' },
+    required: true,
+  },
+  'Content-Length': { description: 'The bytes in this answer', schema: { type: 'integer', minimum: 0 } },
+  'Accept-Ranges': {
+    description: 'Ranges are served',
+    schema: { type: 'string', const: 'bytes' },
+    required: true,
+  },
+  ETag: {
+    description: 'The build’s SHA-256 in quotes: the same ETag is the same file',
+    schema: { type: 'string', pattern: '^"[0-9a-f]{64}"$' },
+    required: true,
+  },
+};
+
 const ZSettingsList = z.array(ZOtpSettingView);
 const ZCreatedOtpUsers = z.array(ZOtpUser);
 const ZHealth = z
@@ -285,15 +334,40 @@ const ZReadiness = z
 
 // ---- The operations ------------------------------------------------------------------------------
 
-const OTP_USERS = '/v1/organizations/{organizationSlug}/stores/{storeId}/otp-users';
+const STORES = '/v1/organizations/{organizationSlug}/stores';
+const OTP_USERS = `${STORES}/{storeId}/otp-users`;
+const APPLICATIONS = `${STORES}/{storeId}/published-applications`;
+const APPLICATION = `${APPLICATIONS}/{publishedApplicationId}`;
 const APPLIVERY_READ_ERRORS = [400, 401, 403, 404, 429, 500, 503] as const;
+
+/** The OTP user, store and build delete answers are one shape (`{ delete: true }`), so one name. */
+const ZDeleteResult = ZDeleteOtpUserOutput.meta({ id: 'DeleteResult' });
+
+/**
+ * The multipart body of a build upload. The server streams it (busboy) rather than parsing it with
+ * zod: this schema only describes it.
+ */
+const ZUploadBuildForm = z
+  .object({
+    file: z.string().meta({
+      format: 'binary',
+      contentMediaType: 'application/octet-stream',
+      description:
+        'The build (APK, IPA or any file), sent as a file part: its file name is kept (cleaned of any path)',
+    }),
+    publish: z
+      .enum(['true', 'false'])
+      .optional()
+      .meta({ description: '`true` also makes it the published build (default `false`)' }),
+  })
+  .meta({ id: 'UploadBuildForm' });
 const SETTINGS_ERRORS = [400, 401, 403, 404, 429, 500, 503] as const;
 
 export const OPERATIONS: readonly OperationEntry[] = [
   {
     operationId: 'stores.list',
     method: 'get',
-    path: '/v1/organizations/{organizationSlug}/stores',
+    path: STORES,
     surface: 'applivery',
     tags: ['Stores'],
     summary: 'List the stores of the organization',
@@ -303,15 +377,122 @@ export const OPERATIONS: readonly OperationEntry[] = [
     errors: APPLIVERY_READ_ERRORS,
   },
   {
+    operationId: 'stores.create',
+    method: 'post',
+    path: STORES,
+    surface: 'applivery',
+    tags: ['Stores'],
+    summary: 'Create a store',
+    description: 'Names and descriptions are trimmed; a description left out is empty.',
+    procedure: 'store.create',
+    body: ZCreateStoreBody,
+    response: { schema: ZStore, description: 'The created store' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'stores.update',
+    method: 'put',
+    path: `${STORES}/{storeId}`,
+    surface: 'applivery',
+    tags: ['Stores'],
+    summary: 'Rename a store or change its description',
+    description: 'Fields left out keep their values.',
+    procedure: 'store.update',
+    body: ZUpdateStoreBody,
+    response: { schema: ZStore, description: 'The updated store' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'stores.delete',
+    method: 'delete',
+    path: `${STORES}/{storeId}`,
+    surface: 'applivery',
+    tags: ['Stores'],
+    summary: 'Delete a store',
+    description:
+      'Deletes its published applications, their builds (stored files included), its OTP users and their downloads.',
+    procedure: 'store.delete',
+    response: { schema: ZDeleteResult, description: 'Deleted' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
     operationId: 'publishedApplications.list',
     method: 'get',
-    path: '/v1/organizations/{organizationSlug}/stores/{storeId}/published-applications',
+    path: APPLICATIONS,
     surface: 'applivery',
     tags: ['Stores'],
     summary: 'List the published applications of a store',
     procedure: 'publishedApplication.list',
     query: ZPageQuery,
     response: { schema: ZPublishedApplicationPage, description: 'A page of published applications' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'publishedApplications.create',
+    method: 'post',
+    path: APPLICATIONS,
+    surface: 'applivery',
+    tags: ['Publishing'],
+    summary: 'Create an application in a store (no build yet)',
+    description: 'OTP users can be added to it at once; they can download once a build is published.',
+    procedure: 'publishedApplication.create',
+    body: ZPublishedApplicationFields,
+    response: { schema: ZPublishedApplication, description: 'The created application' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'builds.list',
+    method: 'get',
+    path: `${APPLICATION}/builds`,
+    surface: 'applivery',
+    tags: ['Publishing'],
+    summary: 'List the builds of a published application, newest first',
+    procedure: 'build.list',
+    query: ZPageQuery,
+    response: { schema: ZBuildPage, description: 'A page of builds' },
+    errors: APPLIVERY_READ_ERRORS,
+  },
+  {
+    operationId: 'builds.upload',
+    method: 'post',
+    path: `${APPLICATION}/builds`,
+    surface: 'applivery',
+    tags: ['Publishing'],
+    summary: 'Upload a build (APK, IPA or any file)',
+    description:
+      'The body is streamed to storage and its SHA-256 computed on the way. Version, bundle id, build number and icon are read from APK and IPA files; any other file (or an unreadable package) is kept as a plain build with `metadataNote` saying why. Larger than the limit (BUILD_MAX_BYTES, default 2 GiB): 413 with error code 6002, nothing stored. `publish=true` also makes it the published build. Example: `curl -F file=@app.apk -F publish=true -H "Authorization: Bearer $KEY" <url>`',
+    procedure: 'build.upload',
+    body: {
+      schema: ZUploadBuildForm,
+      mediaTypes: ['multipart/form-data'],
+      encoding: { file: { contentType: 'application/octet-stream' } },
+    },
+    response: { schema: ZBuild, description: 'The stored build' },
+    errors: [400, 401, 403, 404, 413, 429, 500, 503],
+  },
+  {
+    operationId: 'builds.delete',
+    method: 'delete',
+    path: `${APPLICATION}/builds/{buildId}`,
+    surface: 'applivery',
+    tags: ['Publishing'],
+    summary: 'Delete a build that is not the published one',
+    description: 'The published build is 409: publish another build first. The stored file is removed too.',
+    procedure: 'build.delete',
+    response: { schema: ZDeleteResult, description: 'Deleted' },
+    errors: [400, 401, 403, 404, 409, 429, 500, 503],
+  },
+  {
+    operationId: 'builds.publish',
+    method: 'put',
+    path: `${APPLICATION}/published-build`,
+    surface: 'applivery',
+    tags: ['Publishing'],
+    summary: 'Choose the build OTP users download',
+    description: "A build of another application is 404. The application's version becomes the build's.",
+    procedure: 'build.publish',
+    body: ZPublishBuildFields,
+    response: { schema: ZPublishedApplication, description: 'The application with its published build' },
     errors: APPLIVERY_READ_ERRORS,
   },
   {
@@ -374,7 +555,7 @@ export const OPERATIONS: readonly OperationEntry[] = [
     tags: ['OTP users'],
     summary: 'Delete an OTP user',
     procedure: 'otpUser.delete',
-    response: { schema: ZDeleteOtpUserOutput.meta({ id: 'DeleteResult' }), description: 'Deleted' },
+    response: { schema: ZDeleteResult, description: 'Deleted' },
     errors: APPLIVERY_READ_ERRORS,
   },
   {
@@ -522,38 +703,45 @@ export const OPERATIONS: readonly OperationEntry[] = [
     path: '/api/store/{storeId}/apps/{publishedApplicationId}/download',
     surface: 'store',
     tags: ['Store downloads'],
-    summary: 'Download a published application (counts one download)',
-    description:
-      'Each download is counted against the OTP user’s allowance by one conditional update; past it the answer is 403. Downloads started from another site are refused (403). A `Range` request resumes a download: a server that serves ranges answers 206 with `Accept-Ranges: bytes`, and one that does not answers 200 with the whole file, as HTTP allows.',
+    summary: 'Download the published build of an application',
+    description: [
+      'A download that starts at byte 0 (no `Range`, or a range from 0) is counted against the OTP user’s allowance by one conditional update; past it the answer is 403. Downloads started from another site are refused (403).',
+      'A `Range` of one byte range resumes a download: 206 with that part. A range that does not start at 0 is free when the same OTP user downloaded the same build within the last 24 hours, and counted otherwise. Several ranges, another unit or a malformed header get the whole file (200); a range past the end is 416.',
+    ].join('\n\n'),
     headers: {
       Range: {
-        description: 'One byte range, to resume an interrupted download',
-        schema: { type: 'string', pattern: '^bytes=\\d*-\\d*$' },
+        description: 'One byte range, to resume an interrupted download (e.g. `bytes=1048576-`)',
+        schema: { type: 'string' },
       },
     },
     response: {
-      description: 'The whole build',
-      content: { '*/*': { type: 'string', contentMediaType: 'application/octet-stream' } },
-      headers: {
-        'Content-Disposition': { description: '`attachment; filename="…"`', schema: { type: 'string' } },
-        'Accept-Ranges': { description: '`bytes` where ranges are served', schema: { type: 'string' } },
-      },
+      description: 'The whole build, with the type it was stored with',
+      content: DOWNLOAD_CONTENT,
+      headers: DOWNLOAD_HEADERS,
     },
     otherResponses: {
       206: {
         description: 'The requested range of the build',
-        content: { '*/*': { type: 'string', contentMediaType: 'application/octet-stream' } },
+        content: DOWNLOAD_CONTENT,
         headers: {
+          ...DOWNLOAD_HEADERS,
           'Content-Range': {
             description: '`bytes start-end/size`',
-            schema: { type: 'string' },
+            schema: { type: 'string', pattern: '^bytes \\d+-\\d+/\\d+$' },
             required: true,
           },
         },
       },
       416: {
         description: STATUS_TEXT[416]!,
-        headers: { 'Content-Range': { description: '`bytes */size`', schema: { type: 'string' } } },
+        schema: ZSpringError,
+        headers: {
+          'Content-Range': {
+            description: '`bytes */size`: the size of the build',
+            schema: { type: 'string', pattern: '^bytes \\*/\\d+$' },
+            required: true,
+          },
+        },
       },
     },
     errors: [400, 401, 403, 404, 500, 503],
@@ -710,6 +898,9 @@ function describeOperation(entry: OperationEntry, schemas: SchemaCollector) {
         mediaType,
         {
           schema: schemas.convert(body.schema, 'input'),
+          ...('encoding' in body && body.encoding && mediaType === 'multipart/form-data'
+            ? { encoding: body.encoding }
+            : {}),
           ...(mediaType === 'application/json' && examples?.request !== undefined
             ? { example: examples.request }
             : {}),

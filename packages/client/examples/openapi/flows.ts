@@ -73,8 +73,8 @@ export async function appliveryFlow(
   const read = await client.GET(`${users}/{otpUserId}`, one);
   if (read.error) throw failure('Get the OTP user', read.error);
 
-  // A bad value is a 6001 naming the field.
-  const invalid = await client.PUT(`${users}/{otpUserId}`, { ...one, body: { allowedDownloadsNum: -2 } });
+  // A bad value (a fraction: any negative is a valid "unlimited") is a 6001 naming the field.
+  const invalid = await client.PUT(`${users}/{otpUserId}`, { ...one, body: { allowedDownloadsNum: 1.5 } });
   const fieldErrors = invalid.error?.error.code === 6001 ? (invalid.error.error.data ?? {}) : {};
 
   const removed = await client.DELETE(`${users}/{otpUserId}`, one);

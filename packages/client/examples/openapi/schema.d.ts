@@ -17,8 +17,42 @@ export interface paths {
          */
         get: operations["stores.list"];
         put?: never;
-        post?: never;
+        /**
+         * Create a store
+         * @description Names and descriptions are trimmed; a description left out is empty.
+         *
+         *     Requires the permission `mad.store.manage`.
+         */
+        post: operations["stores.create"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationSlug}/stores/{storeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rename a store or change its description
+         * @description Fields left out keep their values.
+         *
+         *     Requires the permission `mad.store.manage`.
+         */
+        put: operations["stores.update"];
+        post?: never;
+        /**
+         * Delete a store
+         * @description Deletes its published applications, their builds (stored files included), its OTP users and their downloads.
+         *
+         *     Requires the permission `mad.store.manage`.
+         */
+        delete: operations["stores.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -37,6 +71,82 @@ export interface paths {
          */
         get: operations["publishedApplications.list"];
         put?: never;
+        /**
+         * Create an application in a store (no build yet)
+         * @description OTP users can be added to it at once; they can download once a build is published.
+         *
+         *     Requires the permission `mad.publications.manage`.
+         */
+        post: operations["publishedApplications.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationSlug}/stores/{storeId}/published-applications/{publishedApplicationId}/builds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the builds of a published application, newest first
+         * @description Requires the permission `mad.store.otpUsers.list`.
+         */
+        get: operations["builds.list"];
+        put?: never;
+        /**
+         * Upload a build (APK, IPA or any file)
+         * @description The body is streamed to storage and its SHA-256 computed on the way. Version, bundle id, build number and icon are read from APK and IPA files; any other file (or an unreadable package) is kept as a plain build with `metadataNote` saying why. Larger than the limit (BUILD_MAX_BYTES, default 2 GiB): 413 with error code 6002, nothing stored. `publish=true` also makes it the published build. Example: `curl -F file=@app.apk -F publish=true -H "Authorization: Bearer $KEY" <url>`
+         *
+         *     Requires the permission `mad.publications.manage`.
+         */
+        post: operations["builds.upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationSlug}/stores/{storeId}/published-applications/{publishedApplicationId}/builds/{buildId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a build that is not the published one
+         * @description The published build is 409: publish another build first. The stored file is removed too.
+         *
+         *     Requires the permission `mad.publications.manage`.
+         */
+        delete: operations["builds.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationSlug}/stores/{storeId}/published-applications/{publishedApplicationId}/published-build": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the build OTP users download
+         * @description A build of another application is 404. The application's version becomes the build's.
+         *
+         *     Requires the permission `mad.publications.manage`.
+         */
+        put: operations["builds.publish"];
         post?: never;
         delete?: never;
         options?: never;
@@ -314,8 +424,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download a published application (counts one download)
-         * @description Each download is counted against the OTP user’s allowance by one conditional update; past it the answer is 403. Downloads started from another site are refused (403). A `Range` request resumes a download: a server that serves ranges answers 206 with `Accept-Ranges: bytes`, and one that does not answers 200 with the whole file, as HTTP allows.
+         * Download the published build of an application
+         * @description A download that starts at byte 0 (no `Range`, or a range from 0) is counted against the OTP user’s allowance by one conditional update; past it the answer is 403. Downloads started from another site are refused (403).
+         *
+         *     A `Range` of one byte range resumes a download: 206 with that part. A range that does not start at 0 is free when the same OTP user downloaded the same build within the last 24 hours, and counted otherwise. Several ranges, another unit or a malformed header get the whole file (200); a range past the end is 416.
          */
         get: operations["storeApps.download"];
         put?: never;
@@ -381,7 +493,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The object already exists; nothing was created */
+        Build: {
+            id: string;
+            publishedApplicationId: string;
+            fileName: string;
+            contentType: string;
+            size: number;
+            sha256: string;
+            /** @enum {string} */
+            kind: "APK" | "IPA" | "FILE";
+            bundleId: string | null;
+            version: string | null;
+            buildNumber: string | null;
+            icon: string | null;
+            metadataNote: string | null;
+            published: boolean;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        BuildPage: {
+            items: components["schemas"]["Build"][];
+            totalDocs: number;
+            limit: number;
+            page: number;
+            totalPages: number;
+            hasNextPage: boolean;
+            hasPrevPage: boolean;
+        };
+        /** @description Conflicts with what is stored (the object already exists, or the build is the published one); nothing was changed */
         ConflictError: {
             /** @constant */
             status: false;
@@ -402,6 +542,14 @@ export interface components {
             email: string | string[];
             publishedApplicationId: string;
             allowedDownloadsNum?: number;
+        };
+        CreatePublishedApplicationBody: {
+            name: string;
+            version?: string;
+        };
+        CreateStoreBody: {
+            name: string;
+            description?: string;
         };
         DataportSetting: {
             id: string;
@@ -460,6 +608,8 @@ export interface components {
             providerResponse: string | null;
             error: string | null;
             errorKind: string | null;
+            moreInfo: string | null;
+            exchanges: components["schemas"]["ProviderExchange"][];
             durationMs: number;
         };
         /** @description A delivery setting of the space, secrets masked */
@@ -599,12 +749,42 @@ export interface components {
             hasNextPage: boolean;
             hasPrevPage: boolean;
         };
+        /** @description The build is larger than the server accepts; nothing was stored */
+        PayloadTooLargeError: {
+            /** @constant */
+            status: false;
+            error: {
+                /**
+                 * @description 6002: Payload too large (413): the build is larger than the server accepts (BUILD_MAX_BYTES)
+                 * @constant
+                 */
+                code: 6002;
+                message: string;
+                data: {
+                    /** @description What the limit is, as a sentence */
+                    file: string;
+                    /** @description The limit (BUILD_MAX_BYTES) */
+                    maxBytes: number;
+                };
+            };
+        };
+        ProviderExchange: {
+            endpoint: string;
+            httpStatus: number | null;
+            answer: {
+                [key: string]: unknown;
+            } | null;
+        };
+        PublishBuildBody: {
+            buildId: string;
+        };
         PublishedApplication: {
             id: string;
             storeId: string;
             applicationId: string;
             name: string;
             version: string;
+            publishedBuildId: string | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -695,6 +875,7 @@ export interface components {
             id: string;
             organizationId: string;
             name: string;
+            description: string;
         };
         StorePage: {
             items: components["schemas"]["Store"][];
@@ -803,6 +984,22 @@ export interface components {
         UpdateOtpUserBody: {
             allowedDownloadsNum?: number;
         };
+        UpdateStoreBody: {
+            name?: string;
+            description?: string;
+        };
+        UploadBuildForm: {
+            /**
+             * Format: binary
+             * @description The build (APK, IPA or any file), sent as a file part: its file name is kept (cleaned of any path)
+             */
+            file: string;
+            /**
+             * @description `true` also makes it the published build (default `false`)
+             * @enum {string}
+             */
+            publish?: "true" | "false";
+        };
         ValidateBody: {
             username: string;
             otp_code: string;
@@ -857,9 +1054,10 @@ export interface operations {
                      *       "data": {
                      *         "items": [
                      *           {
-                     *             "id": "6b0c39c4fc60f12440a1a9b2",
-                     *             "organizationId": "6b0c39c4c517d10cb7a9efa9",
-                     *             "name": "Demo Store"
+                     *             "id": "6b0c41f7ca85160f1f19f744",
+                     *             "organizationId": "6b0c41f7a95f57724b135326",
+                     *             "name": "Demo Store",
+                     *             "description": ""
                      *           }
                      *         ],
                      *         "totalDocs": 1,
@@ -945,6 +1143,365 @@ export interface operations {
             };
         };
     };
+    "stores.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's slug; an API key may name its own organization only (any other is 404) */
+                organizationSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Field Store",
+                 *       "description": "Builds for the field team"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateStoreBody"];
+            };
+        };
+        responses: {
+            /** @description The created store */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": true,
+                     *       "data": {
+                     *         "id": "6b0c41f9a96532daf15c3703",
+                     *         "organizationId": "6b0c41f7a95f57724b135326",
+                     *         "name": "Field Store",
+                     *         "description": "Builds for the field team"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        status: true;
+                        data: components["schemas"]["Store"];
+                    };
+                };
+            };
+            /** @description Invalid input (nothing was changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": false,
+                     *       "error": {
+                     *         "code": 6001,
+                     *         "message": "Database Validation Error",
+                     *         "data": {
+                     *           "name": "Required"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthorizedError"];
+                };
+            };
+            /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Unexpected failure (logged; no details are returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Briefly unavailable (database, provider or limits store); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+        };
+    };
+    "stores.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's slug; an API key may name its own organization only (any other is 404) */
+                organizationSlug: string;
+                /** @description A store of the organization */
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "description": "Builds for the field and sales teams"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateStoreBody"];
+            };
+        };
+        responses: {
+            /** @description The updated store */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": true,
+                     *       "data": {
+                     *         "id": "6b0c41f9a96532daf15c3703",
+                     *         "organizationId": "6b0c41f7a95f57724b135326",
+                     *         "name": "Field Store",
+                     *         "description": "Builds for the field and sales teams"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        status: true;
+                        data: components["schemas"]["Store"];
+                    };
+                };
+            };
+            /** @description Invalid input (nothing was changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthorizedError"];
+                };
+            };
+            /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Unexpected failure (logged; no details are returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Briefly unavailable (database, provider or limits store); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+        };
+    };
+    "stores.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's slug; an API key may name its own organization only (any other is 404) */
+                organizationSlug: string;
+                /** @description A store of the organization */
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": true,
+                     *       "data": {
+                     *         "delete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        status: true;
+                        data: components["schemas"]["DeleteResult"];
+                    };
+                };
+            };
+            /** @description Invalid input (nothing was changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthorizedError"];
+                };
+            };
+            /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": false,
+                     *       "error": {
+                     *         "code": 4003,
+                     *         "message": "Forbidden"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": false,
+                     *       "error": {
+                     *         "code": 3001,
+                     *         "message": "Entity not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Unexpected failure (logged; no details are returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Briefly unavailable (database, provider or limits store); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+        };
+    };
     "publishedApplications.list": {
         parameters: {
             query?: {
@@ -974,20 +1531,22 @@ export interface operations {
                      *       "data": {
                      *         "items": [
                      *           {
-                     *             "id": "6b0c39c48e9a6a1d2b23e8b6",
-                     *             "storeId": "6b0c39c4fc60f12440a1a9b2",
-                     *             "applicationId": "6b0c39c4d03e76cb272eca8a",
+                     *             "id": "6b0c41f798f38f872d85b67a",
+                     *             "storeId": "6b0c41f7ca85160f1f19f744",
+                     *             "applicationId": "6b0c41f7fc060b47f0e9cf51",
                      *             "name": "Demo App 1",
                      *             "version": "1.0.0",
-                     *             "createdAt": "2026-11-29T14:42:12.412Z"
+                     *             "publishedBuildId": "6b0c41f7ff3ee321baa385ee",
+                     *             "createdAt": "2026-11-29T15:17:11.971Z"
                      *           },
                      *           {
-                     *             "id": "6b0c39c4e4be17b8ec9e5e18",
-                     *             "storeId": "6b0c39c4fc60f12440a1a9b2",
-                     *             "applicationId": "6b0c39c4d03e76cb272eca8a",
+                     *             "id": "6b0c41f721d6aa71b48fadb5",
+                     *             "storeId": "6b0c41f7ca85160f1f19f744",
+                     *             "applicationId": "6b0c41f7fc060b47f0e9cf51",
                      *             "name": "Demo App 2",
                      *             "version": "2.0.0",
-                     *             "createdAt": "2026-11-29T14:42:12.415Z"
+                     *             "publishedBuildId": "6b0c41f878fcea7098cda73f",
+                     *             "createdAt": "2026-11-29T15:17:12.044Z"
                      *           }
                      *         ],
                      *         "totalDocs": 2,
@@ -1003,6 +1562,666 @@ export interface operations {
                         /** @constant */
                         status: true;
                         data: components["schemas"]["PublishedApplicationPage"];
+                    };
+                };
+            };
+            /** @description Invalid input (nothing was changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthorizedError"];
+                };
+            };
+            /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Unexpected failure (logged; no details are returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Briefly unavailable (database, provider or limits store); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+        };
+    };
+    "publishedApplications.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's slug; an API key may name its own organization only (any other is 404) */
+                organizationSlug: string;
+                /** @description A store of the organization */
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Field App",
+                 *       "version": "1.0.0"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreatePublishedApplicationBody"];
+            };
+        };
+        responses: {
+            /** @description The created application */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": true,
+                     *       "data": {
+                     *         "id": "6b0c41f931e6bb6752941c14",
+                     *         "storeId": "6b0c41f7ca85160f1f19f744",
+                     *         "applicationId": "6b0c41f920b50a5dbe6366e4",
+                     *         "name": "Field App",
+                     *         "version": "1.0.0",
+                     *         "publishedBuildId": null,
+                     *         "createdAt": "2026-11-29T15:17:13.165Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        status: true;
+                        data: components["schemas"]["PublishedApplication"];
+                    };
+                };
+            };
+            /** @description Invalid input (nothing was changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": false,
+                     *       "error": {
+                     *         "code": 6001,
+                     *         "message": "Database Validation Error",
+                     *         "data": {
+                     *           "name": "Give the application a name"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthorizedError"];
+                };
+            };
+            /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Unexpected failure (logged; no details are returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Briefly unavailable (database, provider or limits store); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+        };
+    };
+    "builds.list": {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The organization's slug; an API key may name its own organization only (any other is 404) */
+                organizationSlug: string;
+                /** @description A store of the organization */
+                storeId: string;
+                /** @description A published application of the store */
+                publishedApplicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of builds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "6b0c41f914c3b202ef7bb5b7",
+                     *             "publishedApplicationId": "6b0c41f931e6bb6752941c14",
+                     *             "fileName": "Field.ipa",
+                     *             "contentType": "application/octet-stream",
+                     *             "size": 531,
+                     *             "sha256": "015e75ebcd25a089443016a55f35956628a233e774a2f35c451a50ec1f8bd048",
+                     *             "kind": "IPA",
+                     *             "bundleId": "com.example.field",
+                     *             "version": "1.2.3",
+                     *             "buildNumber": "42",
+                     *             "icon": null,
+                     *             "metadataNote": null,
+                     *             "published": false,
+                     *             "createdBy": "apiKey:6b0c41f8da7eee79cf16b61c (test key, oa_DEMOkey…)",
+                     *             "createdAt": "2026-11-29T15:17:13.220Z"
+                     *           }
+                     *         ],
+                     *         "totalDocs": 1,
+                     *         "limit": 20,
+                     *         "page": 1,
+                     *         "totalPages": 1,
+                     *         "hasNextPage": false,
+                     *         "hasPrevPage": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        status: true;
+                        data: components["schemas"]["BuildPage"];
+                    };
+                };
+            };
+            /** @description Invalid input (nothing was changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthorizedError"];
+                };
+            };
+            /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Unexpected failure (logged; no details are returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Briefly unavailable (database, provider or limits store); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+        };
+    };
+    "builds.upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's slug; an API key may name its own organization only (any other is 404) */
+                organizationSlug: string;
+                /** @description A store of the organization */
+                storeId: string;
+                /** @description A published application of the store */
+                publishedApplicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadBuildForm"];
+            };
+        };
+        responses: {
+            /** @description The stored build */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": true,
+                     *       "data": {
+                     *         "id": "6b0c41f914c3b202ef7bb5b7",
+                     *         "publishedApplicationId": "6b0c41f931e6bb6752941c14",
+                     *         "fileName": "Field.ipa",
+                     *         "contentType": "application/octet-stream",
+                     *         "size": 531,
+                     *         "sha256": "015e75ebcd25a089443016a55f35956628a233e774a2f35c451a50ec1f8bd048",
+                     *         "kind": "IPA",
+                     *         "bundleId": "com.example.field",
+                     *         "version": "1.2.3",
+                     *         "buildNumber": "42",
+                     *         "icon": null,
+                     *         "metadataNote": null,
+                     *         "published": false,
+                     *         "createdBy": "apiKey:6b0c41f8da7eee79cf16b61c (test key, oa_DEMOkey…)",
+                     *         "createdAt": "2026-11-29T15:17:13.220Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        status: true;
+                        data: components["schemas"]["Build"];
+                    };
+                };
+            };
+            /** @description Invalid input (nothing was changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": false,
+                     *       "error": {
+                     *         "code": 6001,
+                     *         "message": "Database Validation Error",
+                     *         "data": {
+                     *           "publish": "Must be \"true\" or \"false\""
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthorizedError"];
+                };
+            };
+            /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too large: the build is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": false,
+                     *       "error": {
+                     *         "code": 6002,
+                     *         "message": "The build is larger than the limit of 20000 bytes",
+                     *         "data": {
+                     *           "file": "At most 20000 bytes",
+                     *           "maxBytes": 20000
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Unexpected failure (logged; no details are returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Briefly unavailable (database, provider or limits store); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+        };
+    };
+    "builds.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's slug; an API key may name its own organization only (any other is 404) */
+                organizationSlug: string;
+                /** @description A store of the organization */
+                storeId: string;
+                /** @description A published application of the store */
+                publishedApplicationId: string;
+                /** @description A build of the published application */
+                buildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": true,
+                     *       "data": {
+                     *         "delete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        status: true;
+                        data: components["schemas"]["DeleteResult"];
+                    };
+                };
+            };
+            /** @description Invalid input (nothing was changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthorizedError"];
+                };
+            };
+            /** @description Not allowed (permission, space, cross-site request, or no downloads left) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such route, or no such object here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Conflict with what is stored: it already exists, or it is in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": false,
+                     *       "error": {
+                     *         "code": 5001,
+                     *         "message": "This build is the published one: publish another build before deleting it"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConflictError"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Unexpected failure (logged; no details are returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Briefly unavailable (database, provider or limits store); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+        };
+    };
+    "builds.publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's slug; an API key may name its own organization only (any other is 404) */
+                organizationSlug: string;
+                /** @description A store of the organization */
+                storeId: string;
+                /** @description A published application of the store */
+                publishedApplicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "buildId": "6b0c41f914c3b202ef7bb5b7"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PublishBuildBody"];
+            };
+        };
+        responses: {
+            /** @description The application with its published build */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": true,
+                     *       "data": {
+                     *         "id": "6b0c41f931e6bb6752941c14",
+                     *         "storeId": "6b0c41f7ca85160f1f19f744",
+                     *         "applicationId": "6b0c41f920b50a5dbe6366e4",
+                     *         "name": "Field App",
+                     *         "version": "1.2.3",
+                     *         "publishedBuildId": "6b0c41f914c3b202ef7bb5b7",
+                     *         "createdAt": "2026-11-29T15:17:13.165Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        status: true;
+                        data: components["schemas"]["PublishedApplication"];
                     };
                 };
             };
@@ -1105,28 +2324,28 @@ export interface operations {
                      *       "data": {
                      *         "items": [
                      *           {
-                     *             "id": "6b0c39cabb79c6a90975e530",
-                     *             "organizationId": "6b0c39c4c517d10cb7a9efa9",
-                     *             "storeId": "6b0c39c4fc60f12440a1a9b2",
-                     *             "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
+                     *             "id": "6b0c41f80b3752e42229df68",
+                     *             "organizationId": "6b0c41f7a95f57724b135326",
+                     *             "storeId": "6b0c41f7ca85160f1f19f744",
+                     *             "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *             "email": "ann@example.com",
                      *             "allowedDownloadsNum": 5,
                      *             "lastLoginDate": null,
                      *             "lastDownloadDate": null,
-                     *             "createdAt": "2026-11-29T14:42:18.469Z",
-                     *             "updatedAt": "2026-11-29T14:42:18.469Z"
+                     *             "createdAt": "2026-11-29T15:17:12.914Z",
+                     *             "updatedAt": "2026-11-29T15:17:12.914Z"
                      *           },
                      *           {
-                     *             "id": "6b0c39ca33cca25513c739e2",
-                     *             "organizationId": "6b0c39c4c517d10cb7a9efa9",
-                     *             "storeId": "6b0c39c4fc60f12440a1a9b2",
-                     *             "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
+                     *             "id": "6b0c41f8a144bafe4cfd9765",
+                     *             "organizationId": "6b0c41f7a95f57724b135326",
+                     *             "storeId": "6b0c41f7ca85160f1f19f744",
+                     *             "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *             "email": "ben@example.com",
                      *             "allowedDownloadsNum": 5,
                      *             "lastLoginDate": null,
                      *             "lastDownloadDate": null,
-                     *             "createdAt": "2026-11-29T14:42:18.469Z",
-                     *             "updatedAt": "2026-11-29T14:42:18.469Z"
+                     *             "createdAt": "2026-11-29T15:17:12.914Z",
+                     *             "updatedAt": "2026-11-29T15:17:12.914Z"
                      *           }
                      *         ],
                      *         "totalDocs": 2,
@@ -1241,7 +2460,7 @@ export interface operations {
                  *         "ann@example.com",
                  *         "ben@example.com"
                  *       ],
-                 *       "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
+                 *       "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                  *       "allowedDownloadsNum": 5
                  *     }
                  */
@@ -1260,28 +2479,28 @@ export interface operations {
                      *       "status": true,
                      *       "data": [
                      *         {
-                     *           "id": "6b0c39cabb79c6a90975e530",
-                     *           "organizationId": "6b0c39c4c517d10cb7a9efa9",
-                     *           "storeId": "6b0c39c4fc60f12440a1a9b2",
-                     *           "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
+                     *           "id": "6b0c41f80b3752e42229df68",
+                     *           "organizationId": "6b0c41f7a95f57724b135326",
+                     *           "storeId": "6b0c41f7ca85160f1f19f744",
+                     *           "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *           "email": "ann@example.com",
                      *           "allowedDownloadsNum": 5,
                      *           "lastLoginDate": null,
                      *           "lastDownloadDate": null,
-                     *           "createdAt": "2026-11-29T14:42:18.469Z",
-                     *           "updatedAt": "2026-11-29T14:42:18.469Z"
+                     *           "createdAt": "2026-11-29T15:17:12.914Z",
+                     *           "updatedAt": "2026-11-29T15:17:12.914Z"
                      *         },
                      *         {
-                     *           "id": "6b0c39ca33cca25513c739e2",
-                     *           "organizationId": "6b0c39c4c517d10cb7a9efa9",
-                     *           "storeId": "6b0c39c4fc60f12440a1a9b2",
-                     *           "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
+                     *           "id": "6b0c41f8a144bafe4cfd9765",
+                     *           "organizationId": "6b0c41f7a95f57724b135326",
+                     *           "storeId": "6b0c41f7ca85160f1f19f744",
+                     *           "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *           "email": "ben@example.com",
                      *           "allowedDownloadsNum": 5,
                      *           "lastLoginDate": null,
                      *           "lastDownloadDate": null,
-                     *           "createdAt": "2026-11-29T14:42:18.469Z",
-                     *           "updatedAt": "2026-11-29T14:42:18.469Z"
+                     *           "createdAt": "2026-11-29T15:17:12.914Z",
+                     *           "updatedAt": "2026-11-29T15:17:12.914Z"
                      *         }
                      *       ]
                      *     }
@@ -1329,7 +2548,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Conflict: it already exists */
+            /** @description Conflict with what is stored: it already exists, or it is in use */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1409,16 +2628,16 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c39cabb79c6a90975e530",
-                     *         "organizationId": "6b0c39c4c517d10cb7a9efa9",
-                     *         "storeId": "6b0c39c4fc60f12440a1a9b2",
-                     *         "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
+                     *         "id": "6b0c41f80b3752e42229df68",
+                     *         "organizationId": "6b0c41f7a95f57724b135326",
+                     *         "storeId": "6b0c41f7ca85160f1f19f744",
+                     *         "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *         "email": "ann@example.com",
                      *         "allowedDownloadsNum": 5,
                      *         "lastLoginDate": null,
                      *         "lastDownloadDate": null,
-                     *         "createdAt": "2026-11-29T14:42:18.469Z",
-                     *         "updatedAt": "2026-11-29T14:42:18.469Z"
+                     *         "createdAt": "2026-11-29T15:17:12.914Z",
+                     *         "updatedAt": "2026-11-29T15:17:12.914Z"
                      *       }
                      *     }
                      */
@@ -1540,16 +2759,16 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c39cabb79c6a90975e530",
-                     *         "organizationId": "6b0c39c4c517d10cb7a9efa9",
-                     *         "storeId": "6b0c39c4fc60f12440a1a9b2",
-                     *         "publishedApplicationId": "6b0c39c48e9a6a1d2b23e8b6",
+                     *         "id": "6b0c41f80b3752e42229df68",
+                     *         "organizationId": "6b0c41f7a95f57724b135326",
+                     *         "storeId": "6b0c41f7ca85160f1f19f744",
+                     *         "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *         "email": "ann@example.com",
                      *         "allowedDownloadsNum": 7,
                      *         "lastLoginDate": null,
                      *         "lastDownloadDate": null,
-                     *         "createdAt": "2026-11-29T14:42:18.469Z",
-                     *         "updatedAt": "2026-11-29T14:42:19.712Z"
+                     *         "createdAt": "2026-11-29T15:17:12.914Z",
+                     *         "updatedAt": "2026-11-29T15:17:13.042Z"
                      *       }
                      *     }
                      */
@@ -1776,12 +2995,12 @@ export interface operations {
                     /**
                      * @example [
                      *       {
-                     *         "id": "6b0c39cc973e15ced96ea802",
+                     *         "id": "6b0c41f91fdf7294f1c89856",
                      *         "isDefault": true,
-                     *         "creationDate": "2026-11-29T14:42:20.352Z",
-                     *         "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T14:42:20.352Z",
-                     *         "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T15:17:13.547Z",
+                     *         "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T15:17:13.547Z",
+                     *         "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *         "type": "SMS",
                      *         "provider": "TWILIO",
                      *         "accountSid": "AC0123456789abcdef0123456789abcdef",
@@ -1789,12 +3008,12 @@ export interface operations {
                      *         "authTokenSet": true
                      *       },
                      *       {
-                     *         "id": "6b0c39cccaf0c7bdd2287e6d",
+                     *         "id": "6b0c41f96ea6c779f7d90895",
                      *         "isDefault": false,
-                     *         "creationDate": "2026-11-29T14:42:20.838Z",
-                     *         "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T14:42:20.838Z",
-                     *         "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T15:17:13.566Z",
+                     *         "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T15:17:13.566Z",
+                     *         "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *         "type": "SMS",
                      *         "provider": "NETGSM",
                      *         "username": "netgsm-user",
@@ -1803,12 +3022,12 @@ export interface operations {
                      *         "passwordSet": true
                      *       },
                      *       {
-                     *         "id": "6b0c39cdd630be645ce11421",
+                     *         "id": "6b0c41f9e0e9f7ebcf1a68cd",
                      *         "isDefault": false,
-                     *         "creationDate": "2026-11-29T14:42:21.268Z",
-                     *         "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T14:42:21.268Z",
-                     *         "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T15:17:13.595Z",
+                     *         "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T15:17:13.595Z",
+                     *         "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *         "type": "SMS",
                      *         "provider": "DATAPORT",
                      *         "originator": "DEMO",
@@ -1819,12 +3038,12 @@ export interface operations {
                      *         "passwordSet": true
                      *       },
                      *       {
-                     *         "id": "6b0c39cc3f096ef60eede872",
+                     *         "id": "6b0c41f9aec1a7fb8c19bcdf",
                      *         "isDefault": true,
-                     *         "creationDate": "2026-11-29T14:42:20.193Z",
-                     *         "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T14:42:20.193Z",
-                     *         "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T15:17:13.516Z",
+                     *         "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T15:17:13.516Z",
+                     *         "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *         "type": "MAIL",
                      *         "provider": "DEFAULT",
                      *         "username": "otp",
@@ -1847,7 +3066,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:42:21.394Z",
+                     *       "timestamp": "2026-11-29T15:17:13.621Z",
                      *       "status": 400,
                      *       "error": "Bad Request",
                      *       "message": "Choose a space: send the X-Space header with its slug",
@@ -1955,12 +3174,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c39cc973e15ced96ea802",
+                     *       "id": "6b0c41f91fdf7294f1c89856",
                      *       "isDefault": true,
-                     *       "creationDate": "2026-11-29T14:42:20.352Z",
-                     *       "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T14:42:20.352Z",
-                     *       "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T15:17:13.547Z",
+                     *       "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T15:17:13.547Z",
+                     *       "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *       "type": "SMS",
                      *       "provider": "TWILIO",
                      *       "accountSid": "AC0123456789abcdef0123456789abcdef",
@@ -2076,12 +3295,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c39cccaf0c7bdd2287e6d",
+                     *       "id": "6b0c41f96ea6c779f7d90895",
                      *       "isDefault": false,
-                     *       "creationDate": "2026-11-29T14:42:20.838Z",
-                     *       "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T14:42:20.838Z",
-                     *       "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T15:17:13.566Z",
+                     *       "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T15:17:13.566Z",
+                     *       "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *       "type": "SMS",
                      *       "provider": "NETGSM",
                      *       "username": "netgsm-user",
@@ -2200,12 +3419,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c39cdd630be645ce11421",
+                     *       "id": "6b0c41f9e0e9f7ebcf1a68cd",
                      *       "isDefault": false,
-                     *       "creationDate": "2026-11-29T14:42:21.268Z",
-                     *       "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T14:42:21.268Z",
-                     *       "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T15:17:13.595Z",
+                     *       "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T15:17:13.595Z",
+                     *       "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *       "type": "SMS",
                      *       "provider": "DATAPORT",
                      *       "originator": "DEMO",
@@ -2227,7 +3446,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:42:21.229Z",
+                     *       "timestamp": "2026-11-29T15:17:13.591Z",
                      *       "status": 400,
                      *       "error": "Bad Request",
                      *       "message": "Missing username, password, accountNumber, originator",
@@ -2341,12 +3560,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c39cc3f096ef60eede872",
+                     *       "id": "6b0c41f9aec1a7fb8c19bcdf",
                      *       "isDefault": true,
-                     *       "creationDate": "2026-11-29T14:42:20.193Z",
-                     *       "createdBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T14:42:20.193Z",
-                     *       "lastModifiedBy": "user:6b0c39c61d40b2632fff4753 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T15:17:13.516Z",
+                     *       "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T15:17:13.516Z",
+                     *       "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *       "type": "MAIL",
                      *       "provider": "DEFAULT",
                      *       "username": "otp",
@@ -2467,11 +3686,13 @@ export interface operations {
                      *         {
                      *           "provider": "DEFAULT",
                      *           "status": "SENT",
-                     *           "providerMessageId": "<70925444-f168-e8ec-3cca-74c93df4b60c@demo.example>",
+                     *           "providerMessageId": "<8f8a1cad-cbf7-0fb2-dda5-f7812b28110d@demo.example>",
                      *           "providerResponse": "250 OK: message queued",
                      *           "error": null,
                      *           "errorKind": null,
-                     *           "durationMs": 258
+                     *           "moreInfo": null,
+                     *           "exchanges": [],
+                     *           "durationMs": 152
                      *         }
                      *       ]
                      *     }
@@ -2606,7 +3827,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:42:23.740Z",
+                     *       "timestamp": "2026-11-29T15:17:14.251Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "Invalid username or password",
@@ -2716,7 +3937,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:42:25.255Z",
+                     *       "timestamp": "2026-11-29T15:17:14.724Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "Invalid or expired code",
@@ -2824,7 +4045,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:42:23.946Z",
+                     *       "timestamp": "2026-11-29T15:17:14.280Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "Invalid token",
@@ -2921,7 +4142,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description One byte range, to resume an interrupted download */
+                /** @description One byte range, to resume an interrupted download (e.g. `bytes=1048576-`) */
                 Range?: string;
             };
             path: {
@@ -2934,13 +4155,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The whole build */
+            /** @description The whole build, with the type it was stored with */
             200: {
                 headers: {
-                    /** @description `attachment; filename="…"` */
-                    "Content-Disposition"?: string;
-                    /** @description `bytes` where ranges are served */
-                    "Accept-Ranges"?: string;
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` with the build’s file name (RFC 6266) */
+                    "Content-Disposition": string;
+                    /** @description The bytes in this answer */
+                    "Content-Length"?: number;
+                    /** @description Ranges are served */
+                    "Accept-Ranges": "bytes";
+                    /** @description The build’s SHA-256 in quotes: the same ETag is the same file */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2950,6 +4175,14 @@ export interface operations {
             /** @description The requested range of the build */
             206: {
                 headers: {
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` with the build’s file name (RFC 6266) */
+                    "Content-Disposition": string;
+                    /** @description The bytes in this answer */
+                    "Content-Length"?: number;
+                    /** @description Ranges are served */
+                    "Accept-Ranges": "bytes";
+                    /** @description The build’s SHA-256 in quotes: the same ETag is the same file */
+                    ETag: string;
                     /** @description `bytes start-end/size` */
                     "Content-Range": string;
                     [name: string]: unknown;
@@ -2975,11 +4208,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:42:25.360Z",
+                     *       "timestamp": "2026-11-29T15:17:14.746Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "No auth token",
-                     *       "path": "/api/store/6b0c39c4fc60f12440a1a9b2/apps/6b0c39c48e9a6a1d2b23e8b6/download"
+                     *       "path": "/api/store/6b0c41f7ca85160f1f19f744/apps/6b0c41f798f38f872d85b67a/download"
                      *     }
                      */
                     "application/json": components["schemas"]["SpringError"];
@@ -3002,11 +4235,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T14:42:25.317Z",
+                     *       "timestamp": "2026-11-29T15:17:14.741Z",
                      *       "status": 404,
                      *       "error": "Not Found",
                      *       "message": "Entity not found",
-                     *       "path": "/api/store/6b0c39c4fc60f12440a1a9b2/apps/ffffffffffffffffffffffff/download"
+                     *       "path": "/api/store/6b0c41f7ca85160f1f19f744/apps/ffffffffffffffffffffffff/download"
                      *     }
                      */
                     "application/json": components["schemas"]["SpringError"];
@@ -3015,11 +4248,22 @@ export interface operations {
             /** @description Range not satisfiable */
             416: {
                 headers: {
-                    /** @description `bytes *\/size` */
-                    "Content-Range"?: string;
+                    /** @description `bytes *\/size`: the size of the build */
+                    "Content-Range": string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "timestamp": "2026-11-29T15:17:13.484Z",
+                     *       "status": 416,
+                     *       "error": "Range Not Satisfiable",
+                     *       "message": "Range not satisfiable",
+                     *       "path": "/api/store/6b0c41f7ca85160f1f19f744/apps/6b0c41f931e6bb6752941c14/download"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SpringError"];
+                };
             };
             /** @description Unexpected failure (logged; no details are returned) */
             500: {
