@@ -111,11 +111,19 @@ test('an optional field saved blank is cleared; a blank secret is kept', async (
   await page.reload();
   await expect(dealer).toHaveValue('4321');
 
+  // The dealer code names the account the password belongs to: clearing it sends the password again.
   await dealer.fill('');
+  await netgsm.getByRole('textbox', { name: 'Password' }).fill('netgsm-secret');
   await save(page, netgsm);
   await page.reload();
   await expect(dealer).toHaveValue('');
-  // The password was left blank both times: still set.
+
+  // Only the sender name changes: the password, left blank, is kept.
+  const header = netgsm.getByRole('textbox', { name: 'Sender name (header)' });
+  await header.fill('OTPNEW');
+  await save(page, netgsm);
+  await page.reload();
+  await expect(header).toHaveValue('OTPNEW');
   await expect(netgsm.getByText('Set. Type a new value to change it')).toBeVisible();
 });
 

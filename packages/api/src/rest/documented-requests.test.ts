@@ -12,13 +12,20 @@ import {
   sessionCookieFor,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
 } from '../testing/fixtures';
 
 const handlers = conformantRoutes(
-  createHttpHandlers({ db: testDb(), session: testSession, keyring: testKeyring, limits: testLimits() }),
+  createHttpHandlers({
+    db: testDb(),
+    session: testSession,
+    keyring: testKeyring,
+    limits: testLimits(),
+    delivery: testDelivery(),
+  }),
 );
 
 let org: TestOrganization;
@@ -159,6 +166,8 @@ describe('the settings document, field for field', () => {
       type: 'MAIL',
       provider: 'DEFAULT',
       username: 'otp@mailer.example',
+      // A new username is a new destination for the password: it is sent again.
+      password: 'smtp-password',
       smtpHost: '127.0.0.1',
       transportStrategy: 'SMTP',
       smtpPort: sink.port,

@@ -20,6 +20,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -78,6 +79,15 @@ beforeAll(async () => {
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
+    // The test's mail sink is on loopback (allowed here), and the operator's mail for admin codes.
+    delivery: testDelivery({
+      operatorMail: {
+        smtpHost: sink.host,
+        smtpPort: sink.port,
+        transportStrategy: 'SMTP',
+        fromAddress: 'operator@test.example',
+      },
+    }),
     storage: createLocalBuildStorage(await tempDir('prism-builds')),
     buildMaxBytes: BUILD_MAX_BYTES,
   });

@@ -15,6 +15,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -36,12 +37,15 @@ const RECORD = process.env.OPENAPI_RECORD === '1';
 const document = buildOpenApiDocument();
 /** Small enough that an upload reaches the 413 cheaply. */
 const BUILD_MAX_BYTES = 20_000;
+/** The test's mail sink is on loopback (allowed here); it is also the operator's mail, once started. */
+const delivery = testDelivery();
 const handlers = conformantRoutes(
   createHttpHandlers({
     db: testDb(),
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
+    delivery,
     storage: createLocalBuildStorage(await tempDir('openapi-builds')),
     buildMaxBytes: BUILD_MAX_BYTES,
   }),
@@ -70,6 +74,12 @@ let sink: MailSink;
 let org: TestOrganization;
 beforeAll(async () => {
   sink = await startMailSink();
+  delivery.operatorMail = {
+    smtpHost: sink.host,
+    smtpPort: sink.port,
+    transportStrategy: 'SMTP',
+    fromAddress: 'operator@test.example',
+  };
   org = await createTestOrganization();
 });
 afterAll(async () => {

@@ -199,20 +199,30 @@ describe('OTP settings REST surface', () => {
         provider: 'NETGSM',
         ...fields,
       });
-    expect((await put({ bayiCode: 'DEALER1' })).body).toMatchObject({ bayiCode: 'DEALER1' });
+    const password = SECRETS.netgsmPassword;
+    expect((await put({ bayiCode: 'DEALER1', password })).body).toMatchObject({ bayiCode: 'DEALER1' });
     const before = await testDb().deliverySetting.findFirstOrThrow({
       where: { organizationId: org.id, provider: 'NETGSM' },
     });
-    const cleared = await put({ bayiCode: '', password: undefined });
+    // The dealer code names the account the password is for: clearing it needs the password again.
+    const refused = await put({ bayiCode: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toHaveProperty('password');
+    const cleared = await put({ bayiCode: '', password });
     expect(cleared.status).toBe(200);
     expect(cleared.body).toMatchObject({ bayiCode: null, passwordSet: true });
     const after = await testDb().deliverySetting.findFirstOrThrow({ where: { id: before.id } });
-    expect(after.secrets).toEqual(before.secrets);
     expect(after.config).not.toHaveProperty('bayiCode');
+    // A blank secret beside a change that keeps the destination: the stored one stays.
+    const kept = await put({ header: 'KEPTHDR' });
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({ header: 'KEPTHDR', passwordSet: true });
+    const afterKept = await testDb().deliverySetting.findFirstOrThrow({ where: { id: before.id } });
+    expect(afterKept.secrets).toEqual(after.secrets);
     // `header` is required: blank is refused, and the stored one stays.
     expect((await put({ header: '' })).status).toBe(400);
     const unchanged = await testDb().deliverySetting.findFirstOrThrow({ where: { id: before.id } });
-    expect(unchanged.config).toMatchObject({ header: 'NEWHEADER' });
+    expect(unchanged.config).toMatchObject({ header: 'KEPTHDR' });
   });
 
   it('refuses bad input on every endpoint with a Spring-style error and changes nothing', async () => {

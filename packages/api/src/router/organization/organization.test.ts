@@ -9,6 +9,7 @@ import {
   sessionCookieFor,
   snapshotOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -164,6 +165,7 @@ describe('organization settings', () => {
       session: testSession,
       keyring: testKeyring,
       limits: testLimits(),
+      delivery: testDelivery(),
     });
     const response = await handlers.route(
       new Request('http://localhost/api/trpc/storeAccess.requestCode', {

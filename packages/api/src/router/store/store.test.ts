@@ -61,6 +61,7 @@ describe('store management (tRPC)', () => {
     await admin.store.update({ storeId: created.id, data: { description: '' } });
     const page = await callerFor(null).storeAccess.store({ storeId: created.id });
     expect(page).toEqual({
+      signedIn: false,
       id: created.id,
       name: 'Beta',
       description: '',
