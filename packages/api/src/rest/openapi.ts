@@ -61,7 +61,7 @@ import { ErrorCode } from '../errors';
 import { appRouter } from '../root';
 import { ZLoginOutput, ZLogoutOutput, ZRefreshSessionInput, ZValidateInput } from '../router/auth/schema';
 import { ZDeleteOtpUserOutput } from '../router/otp-user/schema';
-import recordedExamples from './openapi.examples.json';
+import recordedExamples from './openapi.examples.json' with { type: 'json' };
 
 type JsonSchema = Record<string, unknown>;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
