@@ -9,6 +9,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
+  testDelivery,
   testKeyring,
   testLimits,
   testSession,
@@ -33,6 +34,8 @@ beforeAll(async () => {
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
+    // The test's mail sink is on loopback, which tenant settings reach only when allowed.
+    delivery: testDelivery(),
   });
   server = createServer(
     getRequestListener((request) => handlers.route(request) ?? new Response(null, { status: 404 })),

@@ -661,7 +661,7 @@ export interface components {
             /** @constant */
             otp_required: true;
             /** @enum {string} */
-            otp_type: "SMS" | "MAIL";
+            otp_type: "SMS" | "MAIL" | "TOTP";
             username: string;
         };
         LoginResult: {
