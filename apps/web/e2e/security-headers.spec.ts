@@ -106,7 +106,9 @@ test('every page answers with the security headers and runs without a CSP violat
     expect(p.getByRole('heading', { name: 'Setup is closed' })).toBeVisible(),
   );
   await visit(page, '/docs/api', (p) =>
-    expect(p.getByRole('link', { name: /List stores/ })).toBeVisible({ timeout: 30_000 }),
+    expect(p.getByRole('link', { name: /List the stores of the organization/ })).toBeVisible({
+      timeout: 30_000,
+    }),
   );
   await visit(page, `/store/${store.id}`, (p) =>
     expect(p.getByRole('button', { name: 'Send me a code' })).toBeVisible(),
