@@ -42,6 +42,15 @@ SELECT * FROM updated`,
       WHERE organization_id = $1 AND store_id = $2 AND email LIKE $3
       ORDER BY created_at DESC, id DESC
       LIMIT $4 OFFSET $5`,
+  /**
+   * services/otp-user.ts otpUserPageSql sorted by allowance (listOtpUsers, no filter): unlimited
+   * (any negative value) ranks above every number, so the order is an expression, not the column.
+   */
+  listPageByAllowance: (direction: 'ASC' | 'DESC') => `SELECT ${OTP_USER_COLUMNS}
+       FROM otp_user
+      WHERE organization_id = $1 AND store_id = $2
+      ORDER BY (allowed_downloads_num < 0) ${direction}, allowed_downloads_num ${direction}, id ${direction}
+      LIMIT $3 OFFSET $4`,
   /** The same, for a page past the end. */
   countByEmail:
     'SELECT count(*) AS n FROM otp_user WHERE organization_id = $1 AND store_id = $2 AND email LIKE $3',
