@@ -161,6 +161,8 @@ export interface BuildResults {
   sizeBytes: number;
   downloads: TransferWindows[];
   uploads: TransferWindows | null;
+  /** A CPU profile of the app over one more (uncounted) download window. */
+  downloadProfile?: (ProfileSummary & { connections: number }) | null;
 }
 
 /** Results in the current format, or null (missing, or written by an older harness). */
@@ -523,7 +525,34 @@ it received; an upload window waits for the uploads it started and divides by th
 Server CPU is the server process's user + system time over the window (\`/proc/<pid>/stat\`),
 divided by the GiB it moved. RSS growth is the window's peak over the resident memory right before it.
 
-${lines.join('\n')}`;
+${lines.join('\n')}
+${
+  builds.downloadProfile
+    ? `
+${downloadProfileSection(builds.downloadProfile)}`
+    : ''
+}`;
+}
+
+function downloadProfileSection(profile: ProfileSummary & { connections: number }): string {
+  return `CPU profile of the app over one more download window at ${profile.connections} connections (not counted above),
+1 ms sampling: ${num(profile.busyMs, 0)} ms busy, ${num(profile.idleMs, 0)} ms idle. Self time by package or part of the runtime:
+
+| Where | self ms | share of busy |
+| --- | ---: | ---: |
+${profile.groups
+  .slice(0, 10)
+  .map((g) => `| ${g.group} | ${num(g.ms)} | ${g.share}% |`)
+  .join('\n')}
+
+Top functions by self time:
+
+| Function | Where | Package | self ms | share |
+| --- | --- | --- | ---: | ---: |
+${profile.functions
+  .slice(0, 12)
+  .map((f) => `| \`${f.name}\` | ${f.where} | ${f.group} | ${num(f.ms)} | ${f.share}% |`)
+  .join('\n')}`;
 }
 
 function startupSection(results: BenchResults): string {
