@@ -69,7 +69,7 @@ export const SCENARIOS = [
     id: 'sort-allowance',
     name: 'REST list sorted by allowance, 1M users',
     request:
-      '`GET …/otp-users?sort=allowedDownloadsNum:asc|desc&page=<1–50>&limit=20` (either direction at random)',
+      '`GET …/otp-users?sort=allowedDownloadsNum:asc|desc&page=<1–50>&limit=20` (either direction at random), at 4 connections (without an index for the order each page sorts the whole store; more would queue past the 10 s timeout)',
     reference:
       'listOtpUsers → findStoreInOrganization + the hand-written page ordered by `(allowed_downloads_num < 0)`, allowance, id (unlimited ranks above every number)',
     ratio: 0.8,
