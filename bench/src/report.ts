@@ -162,7 +162,9 @@ export interface BuildResults {
   downloads: TransferWindows[];
   uploads: TransferWindows | null;
   /** A CPU profile of the app over one more (uncounted) download window. */
-  downloadProfile?: (ProfileSummary & { connections: number }) | null;
+  downloadProfile?:
+    | (ProfileSummary & { connections: number; gc?: ProbeWindow['gc']; heapUsedMb?: number })
+    | null;
 }
 
 /** Results in the current format, or null (missing, or written by an older harness). */
@@ -534,9 +536,16 @@ ${downloadProfileSection(builds.downloadProfile)}`
 }`;
 }
 
-function downloadProfileSection(profile: ProfileSummary & { connections: number }): string {
+function downloadProfileSection(profile: NonNullable<BuildResults['downloadProfile']>): string {
+  const gc = profile.gc
+    ? ` Over that window: ${num(profile.gc.count, 0)} GC pauses, ${num(profile.gc.totalMs, 0)} ms in all, the longest ${num(profile.gc.longestMs)} ms (${Object.entries(
+        profile.gc.byKind,
+      )
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', ')}); heap used at its end ${num(profile.heapUsedMb ?? Number.NaN, 0)} MB.`
+    : '';
   return `CPU profile of the app over one more download window at ${profile.connections} connections (not counted above),
-1 ms sampling: ${num(profile.busyMs, 0)} ms busy, ${num(profile.idleMs, 0)} ms idle. Self time by package or part of the runtime:
+1 ms sampling: ${num(profile.busyMs, 0)} ms busy, ${num(profile.idleMs, 0)} ms idle.${gc} Self time by package or part of the runtime:
 
 | Where | self ms | share of busy |
 | --- | ---: | ---: |

@@ -452,13 +452,20 @@ async function buildScenarios(): Promise<BuildResults> {
     });
     const profiled = await app!.closeWindow();
     results.downloadProfile = profiled.profile
-      ? { connections, ...summarizeProfile(profiled.profile) }
+      ? {
+          connections,
+          gc: profiled.gc,
+          heapUsedMb: profiled.heapUsedMb,
+          ...summarizeProfile(profiled.profile),
+        }
       : null;
     log(
       `CPU profile of the app downloading @${connections}: ${results.downloadProfile?.groups
         .slice(0, 5)
         .map((g) => `${g.group} ${g.share}%`)
-        .join(', ')}`,
+        .join(
+          ', ',
+        )}; GC ${profiled.gc.count} pauses, ${Math.round(profiled.gc.totalMs)} ms; heap used ${profiled.heapUsedMb} MB`,
     );
   }
   if (wanted('upload')) {
