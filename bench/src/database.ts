@@ -123,7 +123,9 @@ export async function sampleUsers(
   await client.connect();
   try {
     const { rows } = await client.query<{ id: string; email: string }>(
-      'SELECT id, email FROM otp_user WHERE store_id = $1 ORDER BY random() LIMIT $2',
+      // The build scenarios' users are theirs alone: a PUT must never change their allowance.
+      `SELECT id, email FROM otp_user WHERE store_id = $1 AND email NOT LIKE '%@bench-downloads.example'
+        ORDER BY random() LIMIT $2`,
       [storeId, count],
     );
     return rows;
@@ -221,8 +223,27 @@ const BENCH_LEFTOVERS = [
   "DELETE FROM audit_event WHERE action = 'otpUser.update'",
   "DELETE FROM otp_code WHERE purpose = 'STORE_LOGIN'",
   'DELETE FROM rate_limit',
+  // The build scenarios': their downloads, and builds whose files went with that run's data
+  // directory (the published one too: the next run uploads and publishes its own).
+  `DELETE FROM download_event WHERE otp_user_id IN
+     (SELECT id FROM otp_user WHERE email LIKE '%@bench-downloads.example')`,
+  `UPDATE otp_user SET downloads_count = 0, last_download_date = NULL
+    WHERE email LIKE '%@bench-downloads.example' AND (downloads_count <> 0 OR last_download_date IS NOT NULL)`,
+  `DELETE FROM build WHERE published_application_id IN
+     (SELECT id FROM published_application WHERE name = 'Bench builds')`,
+  "DELETE FROM audit_event WHERE action IN ('build.upload', 'build.publish', 'build.delete')",
 ];
-const BENCH_TABLES = ['otp_user', 'audit_event', 'otp_code', 'api_key', 'rate_limit', 'store'];
+const BENCH_TABLES = [
+  'otp_user',
+  'audit_event',
+  'otp_code',
+  'api_key',
+  'rate_limit',
+  'store',
+  'build',
+  'download_event',
+  'published_application',
+];
 
 /**
  * The known state every run starts from: what earlier runs wrote removed, every table the

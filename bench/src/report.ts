@@ -9,7 +9,8 @@ import type { TableState } from './database';
 import type { LoadResult } from './load';
 import type { PgbenchResult } from './pgbench';
 import type { ProfileSummary } from './profile';
-import type { ProbeWindow } from './servers';
+import type { AppStart, ProbeWindow } from './servers';
+import type { TransferResult } from './transfer';
 
 /**
  * The scenario list, in report order. Every scenario runs against the app and against its bare
@@ -64,9 +65,41 @@ export const SCENARIOS = [
       'verifyStoreCode: the verify-per-IP limit upsert, verifyCode’s find / claim / consume, lastLoginDate, the session JWT',
     ratio: 0.8,
   },
-  // ---- Downloads and uploads of builds (once builds are real files): not measured yet. ----
-  // Their scenarios go here, each with a bare reference streaming the same bytes, e.g.
-  // { id: 'download', name: 'Store download of a build', … }, { id: 'upload', … }.
+  {
+    id: 'sort-allowance',
+    name: 'REST list sorted by allowance, 1M users',
+    request:
+      '`GET …/otp-users?sort=allowedDownloadsNum:asc|desc&page=<1–50>&limit=20` (either direction at random), at 4 connections (without an index for the order each page sorts the whole store; more would queue past the 10 s timeout)',
+    reference:
+      'listOtpUsers → findStoreInOrganization + the hand-written page ordered by `(allowed_downloads_num < 0)`, allowance, id (unlimited ranks above every number)',
+    ratio: 0.8,
+  },
+  {
+    id: 'download',
+    name: 'Store download of a build',
+    request:
+      '`GET /api/store/{store}/apps/{app}/download` of the published build (uploaded through the API), each connection an OTP user of its own signed in with a code, unlimited allowance; every download counted',
+    reference:
+      '`src/bare-file-server.ts`: `fs.createReadStream` of the same stored file, no session, no database',
+    ratio: 0.9,
+  },
+  {
+    id: 'upload',
+    name: 'REST upload of a build',
+    request:
+      '`POST …/published-applications/{app}/builds` with the API key, the build as `curl -F file=@…` sends it (streamed from disk); the builds are deleted through the API after each window',
+    reference:
+      '`src/bare-file-server.ts`: the same request body hashed (SHA-256) on its way to a temporary file on the same disk',
+    ratio: null,
+  },
+  {
+    id: 'startup',
+    name: 'App start-up',
+    request:
+      'the production server started again and again on the bench database until `/api/health` answers',
+    reference: 'none (a figure of its own)',
+    ratio: null,
+  },
 ] as const;
 export type ScenarioId = (typeof SCENARIOS)[number]['id'];
 
@@ -94,6 +127,10 @@ export interface BenchResults {
     sweep: number[];
     pacedWarmupSeconds: number;
     only: string[] | null;
+    downloads?: number[];
+    uploadConnections?: number;
+    buildMb?: number;
+    starts?: number;
   };
   database: { before: TableState[]; after: TableState[] };
   pgbench: { before: PgbenchResult; after: PgbenchResult };
@@ -107,6 +144,27 @@ export interface BenchResults {
     probes: ProbeWindow[];
     profile: ProfileSummary | null;
   } | null;
+  /** Downloads and uploads of builds (absent in runs without them). */
+  builds?: BuildResults | null;
+  /** Starts of the app, one after another (absent in runs without them). */
+  startup?: AppStart[] | null;
+}
+
+export interface TransferWindows {
+  connections: number;
+  /** Interleaved: app[i] ran just before bare[i]. */
+  app: TransferResult[];
+  bare: TransferResult[];
+}
+
+export interface BuildResults {
+  sizeBytes: number;
+  downloads: TransferWindows[];
+  uploads: TransferWindows | null;
+  /** A CPU profile of the app over one more (uncounted) download window. */
+  downloadProfile?:
+    | (ProfileSummary & { connections: number; gc?: ProbeWindow['gc']; heapUsedMb?: number })
+    | null;
 }
 
 /** Results in the current format, or null (missing, or written by an older harness). */
@@ -188,7 +246,7 @@ export function pairRatio(app: readonly number[], bare: readonly number[]): Figu
 const num = (n: number, digits = 1) =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits }) : '–';
 const showFigure = (f: Figure, digits = 1) =>
-  f.min === f.max
+  !Number.isFinite(f.median) || f.min === f.max
     ? num(f.median, digits)
     : `${num(f.median, digits)} (${num(f.min, digits)}–${num(f.max, digits)})`;
 const showRatio = (f: Figure) => showFigure(f, 2);
@@ -230,6 +288,21 @@ export function ratios(results: BenchResults): { key: string; label: string; val
       ),
     });
   }
+  for (const step of results.builds?.downloads ?? []) {
+    list.push({
+      key: `download.${step.connections}.throughput`,
+      label: `${scenarioName('download')} at ${step.connections} connection${step.connections === 1 ? '' : 's'}: MiB/s app/bare`,
+      value: transferRatio(step),
+    });
+  }
+  const uploads = results.builds?.uploads;
+  if (uploads) {
+    list.push({
+      key: 'upload.throughput',
+      label: `${scenarioName('upload')} at ${uploads.connections} connection${uploads.connections === 1 ? '' : 's'}: MiB/s app/bare`,
+      value: transferRatio(uploads),
+    });
+  }
   const big = results.scenarios.find((s) => s.id === 'search-1m');
   const small = results.scenarios.find((s) => s.id === 'search-10k');
   if (big?.single && small?.single) {
@@ -245,6 +318,24 @@ export function ratios(results: BenchResults): { key: string; label: string; val
   return list;
 }
 
+const transferRatio = (windows: TransferWindows) =>
+  pairRatio(
+    windows.app.map((r) => r.mibPerSecond),
+    windows.bare.map((r) => r.mibPerSecond),
+  );
+const transferOf = (
+  runs: readonly TransferResult[],
+  field: 'mibPerSecond' | 'p50Ms' | 'cpuSecondsPerGiB' | 'completed' | 'rssPeakMb',
+) => {
+  // A window in which no transfer finished has no time per transfer: left out, not a zero.
+  const values = runs.map((run) => run[field]).filter((value): value is number => typeof value === 'number');
+  return values.length ? figure(values) : { median: Number.NaN, min: Number.NaN, max: Number.NaN };
+};
+/** How far an upload window raised the server's resident memory above what it had before. */
+const rssGrowth = (runs: readonly TransferResult[]) =>
+  figure(runs.map((run) => run.rssPeakMb - run.rssBeforeMb));
+const transferErrors = (runs: readonly TransferResult[]) => runs.reduce((sum, run) => sum + run.errors, 0);
+
 interface Target {
   name: string;
   measured: string;
@@ -259,7 +350,7 @@ export function evaluateTargets(results: BenchResults): Target[] {
   const evidence = profileEvidence(results);
   for (const definition of SCENARIOS) {
     const s = results.scenarios.find((scenario) => scenario.id === definition.id);
-    if (!s) continue;
+    if (!s || definition.ratio === null) continue;
     const ratio = byKey.get(`${s.id}.throughput`)!;
     targets.push({
       name: `${definition.name}: ${s.id === 'put' ? 'max ' : ''}throughput ≥ ${definition.ratio.toFixed(2)} of bare`,
@@ -268,8 +359,31 @@ export function evaluateTargets(results: BenchResults): Target[] {
       evidence,
     });
   }
+  for (const step of results.builds?.downloads ?? []) {
+    const ratio = byKey.get(`download.${step.connections}.throughput`)!;
+    targets.push({
+      name: `${scenarioName('download')} at ${step.connections} connection${step.connections === 1 ? '' : 's'}: throughput ≥ 0.90 of the bare file server`,
+      measured: `${showRatio(ratio)} (${showFigure(transferOf(step.app, 'mibPerSecond'), 0)} vs ${showFigure(transferOf(step.bare, 'mibPerSecond'), 0)} MiB/s)`,
+      pass: ratio.median >= 0.9,
+    });
+  }
+  const uploads = results.builds?.uploads;
+  if (uploads) {
+    const growth = rssGrowth(uploads.app);
+    targets.push({
+      name: `${scenarioName('upload')}: peak RSS growth < 64 MB (the largest of the app's windows)`,
+      measured: `${num(growth.max, 0)} MB (median ${num(growth.median, 0)} MB over ${uploads.app.length} windows of ${num(
+        uploads.app.reduce((n, r) => n + r.completed, 0),
+        0,
+      )} uploads of ${num(results.builds!.sizeBytes / 2 ** 20, 0)} MiB)`,
+      pass: growth.max < 64,
+    });
+  }
+  const buildRuns = [...(results.builds?.downloads ?? []), ...(uploads ? [uploads] : [])].flatMap(
+    (w) => w.app,
+  );
   const appRuns = results.scenarios.flatMap((s) => [...s.app, ...(s.single?.app ?? [])]);
-  const errors = errorsOf(appRuns) + errorsOf(results.put?.half.app ?? []);
+  const errors = errorsOf(appRuns) + errorsOf(results.put?.half.app ?? []) + transferErrors(buildRuns);
   targets.push({ name: 'Zero errors (every app window)', measured: `${errors} errors`, pass: errors === 0 });
   const p99 = byKey.get('put.p99half');
   if (p99 && results.put) {
@@ -290,7 +404,10 @@ export function evaluateTargets(results: BenchResults): Target[] {
       pass: search.median <= 2,
     });
   }
-  const appPeak = Math.max(...results.scenarios.map((s) => s.peakRssMb.app));
+  const appPeak = Math.max(
+    ...results.scenarios.map((s) => s.peakRssMb.app),
+    ...buildRuns.map((run) => run.rssPeakMb),
+  );
   if (Number.isFinite(appPeak)) {
     targets.push({
       name: 'Server peak RSS under load ≤ 300 MB',
@@ -378,6 +495,90 @@ pgbench, the app's PUT statement alone at ${results.pgbench.before.clients} clie
 (\`src/pgbench.ts\`): before (right after the reset) **${pg(results.pgbench.before)}**; after (at the end,
 on the database as the run left it) **${pg(results.pgbench.after)}**.`;
 }
+
+function buildsSection(results: BenchResults): string {
+  const builds = results.builds;
+  if (!builds) return 'The build scenarios did not run (`--only`).';
+  const row = (label: string, target: 'app' | 'bare', runs: readonly TransferResult[]) =>
+    `| ${label} | ${target === 'app' ? 'app' : 'bare file server'} | ${showFigure(transferOf(runs, 'mibPerSecond'), 0)} | ${showFigure(transferOf(runs, 'completed'), 0)} | ${showFigure(transferOf(runs, 'p50Ms'), 0)} | ${showFigure(transferOf(runs, 'cpuSecondsPerGiB'), 2)} | ${num(Math.max(...runs.map((r) => r.rssPeakMb)), 0)} | ${showFigure(rssGrowth(runs), 0)} | ${transferErrors(runs)} |`;
+  const lines = [
+    '| Transfer | Server | MiB/s | whole transfers per window | ms per transfer (p50) | server CPU s per GiB | peak RSS MB | RSS growth MB | errors |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const step of builds.downloads) {
+    lines.push(row(`download @ ${step.connections}`, 'app', step.app), row('', 'bare', step.bare));
+    lines.push(`| | app/bare (median of pairs) | **${showRatio(transferRatio(step))}** | | | | | | |`);
+  }
+  if (builds.uploads) {
+    lines.push(
+      row(`upload @ ${builds.uploads.connections}`, 'app', builds.uploads.app),
+      row('', 'bare', builds.uploads.bare),
+    );
+    lines.push(
+      `| | app/bare (median of pairs) | **${showRatio(transferRatio(builds.uploads))}** | | | | | | |`,
+    );
+  }
+  return `A ${num(builds.sizeBytes / 2 ** 20, 0)} MiB build of random bytes, uploaded through the REST API and published, stored
+in the app's local build storage (\`DATA_DIR/builds\`); the bare file server streams that same file,
+so both read it from the same page cache. Windows are interleaved (app, bare, …), ${results.settings.windows} of
+${results.settings.durationSeconds} s each per row, from a load generator of the harness's own (\`src/transfer.ts\`: node:http,
+bodies counted and discarded). A download still running when its window ends counts with the bytes
+it received; an upload window waits for the uploads it started and divides by the time they took.
+Server CPU is the server process's user + system time over the window (\`/proc/<pid>/stat\`),
+divided by the GiB it moved. RSS growth is the window's peak over the resident memory right before it.
+
+${lines.join('\n')}
+${
+  builds.downloadProfile
+    ? `
+${downloadProfileSection(builds.downloadProfile)}`
+    : ''
+}`;
+}
+
+function downloadProfileSection(profile: NonNullable<BuildResults['downloadProfile']>): string {
+  const gc = profile.gc
+    ? ` Over that window: ${num(profile.gc.count, 0)} GC pauses, ${num(profile.gc.totalMs, 0)} ms in all, the longest ${num(profile.gc.longestMs)} ms (${Object.entries(
+        profile.gc.byKind,
+      )
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', ')}); heap used at its end ${num(profile.heapUsedMb ?? Number.NaN, 0)} MB.`
+    : '';
+  return `CPU profile of the app over one more download window at ${profile.connections} connections (not counted above),
+1 ms sampling: ${num(profile.busyMs, 0)} ms busy, ${num(profile.idleMs, 0)} ms idle.${gc} Self time by package or part of the runtime:
+
+| Where | self ms | share of busy |
+| --- | ---: | ---: |
+${profile.groups
+  .slice(0, 10)
+  .map((g) => `| ${g.group} | ${num(g.ms)} | ${g.share}% |`)
+  .join('\n')}
+
+Top functions by self time:
+
+| Function | Where | Package | self ms | share |
+| --- | --- | --- | ---: | ---: |
+${profile.functions
+  .slice(0, 12)
+  .map((f) => `| \`${f.name}\` | ${f.where} | ${f.group} | ${num(f.ms)} | ${f.share}% |`)
+  .join('\n')}`;
+}
+
+function startupSection(results: BenchResults): string {
+  const starts = results.startup;
+  if (!starts?.length) return 'Start-up was not measured (`--only`).';
+  return `The production server (the serve script's command, without the probe) started ${starts.length} times in
+a row on the bench database, each stopped before the next: time from spawning the process until
+\`/api/health\` first answers 200 (polled every 20 ms), and its resident memory ${IDLE_SECONDS_NOTE}.
+
+| App | median (min–max) |
+| --- | ---: |
+| spawn → \`/api/health\` 200 | ${showFigure(figure(starts.map((start) => start.healthMs)), 0)} ms |
+| idle RSS | ${showFigure(figure(starts.map((start) => start.idleRssMb)), 0)} MB |`;
+}
+
+/** How long after its first health answer a start's idle memory is read (servers.ts). */
+const IDLE_SECONDS_NOTE = '2 s after that answer, with no request in between';
 
 function putSection(results: BenchResults): string {
   const put = results.put;
@@ -524,7 +725,6 @@ path, listed in \`src/statements.ts\`; \`pnpm --filter @otp-access/bench run tra
 app's and the reference's statements per request and flags any difference):
 
 ${SCENARIOS.map((d) => `- **${d.name}**: ${d.request}. Reference: ${d.reference}.`).join('\n')}
-- **Downloads and uploads of builds**: not measured yet (they join the list once builds are real files).
 
 Throughput windows run at ${s.connections} connections ("conn"; the PUT at each server's best of the
 sweep ${s.sweep.join(', ')}); "@ 1" windows at one connection (the latency of a single user, without
@@ -534,6 +734,14 @@ Peak RSS is sampled every 100 ms over the scenario's windows.
 ## REST PUT otp-user
 
 ${putSection(results)}
+
+## Builds: downloads and uploads
+
+${buildsSection(results)}
+
+## Start-up
+
+${startupSection(results)}
 
 ## Database state
 
@@ -548,12 +756,13 @@ ${machine}
 \`\`\`sh
 pnpm install
 pnpm bench   # builds the web app, seeds (once), resets the database, runs every scenario, writes this report
-# options: pnpm bench --windows ${s.windows} --duration ${s.durationSeconds} --users ${s.users} --connections ${s.connections} --sweep ${s.sweep.join(',')} [--only put,get,search-1m,search-10k,list,verify] [--port 3300] [--fresh]
+# options: pnpm bench --windows ${s.windows} --duration ${s.durationSeconds} --users ${s.users} --connections ${s.connections} --sweep ${s.sweep.join(',')} [--only ${SCENARIOS.map((d) => d.id).join(',')}] [--downloads 1,8,32] [--upload-connections 1] [--build-mb 100] [--starts 5] [--port 3300] [--fresh]
+pnpm bench --prepare-only   # seeds the database (or finds it seeded) and stops
 \`\`\`
 
 \`BENCH_DATABASE_URL\` picks the PostgreSQL server (default \`postgresql://postgres@127.0.0.1:5432/postgres\`),
 \`BENCH_DATABASE_NAME\` the database the harness creates and reuses there (default \`otp_access_bench\`).
-The app listens on \`--port\`, its reference on the next port.
+The app listens on \`--port\`, its reference on the next port, the bare file server on the one after.
 
 Raw numbers: [results/latest.json](results/latest.json)${previous ? ', the run before: [results/previous.json](results/previous.json)' : ''}.
 `;

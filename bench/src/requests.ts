@@ -63,6 +63,14 @@ export function benchRequests(
       )}`,
       headers: demoAuth,
     })) as RequestFactory,
+    /** The list sorted by allowance (unlimited first or last), a random page 1–50, either direction. */
+    sortAllowance: (() => ({
+      method: 'GET',
+      path: `${bigUsers}?page=${1 + Math.floor(Math.random() * 50)}&limit=20&sort=allowedDownloadsNum:${
+        Math.random() < 0.5 ? 'asc' : 'desc'
+      }`,
+      headers: demoAuth,
+    })) as RequestFactory,
     /** Spends the live code of the next sampled user: codes must be issued before each window. */
     verify: (() => {
       const user = bigSample[nextCode++ % bigSample.length]!;

@@ -7,6 +7,8 @@
  *
  *   pnpm bench [--windows 5] [--duration 10] [--users 1000000] [--connections 32]
  *              [--sweep 1,4,8,16,32,64] [--only put,get,...] [--port 3300] [--fresh]
+ *              [--downloads 1,8,32] [--upload-connections 1] [--build-mb 100] [--starts 5]
+ *   pnpm bench --prepare-only: seeds the database (or finds it seeded) and stops.
  *   BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres): the server to use.
  *   BENCH_DATABASE_NAME (default otp_access_bench): the database the harness makes there.
  */
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { deriveKey, sessionConfigFromEnv } from '@otp-access/api';
+import { deleteBuilds, downloadHash, makeBuildFile, prepareBuilds } from './builds';
 import {
   adminUrl,
   appEnv,
@@ -39,9 +42,11 @@ import { type LoadResult, type RequestFactory, runLoad } from './load';
 import { runPaced, runSingle } from './paced';
 import { runPgbench } from './pgbench';
 import type { ServerProcess } from './processes';
+import { cpuSeconds, rssMb } from './processes';
 import { summarizeProfile } from './profile';
 import {
   type BenchResults,
+  type BuildResults,
   loadResults,
   machineInfo,
   median,
@@ -54,7 +59,16 @@ import {
   type ScenarioResult,
 } from './report';
 import { benchRequests } from './requests';
-import { type AppServer, type ProbeWindow, startApp, startBare } from './servers';
+import {
+  type AppServer,
+  type AppStart,
+  measureAppStarts,
+  type ProbeWindow,
+  startApp,
+  startBare,
+  startBareFiles,
+} from './servers';
+import { runDownloads, runUploads, type ServerMeter, type TransferResult } from './transfer';
 
 const { values: args } = parseArgs({
   options: {
@@ -66,6 +80,11 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     port: { type: 'string', default: '3300' },
     fresh: { type: 'boolean', default: false },
+    'prepare-only': { type: 'boolean', default: false },
+    downloads: { type: 'string', default: '1,8,32' },
+    'upload-connections': { type: 'string', default: '1' },
+    'build-mb': { type: 'string', default: '100' },
+    starts: { type: 'string', default: '5' },
   },
 });
 const WINDOWS = Number(args.windows);
@@ -75,12 +94,20 @@ const CONNECTIONS = Number(args.connections);
 const SWEEP = args.sweep.split(',').map(Number);
 const PORT = Number(args.port);
 const ONLY = args.only ? new Set(args.only.split(',')) : null;
+const DOWNLOADS = args.downloads.split(',').map(Number);
+const UPLOAD_CONNECTIONS = Number(args['upload-connections']);
+const BUILD_MB = Number(args['build-mb']);
+const STARTS = Number(args.starts);
 const numbers: [string, number][] = [
   ['windows', WINDOWS],
   ['duration', DURATION],
   ['users', USERS],
   ['connections', CONNECTIONS],
   ['port', PORT],
+  ['upload-connections', UPLOAD_CONNECTIONS],
+  ['build-mb', BUILD_MB],
+  ['starts', STARTS],
+  ...DOWNLOADS.map((value): [string, number] => ['downloads', value]),
   ...SWEEP.map((value): [string, number] => ['sweep', value]),
 ];
 for (const [name, value] of numbers)
@@ -91,6 +118,8 @@ if (ONLY) {
     throw new Error(`--only: unknown ${unknown.join(', ')} (${SCENARIOS.map((s) => s.id).join(', ')})`);
 }
 const wanted = (id: ScenarioId) => !ONLY || ONLY.has(id);
+/** Connections of the allowance-sort throughput windows (see where it runs). */
+const SORT_CONNECTIONS = 4;
 /** Paced load sent before the half-max latency window starts counting. */
 const PACED_WARMUP_SECONDS = 2;
 
@@ -110,6 +139,12 @@ const database = await prepareDatabase({
   log,
 });
 const db = database.connectionString;
+if (args['prepare-only']) {
+  log(
+    `Prepared ${databaseName} in ${((Date.now() - started) / 1000).toFixed(0)} s; --prepare-only: nothing else runs`,
+  );
+  process.exit(0);
+}
 const smallSample = await sampleUsers(db, database.small.storeId, 2_000);
 const bigSample = await sampleUsers(db, database.big.storeId, 30_000);
 await savePgbenchSample(
@@ -143,6 +178,9 @@ const scenarios: ScenarioResult[] = [];
 let put: BenchResults['put'] = null;
 let app: AppServer | undefined;
 let bare: ServerProcess | undefined;
+let files: ServerProcess | undefined;
+let builds: BuildResults | null = null;
+let startup: AppStart[] | null = null;
 
 type Target = 'app' | 'bare';
 const servers = () => ({ app: app!, bare: bare! });
@@ -299,15 +337,20 @@ async function profilePut(rate: number) {
 }
 
 /** Throughput at the main connection count, and the latency of one connection, interleaved. */
-async function readScenario(id: ScenarioId, request: RequestFactory, before?: () => Promise<void>) {
-  await warmUp(request, 4, before);
+async function readScenario(
+  id: ScenarioId,
+  request: RequestFactory,
+  before?: () => Promise<void>,
+  connections = CONNECTIONS,
+) {
+  await warmUp(request, Math.min(4, connections), before);
   const [runs, peakRssMb] = await withRss(async () => ({
     single: await interleaved(`${id} @1`, request, { connections: () => 1, ...(before ? { before } : {}) }),
-    main: await interleaved(id, request, { connections: () => CONNECTIONS, ...(before ? { before } : {}) }),
+    main: await interleaved(id, request, { connections: () => connections, ...(before ? { before } : {}) }),
   }));
   scenarios.push({
     id,
-    connections: { app: CONNECTIONS, bare: CONNECTIONS },
+    connections: { app: connections, bare: connections },
     app: runs.main.app,
     bare: runs.main.bare,
     single: runs.single,
@@ -324,7 +367,158 @@ const freshCodes = async () => {
   await settleDatabase(db);
 };
 
+/** CPU time and memory of a server process, read by the build scenarios around each window. */
+const meter = (server: ServerProcess): ServerMeter => ({
+  cpuSeconds: () => cpuSeconds(server.pid),
+  rssMb: () => rssMb(server.pid),
+  sampleRss: () => server.sampleRss(),
+});
+
+const describeTransfer = (r: TransferResult) =>
+  `${r.mibPerSecond} MiB/s, ${r.completed} whole, ${r.cpuSecondsPerGiB} CPU s/GiB, RSS ${r.rssBeforeMb} → ${r.rssPeakMb} MB${r.errors ? `, ${r.errors} ERRORS` : ''}`;
+
+/**
+ * Downloads (at each of DOWNLOADS connections) and uploads of one BUILD_MB build, app and bare
+ * file server interleaved. The build is uploaded and published through the API first, and every
+ * download connection is an OTP user of its own, signed in to the store with a code.
+ */
+async function buildScenarios(): Promise<BuildResults> {
+  const { file } = await makeBuildFile(dataDir, BUILD_MB);
+  const setup = await prepareBuilds({
+    appUrl: app!.url,
+    database,
+    dataDir,
+    file,
+    users: Math.max(...DOWNLOADS),
+    log,
+  });
+  files = await startBareFiles({
+    port: PORT + 2,
+    file: setup.storedFile,
+    uploadDir: path.join(dataDir, 'bare-uploads'),
+    log,
+  });
+  // Both serve the build byte for byte (and both have read it once before the first window).
+  const served = {
+    app: await downloadHash(`${app!.url}${setup.downloadPath}`, { cookie: setup.cookies[0]! }),
+    bare: await downloadHash(`${files.url}/file`, {}),
+  };
+  if (served.app !== setup.sha256 || served.bare !== setup.sha256)
+    throw new Error(
+      `A server sent other bytes than the build: ${JSON.stringify({ ...served, build: setup.sha256 })}`,
+    );
+
+  const results: BuildResults = { sizeBytes: setup.size, downloads: [], uploads: null };
+  if (wanted('download')) {
+    for (const connections of DOWNLOADS) {
+      const step = { connections, app: [] as TransferResult[], bare: [] as TransferResult[] };
+      for (let i = 0; i < WINDOWS; i++) {
+        step.app.push(
+          await runDownloads({
+            url: app!.url,
+            path: setup.downloadPath,
+            headers: (connection) => ({ cookie: setup.cookies[connection % setup.cookies.length]! }),
+            connections,
+            durationSeconds: DURATION,
+            meter: meter(app!),
+          }),
+        );
+        log(`download @${connections} app ${i + 1}/${WINDOWS}: ${describeTransfer(step.app.at(-1)!)}`);
+        step.bare.push(
+          await runDownloads({
+            url: files.url,
+            path: '/file',
+            headers: () => ({}),
+            connections,
+            durationSeconds: DURATION,
+            meter: meter(files),
+          }),
+        );
+        log(`download @${connections} bare ${i + 1}/${WINDOWS}: ${describeTransfer(step.bare.at(-1)!)}`);
+      }
+      results.downloads.push(step);
+    }
+    // Where the app's time goes while it streams: one more window of its own (not among the
+    // counted ones: the profiler costs time), at 8 connections where the list has it.
+    const connections = DOWNLOADS.includes(8) ? 8 : DOWNLOADS[0]!;
+    app!.openWindow({ profile: true });
+    await runDownloads({
+      url: app!.url,
+      path: setup.downloadPath,
+      headers: (connection) => ({ cookie: setup.cookies[connection % setup.cookies.length]! }),
+      connections,
+      durationSeconds: DURATION,
+      meter: meter(app!),
+    });
+    const profiled = await app!.closeWindow();
+    results.downloadProfile = profiled.profile
+      ? {
+          connections,
+          gc: profiled.gc,
+          heapUsedMb: profiled.heapUsedMb,
+          ...summarizeProfile(profiled.profile),
+        }
+      : null;
+    log(
+      `CPU profile of the app downloading @${connections}: ${results.downloadProfile?.groups
+        .slice(0, 5)
+        .map((g) => `${g.group} ${g.share}%`)
+        .join(
+          ', ',
+        )}; GC ${profiled.gc.count} pauses, ${Math.round(profiled.gc.totalMs)} ms; heap used ${profiled.heapUsedMb} MB`,
+    );
+  }
+  if (wanted('upload')) {
+    const step = {
+      connections: UPLOAD_CONNECTIONS,
+      app: [] as TransferResult[],
+      bare: [] as TransferResult[],
+    };
+    for (let i = 0; i < WINDOWS; i++) {
+      const appRun = await runUploads({
+        url: app!.url,
+        path: setup.buildsPath,
+        headers: { authorization: `Bearer ${DEMO_KEY}` },
+        file,
+        connections: UPLOAD_CONNECTIONS,
+        durationSeconds: DURATION,
+        meter: meter(app!),
+        answer: (json) => (json as { data?: { id?: string } }).data?.id,
+      });
+      step.app.push(appRun);
+      log(`upload @${UPLOAD_CONNECTIONS} app ${i + 1}/${WINDOWS}: ${describeTransfer(appRun)}`);
+      // Not in the window: the builds it stored go again, through the API (their files too).
+      await deleteBuilds(app!.url, setup.buildsPath, appRun.answers);
+      step.bare.push(
+        await runUploads({
+          url: files.url,
+          path: '/upload',
+          headers: {},
+          file,
+          connections: UPLOAD_CONNECTIONS,
+          durationSeconds: DURATION,
+          meter: meter(files),
+          answer: () => undefined,
+        }),
+      );
+      log(`upload @${UPLOAD_CONNECTIONS} bare ${i + 1}/${WINDOWS}: ${describeTransfer(step.bare.at(-1)!)}`);
+    }
+    results.uploads = step;
+  }
+  return results;
+}
+
 try {
+  if (wanted('startup')) {
+    log(`Starting the app ${STARTS} times in a row (start-up time and idle memory)`);
+    startup = await measureAppStarts({
+      count: STARTS,
+      port: PORT,
+      env: appEnv(db, dataDir),
+      idleSeconds: 2,
+      log,
+    });
+  }
   log('Starting the bare node:http + pg reference server and the production server, side by side');
   bare = await startBare({
     port: PORT + 1,
@@ -343,11 +537,21 @@ try {
   if (wanted('search-10k')) await readScenario('search-10k', requests.emailSearchSmall, prewarmSearch);
   if (wanted('list')) await readScenario('list', requests.listPage);
   if (wanted('verify')) await readScenario('verify', requests.verify, freshCodes);
-  // Downloads and uploads of builds: their scenarios go here once builds are real files (see SCENARIOS).
+  // Without an index for the order, every page sorts the whole store (about a second of CPU
+  // at 1M users): more connections would only queue past the load generator's 10 s timeout.
+  if (wanted('sort-allowance'))
+    await readScenario(
+      'sort-allowance',
+      requests.sortAllowance,
+      undefined,
+      Math.min(CONNECTIONS, SORT_CONNECTIONS),
+    );
+  if (wanted('download') || wanted('upload')) builds = await buildScenarios();
   if (put) put.profile = await profilePut(put.halfRate);
 } finally {
   await app?.stop();
   await bare?.stop();
+  await files?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
@@ -369,11 +573,17 @@ const results: BenchResults = {
     sweep: SWEEP,
     pacedWarmupSeconds: PACED_WARMUP_SECONDS,
     only: ONLY ? [...ONLY] : null,
+    downloads: DOWNLOADS,
+    uploadConnections: UPLOAD_CONNECTIONS,
+    buildMb: BUILD_MB,
+    starts: STARTS,
   },
   database: { before: stateBefore, after: stateAfter },
   pgbench: { before: pgbenchBefore, after: pgbenchAfter },
   scenarios,
   put,
+  builds,
+  startup,
 };
 const resultsDir = path.join(benchDir, 'results');
 mkdirSync(resultsDir, { recursive: true });

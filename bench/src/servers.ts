@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ServerProcess, startServer } from './processes';
+import { rssMb, type ServerProcess, startServer } from './processes';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = path.resolve(benchDir, '..');
@@ -110,4 +111,99 @@ export function startBare(options: {
     readyPath: '/',
     log: options.log,
   });
+}
+
+/** The bare file server (bare-file-server.ts): `fs.createReadStream` of `file`, uploads hashed to disk. */
+export function startBareFiles(options: {
+  port: number;
+  file: string;
+  uploadDir: string;
+  log: (line: string) => void;
+}): Promise<ServerProcess> {
+  return startServer({
+    name: 'bare file server',
+    cwd: benchDir,
+    command: [process.execPath, '--import', 'tsx', 'src/bare-file-server.ts'],
+    measure: 'src/bare-file-server.ts',
+    port: options.port,
+    env: { BARE_FILE: options.file, BARE_UPLOAD_DIR: options.uploadDir },
+    readyPath: '/',
+    log: options.log,
+  });
+}
+
+export interface AppStart {
+  /** From spawning the process until `/api/health` first answered 200. */
+  healthMs: number;
+  /** Resident memory of the server process once it has been idle for a while after that. */
+  idleRssMb: number;
+}
+
+/**
+ * Starts the production server `count` times, one after the other, as `startApp` would run it but
+ * without the probe: how long until `/api/health` answers (polled every 20 ms) and the idle RSS
+ * `idleSeconds` later. Each start is stopped (SIGTERM, as an orchestrator stops it) before the next.
+ */
+export async function measureAppStarts(options: {
+  count: number;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  idleSeconds: number;
+  log: (line: string) => void;
+}): Promise<AppStart[]> {
+  const command = serveCommand();
+  // The probe is not part of a real start: leave its --import out.
+  const probeAt = command.indexOf(probeModule);
+  if (probeAt > 0 && command[probeAt - 1] === '--import') command.splice(probeAt - 1, 2);
+  const url = `http://127.0.0.1:${options.port}/api/health`;
+  const starts: AppStart[] = [];
+  for (let i = 0; i < options.count; i++) {
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new Error(`Port ${options.port} is already in use`);
+    const began = performance.now();
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd: path.join(repoRoot, 'apps/web'),
+      env: { ...process.env, ...options.env, NODE_ENV: 'production', PORT: String(options.port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      let healthMs: number | undefined;
+      while (healthMs === undefined) {
+        if (child.exitCode !== null)
+          throw new Error(`The app exited (${child.exitCode}) while starting:\n${stderr}`);
+        if (performance.now() - began > 180_000) throw new Error(`The app did not start:\n${stderr}`);
+        const ok = await fetch(url).then(
+          (response) => response.status === 200,
+          () => false,
+        );
+        if (ok) healthMs = Math.round(performance.now() - began);
+        else await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await new Promise((resolve) => setTimeout(resolve, options.idleSeconds * 1000));
+      // The command is node itself (no package manager above it): the child is the server.
+      const idleRssMb = Math.round(rssMb(child.pid!));
+      starts.push({ healthMs, idleRssMb });
+      options.log(
+        `App start ${i + 1}/${options.count}: /api/health after ${healthMs} ms, idle RSS ${idleRssMb} MB`,
+      );
+    } finally {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    }
+  }
+  return starts;
 }

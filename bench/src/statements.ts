@@ -29,7 +29,10 @@ WITH target AS (
 ), audit AS (
   INSERT INTO audit_event (id, organization_id, actor, action, target_type, target_id, changes, at)
   SELECT $6, $3, $7, 'otpUser.update', 'OtpUser', id,
-         jsonb_build_object('allowedDownloadsNum', jsonb_build_object('from', before_allowed, 'to', $4::bigint)),
+         jsonb_build_object(
+           'email', email,
+           'allowedDownloadsNum', jsonb_build_object('from', before_allowed, 'to', $4::bigint)
+         ),
          $5
     FROM updated
    WHERE $4::bigint IS NOT NULL
@@ -42,6 +45,15 @@ SELECT * FROM updated`,
       WHERE organization_id = $1 AND store_id = $2 AND email LIKE $3
       ORDER BY created_at DESC, id DESC
       LIMIT $4 OFFSET $5`,
+  /**
+   * services/otp-user.ts otpUserPageSql sorted by allowance (listOtpUsers, no filter): unlimited
+   * (any negative value) ranks above every number, so the order is an expression, not the column.
+   */
+  listPageByAllowance: (direction: 'ASC' | 'DESC') => `SELECT ${OTP_USER_COLUMNS}
+       FROM otp_user
+      WHERE organization_id = $1 AND store_id = $2
+      ORDER BY (allowed_downloads_num < 0) ${direction}, allowed_downloads_num ${direction}, id ${direction}
+      LIMIT $3 OFFSET $4`,
   /** The same, for a page past the end. */
   countByEmail:
     'SELECT count(*) AS n FROM otp_user WHERE organization_id = $1 AND store_id = $2 AND email LIKE $3',
@@ -80,9 +92,9 @@ SELECT * FROM updated`,
   otpUserById: `SELECT ${PRISMA_OTP_USER_COLUMNS} FROM "public"."otp_user" WHERE ("public"."otp_user"."id" = $1 AND "public"."otp_user"."store_id" = $2 AND "public"."otp_user"."organization_id" = $3) LIMIT $4 OFFSET $5`,
   /** services/otp-user.ts listOtpUsers without a filter (otpUser.findMany, createdAt desc). */
   listPage: `SELECT ${PRISMA_OTP_USER_COLUMNS} FROM "public"."otp_user" WHERE ("public"."otp_user"."organization_id" = $1 AND "public"."otp_user"."store_id" = $2) ORDER BY "public"."otp_user"."created_at" DESC, "public"."otp_user"."id" DESC LIMIT $3 OFFSET $4`,
-  /** services/otp-codes.ts verifyCode: the live code (otpCode.findFirst)… */
+  /** services/otp-codes.ts answerChallenge: the newest live code (otpCode.findFirst)… */
   liveCode:
-    'SELECT "public"."otp_code"."id", "public"."otp_code"."code_hash" FROM "public"."otp_code" WHERE ("public"."otp_code"."purpose" = CAST($1::text AS "public"."OtpPurpose") AND "public"."otp_code"."subject_id" = $2 AND "public"."otp_code"."consumed_at" IS NULL AND "public"."otp_code"."expires_at" > $3 AND "public"."otp_code"."attempts" < $4) ORDER BY "public"."otp_code"."created_at" DESC LIMIT $5 OFFSET $6',
+    'SELECT "public"."otp_code"."id", "public"."otp_code"."code_hash", "public"."otp_code"."issued_to" FROM "public"."otp_code" WHERE ("public"."otp_code"."purpose" = CAST($1::text AS "public"."OtpPurpose") AND "public"."otp_code"."subject_id" = $2 AND "public"."otp_code"."consumed_at" IS NULL AND "public"."otp_code"."expires_at" > $3) ORDER BY "public"."otp_code"."created_at" DESC LIMIT $4 OFFSET $5',
   /** …one try claimed (otpCode.updateMany)… */
   claimCode:
     'UPDATE "public"."otp_code" SET "attempts" = ("public"."otp_code"."attempts" + $1) WHERE ("public"."otp_code"."id" = $2 AND "public"."otp_code"."consumed_at" IS NULL AND "public"."otp_code"."attempts" < $3)',
