@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { ZObjectId } from '@otp-access/validators';
 import { z } from 'zod';
+import { isCrossSiteRequest, readCookies } from '../cookies';
 import { AppError, describeError, ErrorCode, validationError } from '../errors';
 import { openStoreDownload } from '../services/builds/download';
 import type { BuildStorage } from '../services/builds/storage';
-import { isCrossSiteRequest, readCookies } from '../services/principal';
 import { deriveKey } from '../services/session';
 import { readStoreSession, STORE_SESSION_COOKIE } from '../services/store-access';
 import type { ApiDependencies } from './context';
