@@ -3,12 +3,12 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { type AppError, describeError } from './errors';
 import { createLogger, requestIdOf } from './logger';
 import { createAppliveryHandler } from './rest/applivery';
-import { type ApiDependencies, contextForRequest } from './rest/context';
-import { limitBody, retryAfterHeaders } from './rest/http';
+import { type ApiDependencies, contextForRequest, describeFailure } from './rest/context';
 import { buildOpenApiDocument } from './rest/openapi';
 import { createSessionHandler, SESSION_PATHS } from './rest/session';
 import { createSettingsHandler, SETTINGS_PATH_PREFIX } from './rest/settings';
 import { createStoreDownloadHandler, STORE_DOWNLOAD_PREFIX } from './rest/store-download';
+import { limitBody, retryAfterHeaders } from './rest/wire';
 import { appRouter } from './root';
 import { isDatabaseReachable } from './services/health';
 
@@ -16,37 +16,51 @@ export type HttpHandlerOptions = ApiDependencies;
 
 export const TRPC_ENDPOINT = '/api/trpc';
 
+/** A path and everything under it. */
+const under = (prefix: string) => (pathname: string) =>
+  pathname === prefix || pathname.startsWith(`${prefix}/`);
+const exactly =
+  (...paths: readonly string[]) =>
+  (pathname: string) =>
+    paths.includes(pathname);
+
+/**
+ * The one list of the API's paths, first match wins: which surface answers a path. Paths that
+ * match none are pages of the web app.
+ */
+const SURFACES = [
+  { surface: 'applivery', matches: under('/v1') },
+  { surface: 'trpc', matches: under(TRPC_ENDPOINT) },
+  { surface: 'health', matches: exactly('/api/health') },
+  { surface: 'ready', matches: exactly('/api/ready') },
+  { surface: 'openapi', matches: exactly('/api/openapi.json') },
+  { surface: 'session', matches: exactly(...SESSION_PATHS) },
+  { surface: 'settings', matches: under(SETTINGS_PATH_PREFIX) },
+  { surface: 'storeDownload', matches: (pathname: string) => pathname.startsWith(STORE_DOWNLOAD_PREFIX) },
+] as const;
+
+type Surface = (typeof SURFACES)[number]['surface'];
+
+function surfaceOf(pathname: string): Surface | undefined {
+  return SURFACES.find((entry) => entry.matches(pathname))?.surface;
+}
+
+/** Paths the API answers (everything else is a page of the web app). */
+export function isApiPath(pathname: string): boolean {
+  return surfaceOf(pathname) !== undefined;
+}
+
 /**
  * Every HTTP surface of the API as plain `Request -> Response` functions, free of any web
  * framework: Next route handlers mount them, and so can a bare node:http server.
  */
 export function createHttpHandlers(options: HttpHandlerOptions) {
   const logger = options.logger ?? createLogger({ level: 'silent' });
-  const onUnexpectedError =
-    options.onUnexpectedError ??
-    ((error: unknown, request: Request) =>
-      logger.error(
-        {
-          reqId: request.headers.get('x-request-id'),
-          method: request.method,
-          path: new URL(request.url).pathname,
-          err: error,
-        },
-        'unexpected error',
-      ));
-
   options = { ...options, logger };
-  const applivery = createAppliveryHandler({ ...options, onUnexpectedError });
-  const session = createSessionHandler({ ...options, onUnexpectedError });
-  const settings = createSettingsHandler({ ...options, onUnexpectedError });
-  const storeDownload = createStoreDownloadHandler({
-    ...options,
-    onUnexpectedError,
-    storage: () => {
-      if (!options.storage) throw new Error('Build storage is not configured');
-      return options.storage;
-    },
-  });
+  const applivery = createAppliveryHandler(options);
+  const session = createSessionHandler(options);
+  const settings = createSettingsHandler(options);
+  const storeDownload = createStoreDownloadHandler(options);
 
   const trpc = (request: Request) => {
     // The body is capped before tRPC reads it; one over the limit is refused before any parsing.
@@ -66,8 +80,7 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
         return contextForRequest(options, request, { resHeaders });
       },
       onError: ({ error }) => {
-        const described = describeError(error);
-        if (described.unexpected !== undefined) onUnexpectedError(described.unexpected, request);
+        describeFailure(options, error, request);
       },
       // A rate-limited call says when to come back, as on the REST surfaces.
       responseMeta: ({ errors }) => {
@@ -101,6 +114,17 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     return new Response(document, { headers: { 'content-type': 'application/json; charset=utf-8' } });
   };
 
+  const handlers: Record<Surface, (request: Request) => Promise<Response>> = {
+    applivery,
+    trpc,
+    health,
+    ready,
+    openapi,
+    session,
+    settings,
+    storeDownload,
+  };
+
   /**
    * Dispatch by path; `undefined` for paths that are not the API's (pages). Every API request gets
    * a request id (the caller's `X-Request-Id` or a new one), echoed in the response and on its
@@ -108,8 +132,9 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
    */
   const route = (request: Request): Promise<Response> | undefined => {
     const { pathname } = new URL(request.url);
-    const handler = dispatch(pathname);
-    if (!handler) return undefined;
+    const surface = surfaceOf(pathname);
+    if (!surface) return undefined;
+    const handler = handlers[surface];
     const reqId = requestIdOf(request);
     // Set on the request itself: a copy (`new Request(request, …)`) would turn the server's
     // lightweight request into a full one and read its body through web streams, a large share of
@@ -132,34 +157,5 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     });
   };
 
-  const dispatch = (pathname: string): ((request: Request) => Promise<Response>) | undefined => {
-    if (pathname === '/v1' || pathname.startsWith('/v1/')) return applivery;
-    if (pathname === TRPC_ENDPOINT || pathname.startsWith(`${TRPC_ENDPOINT}/`)) return trpc;
-    if (pathname === '/api/health') return health;
-    if (pathname === '/api/ready') return ready;
-    if (pathname === '/api/openapi.json') return openapi;
-    if ((SESSION_PATHS as readonly string[]).includes(pathname)) return session;
-    if (pathname === SETTINGS_PATH_PREFIX || pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`)) return settings;
-    if (pathname.startsWith(STORE_DOWNLOAD_PREFIX)) return storeDownload;
-    return undefined;
-  };
-
   return { applivery, session, settings, storeDownload, trpc, health, ready, openapi, route };
-}
-
-/** Paths the API answers (everything else is a page of the web app). */
-export function isApiPath(pathname: string): boolean {
-  return (
-    pathname === '/v1' ||
-    pathname.startsWith('/v1/') ||
-    pathname === TRPC_ENDPOINT ||
-    pathname.startsWith(`${TRPC_ENDPOINT}/`) ||
-    pathname === '/api/health' ||
-    pathname === '/api/ready' ||
-    pathname === '/api/openapi.json' ||
-    pathname === SETTINGS_PATH_PREFIX ||
-    pathname.startsWith(`${SETTINGS_PATH_PREFIX}/`) ||
-    pathname.startsWith(STORE_DOWNLOAD_PREFIX) ||
-    (SESSION_PATHS as readonly string[]).includes(pathname)
-  );
 }

@@ -1,6 +1,7 @@
 import type { Db } from '@otp-access/db';
 import { type Permission, ROLE_PERMISSIONS, type Role } from '@otp-access/validators';
 import { initTRPC } from '@trpc/server';
+import { type CookieContext, isCrossSiteRequest, readCookies } from './cookies';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
 import { createLogger, type Logger } from './logger';
 import type { ApiKeyCache } from './services/api-key-cache';
@@ -8,9 +9,10 @@ import type { BuildStorage } from './services/builds/storage';
 import { DEFAULT_BUILD_MAX_BYTES, type UploadSource } from './services/builds/upload';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from './services/delivery';
 import type { Limits } from './services/limits';
-import { isCrossSiteRequest, readCookies, resolvePrincipal } from './services/principal';
+import { resolvePrincipal } from './services/principal';
 import type { Keyring } from './services/secret-box';
-import { type CookieContext, deriveKey, type SessionConfig, SPACE_COOKIE } from './services/session';
+import { ACCESS_COOKIE, deriveKey, type SessionConfig, SPACE_COOKIE } from './services/session';
+import { readStoreSession, STORE_SESSION_COOKIE } from './services/store-access';
 import { keepNoStoredBuilds, type RemoveStoredBuilds, removeFromStorage } from './services/stored-builds';
 
 /** The client address, as our own HTTP server saw it; never taken from the client. */
@@ -189,16 +191,35 @@ const wellFormedText = t.middleware(async ({ getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.use(appErrors).use(wellFormedText);
 
+/** Refuses a request another site made the browser send (cookies ride along on those). */
+export const refuseCrossSite = (message = 'Cross-site request refused') =>
+  t.middleware(({ ctx, next }) => {
+    if (isCrossSiteRequest(ctx.headers)) throw new AppError(ErrorCode.FORBIDDEN, { message });
+    return next();
+  });
+
 /** For procedures that set session cookies: a sign-in form on another site must not work. */
-export const sameSiteProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (isCrossSiteRequest(ctx.headers)) {
-    throw new AppError(ErrorCode.FORBIDDEN, { message: 'Cross-site request refused' });
-  }
-  return next();
+export const sameSiteProcedure = publicProcedure.use(refuseCrossSite());
+
+/** The OTP user signed in to a store (its session cookie), as `ctx.storeSession`; 401 without one. */
+export const withStoreSession = t.middleware(async ({ ctx, next }) => {
+  const storeSession = await readStoreSession(
+    ctx.storeSessionKey,
+    readCookies(ctx.headers)[STORE_SESSION_COOKIE],
+    ctx.now(),
+  );
+  return next({ ctx: { storeSession } });
 });
 
+/** Procedures of the OTP user signed in to a store. */
+export const storeSessionProcedure = publicProcedure.use(withStoreSession);
+
 export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
-  const principal = await resolvePrincipal(ctx.db, ctx.session, ctx.headers, ctx.now(), ctx.apiKeyCache);
+  const credentials = {
+    authorization: ctx.headers.get('authorization'),
+    accessToken: readCookies(ctx.headers)[ACCESS_COOKIE],
+  };
+  const principal = await resolvePrincipal(ctx.db, ctx.session, credentials, ctx.now(), ctx.apiKeyCache);
   if (principal.kind === 'user' && type === 'mutation' && isCrossSiteRequest(ctx.headers)) {
     throw new AppError(ErrorCode.FORBIDDEN, { message: 'Cross-site request refused' });
   }

@@ -1,3 +1,4 @@
+import { connect as connectSocket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded';
@@ -172,6 +173,48 @@ describe('embedded database server, a connection idle in a transaction', () => {
       expect(performance.now() - started).toBeGreaterThanOrEqual(250);
       expect((await ended).message).toMatch(/idle in a transaction/);
       await waiting.end();
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('embedded database server, a connection that fails', () => {
+  it('reports the failure, closes that connection, and serves the others', async () => {
+    const failures: { message: string; during: string }[] = [];
+    const own = await startEmbeddedPostgres({
+      onError: (error, { during }) => failures.push({ message: (error as Error).message, during }),
+    });
+    try {
+      const port = Number(new URL(own.connectionString).port);
+      const socket = connectSocket(port, '127.0.0.1');
+      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      socket.on('error', () => {});
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      // A startup message, then a Parse whose statement name never ends (no NUL).
+      const params = Buffer.from('user\0postgres\0database\0postgres\0\0');
+      const startup = Buffer.alloc(8 + params.length);
+      startup.writeInt32BE(startup.length, 0);
+      startup.writeInt32BE(196608, 4);
+      params.copy(startup, 8);
+      const ready = new Promise<void>((resolve) => socket.once('data', () => resolve()));
+      socket.write(startup);
+      await ready;
+      const parse = Buffer.alloc(8);
+      parse.write('P', 0, 'latin1');
+      parse.writeInt32BE(7, 1);
+      parse.write('abc', 5, 'latin1');
+      socket.write(parse);
+      await closed;
+      await expect
+        .poll(() => failures)
+        .toContainEqual({
+          message: expect.stringMatching(/unterminated string/),
+          during: 'message',
+        });
+      const client = await connect(own.connectionString);
+      expect((await client.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+      await client.end();
     } finally {
       await own.stop();
     }

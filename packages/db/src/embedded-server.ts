@@ -22,6 +22,21 @@ export interface EmbeddedServer {
   close(): Promise<void>;
 }
 
+/** Where a connection's failure happened. */
+export type EmbeddedServerFailure = 'socket' | 'message' | 'clean-up';
+
+/** Receives what goes wrong on a connection; the connection is closed either way. */
+export type EmbeddedServerErrorHandler = (
+  error: unknown,
+  where: { connection: number; during: EmbeddedServerFailure },
+) => void;
+
+/** A line on stderr, as a server log would show it, when the caller gives no handler. */
+const logToStderr: EmbeddedServerErrorHandler = (error, { connection, during }) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`embedded database: connection ${connection}: ${during} failed: ${message}`);
+};
+
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
@@ -77,6 +92,7 @@ interface Hub {
   connections: Set<Connection>;
   /** How long a connection may keep the session idle in a transaction while others wait. */
   idleInTransactionMs: number;
+  onError: EmbeddedServerErrorHandler;
 }
 
 class Connection {
@@ -88,6 +104,7 @@ class Connection {
   private closed = false;
   private pumping: Promise<void> = Promise.resolve();
   private readonly prefix: string;
+  private readonly id: number;
   private readonly statements = new Set<string>();
   private idleGuard: NodeJS.Timeout | undefined;
 
@@ -97,6 +114,7 @@ class Connection {
     private readonly socket: Socket,
     id: number,
   ) {
+    this.id = id;
     this.prefix = `c${id}.`;
     socket.setNoDelay(true);
     socket.on('data', (chunk) => {
@@ -105,15 +123,29 @@ class Connection {
       // One chain per connection keeps its messages in order however the data events arrive.
       this.pumping = this.pumping
         .then(() => this.drain())
-        .catch(() => {
+        .catch((error: unknown) => {
+          // A message the session could not take (malformed, or PGlite failed on it): the
+          // connection cannot go on in step with its client.
+          this.report(error, 'message');
           this.socket.destroy();
         });
     });
-    socket.on('error', () => {});
+    // A client that goes away mid-exchange (reset, broken pipe): 'close' follows and cleans up.
+    socket.on('error', (error) => this.report(error, 'socket'));
     socket.on('close', () => {
       this.closed = true;
-      this.pumping = this.pumping.then(() => this.cleanUp()).catch(() => {});
+      this.pumping = this.pumping
+        .then(() => this.cleanUp())
+        .catch((error: unknown) => this.report(error, 'clean-up'));
     });
+  }
+
+  private report(error: unknown, during: EmbeddedServerFailure): void {
+    try {
+      this.hub.onError(error, { connection: this.id, during });
+    } catch {
+      // A failing reporter must not take the server down with it.
+    }
   }
 
   /** Done once everything queued before it (including the clean-up of a closed socket) ran. */
@@ -322,13 +354,20 @@ const fatalError = (code: string, text: string) => frame('E', `SFATAL\0VFATAL\0C
 
 export async function serveEmbeddedDatabase(
   db: PGlite,
-  options: { host: string; port: number; idleInTransactionMs?: number | undefined },
+  options: {
+    host: string;
+    port: number;
+    idleInTransactionMs?: number | undefined;
+    /** What goes wrong on a connection; default: a line on stderr. */
+    onError?: EmbeddedServerErrorHandler | undefined;
+  },
 ): Promise<EmbeddedServer> {
   await db.waitReady;
   const hub: Hub = {
     turn: new SessionTurn(),
     connections: new Set(),
     idleInTransactionMs: options.idleInTransactionMs ?? 30_000,
+    onError: options.onError ?? logToStderr,
   };
   const { connections } = hub;
   let nextId = 1;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { serveEmbeddedDatabase } from './embedded-server';
+import { type EmbeddedServerErrorHandler, serveEmbeddedDatabase } from './embedded-server';
 
 export interface EmbeddedPostgres {
   /** A `postgresql://` URL any Postgres client (pg, Prisma, psql) can use. */
@@ -17,6 +17,8 @@ export interface StartEmbeddedPostgresOptions {
   port?: number;
   /** How long a connection idle in a transaction may make others wait (default 30 s). */
   idleInTransactionMs?: number;
+  /** What goes wrong on a client connection (default: a line on stderr). */
+  onError?: EmbeddedServerErrorHandler;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function startEmbeddedPostgres(
     host,
     port: options.port ?? 0,
     idleInTransactionMs: options.idleInTransactionMs,
+    onError: options.onError,
   });
   return {
     connectionString: `postgresql://postgres:postgres@${host}:${server.port}/postgres?sslmode=disable`,

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClientIp } from '../client-ip';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createHttpHandlers } from '../http';
-import { MAX_BODY_BYTES } from '../rest/http';
+import { MAX_BODY_BYTES } from '../rest/wire';
 import { recordFigures, scaled } from '../testing/figures';
 import {
   callerFor,

@@ -1,8 +1,9 @@
-import { AppError, describeError, ErrorCode, type ErrorDescription } from '../errors';
+import { ErrorCode, type ErrorDescription } from '../errors';
 import { createCaller } from '../root';
-import { type ApiDependencies, contextForRequest } from './context';
-import { json, readJsonBody, retryAfterHeaders } from './http';
-import { createRouteTable, type HttpMethod } from './router';
+import type { ApiDependencies } from './context';
+import { type Route, type RouteRequest, route } from './route-table';
+import { createRestSurface } from './surface';
+import { json, retryAfterHeaders } from './wire';
 
 /**
  * The Applivery-compatible surface (`/v1/organizations/{organizationSlug}/...`). Each route only
@@ -12,136 +13,115 @@ import { createRouteTable, type HttpMethod } from './router';
 
 type Caller = ReturnType<typeof createCaller>;
 
-interface RouteRequest {
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  body: unknown;
-}
-
-interface AppliveryRoute {
-  method: HttpMethod;
-  path: string;
-  /** Whether the route reads a JSON body (passed to the procedure as `data`). */
-  hasBody?: boolean;
-  /** A build upload: the multipart body is handed to the procedure unread, to be streamed. */
-  upload?: boolean;
-  call(caller: Caller, request: RouteRequest): Promise<unknown>;
-}
-
 const OTP_USERS = '/v1/organizations/:organizationSlug/stores/:storeId/otp-users';
 const PUBLISHED_APPLICATIONS = '/v1/organizations/:organizationSlug/stores/:storeId/published-applications';
 const PUBLISHED_APPLICATION = `${PUBLISHED_APPLICATIONS}/:publishedApplicationId`;
 
-const appRef = (params: Record<string, string>) => ({
-  storeId: params.storeId!,
-  publishedApplicationId: params.publishedApplicationId!,
+const appRef = ({ params }: RouteRequest) => ({
+  storeId: params.storeId,
+  publishedApplicationId: params.publishedApplicationId,
 });
 
-export const appliveryRoutes: readonly AppliveryRoute[] = [
-  {
+export const appliveryRoutes: readonly Route<Caller>[] = [
+  route({
     method: 'GET',
     path: '/v1/organizations/:organizationSlug/stores',
-    call: (caller, { query }) => caller.store.list(query as never),
-  },
-  {
+    procedure: (c: Caller) => c.store.list,
+    input: ({ query }) => query,
+  }),
+  route({
     method: 'POST',
     path: '/v1/organizations/:organizationSlug/stores',
-    hasBody: true,
-    call: (caller, { body }) => caller.store.create({ data: body as never }),
-  },
-  {
+    body: 'json',
+    procedure: (c: Caller) => c.store.create,
+    input: ({ body }) => ({ data: body }),
+  }),
+  route({
     method: 'PUT',
     path: '/v1/organizations/:organizationSlug/stores/:storeId',
-    hasBody: true,
-    call: (caller, { params, body }) =>
-      caller.store.update({ storeId: params.storeId!, data: body as never }),
-  },
-  {
+    body: 'json',
+    procedure: (c: Caller) => c.store.update,
+    input: ({ params, body }) => ({ storeId: params.storeId, data: body }),
+  }),
+  route({
     method: 'DELETE',
     path: '/v1/organizations/:organizationSlug/stores/:storeId',
-    call: (caller, { params }) => caller.store.delete({ storeId: params.storeId! }),
-  },
-  {
+    procedure: (c: Caller) => c.store.delete,
+    input: ({ params }) => ({ storeId: params.storeId }),
+  }),
+  route({
     method: 'GET',
-    path: '/v1/organizations/:organizationSlug/stores/:storeId/published-applications',
-    call: (caller, { params, query }) =>
-      caller.publishedApplication.list({ ...query, storeId: params.storeId } as never),
-  },
-  {
+    path: PUBLISHED_APPLICATIONS,
+    procedure: (c: Caller) => c.publishedApplication.list,
+    input: ({ params, query }) => ({ ...query, storeId: params.storeId }),
+  }),
+  route({
     method: 'POST',
     path: PUBLISHED_APPLICATIONS,
-    hasBody: true,
-    call: (caller, { params, body }) =>
-      caller.publishedApplication.create({ storeId: params.storeId!, data: body as never }),
-  },
-  {
+    body: 'json',
+    procedure: (c: Caller) => c.publishedApplication.create,
+    input: ({ params, body }) => ({ storeId: params.storeId, data: body }),
+  }),
+  route({
     method: 'GET',
     path: `${PUBLISHED_APPLICATION}/builds`,
-    call: (caller, { params, query }) => caller.build.list({ ...query, ...appRef(params) } as never),
-  },
-  {
+    procedure: (c: Caller) => c.build.list,
+    input: (request) => ({ ...request.query, ...appRef(request) }),
+  }),
+  route({
     method: 'POST',
     path: `${PUBLISHED_APPLICATION}/builds`,
-    upload: true,
-    call: (caller, { params }) => caller.build.upload(appRef(params)),
-  },
-  {
+    // A build upload: the multipart body is handed to the procedure unread, to be streamed.
+    body: 'stream',
+    procedure: (c: Caller) => c.build.upload,
+    input: appRef,
+  }),
+  route({
     method: 'DELETE',
     path: `${PUBLISHED_APPLICATION}/builds/:buildId`,
-    call: (caller, { params }) => caller.build.delete({ ...appRef(params), buildId: params.buildId! }),
-  },
-  {
+    procedure: (c: Caller) => c.build.delete,
+    input: (request) => ({ ...appRef(request), buildId: request.params.buildId }),
+  }),
+  route({
     method: 'PUT',
     path: `${PUBLISHED_APPLICATION}/published-build`,
-    hasBody: true,
-    call: (caller, { params, body }) => caller.build.publish({ ...appRef(params), data: body as never }),
-  },
-  {
+    body: 'json',
+    procedure: (c: Caller) => c.build.publish,
+    input: (request) => ({ ...appRef(request), data: request.body }),
+  }),
+  route({
     method: 'GET',
     path: OTP_USERS,
-    call: (caller, { params, query }) => caller.otpUser.list({ ...query, storeId: params.storeId } as never),
-  },
-  {
+    procedure: (c: Caller) => c.otpUser.list,
+    input: ({ params, query }) => ({ ...query, storeId: params.storeId }),
+  }),
+  route({
     method: 'POST',
     path: OTP_USERS,
-    hasBody: true,
-    call: (caller, { params, body }) =>
-      caller.otpUser.create({ storeId: params.storeId!, data: body as never }),
-  },
-  {
+    body: 'json',
+    procedure: (c: Caller) => c.otpUser.create,
+    input: ({ params, body }) => ({ storeId: params.storeId, data: body }),
+  }),
+  route({
     method: 'GET',
     path: `${OTP_USERS}/:otpUserId`,
-    call: (caller, { params }) =>
-      caller.otpUser.byId({ storeId: params.storeId!, otpUserId: params.otpUserId! }),
-  },
-  {
+    procedure: (c: Caller) => c.otpUser.byId,
+    input: ({ params }) => ({ storeId: params.storeId, otpUserId: params.otpUserId }),
+  }),
+  route({
     method: 'PUT',
     path: `${OTP_USERS}/:otpUserId`,
-    hasBody: true,
-    call: (caller, { params, body }) =>
-      caller.otpUser.update({ storeId: params.storeId!, otpUserId: params.otpUserId!, data: body as never }),
-  },
-  {
+    body: 'json',
+    procedure: (c: Caller) => c.otpUser.update,
+    input: ({ params, body }) => ({ storeId: params.storeId, otpUserId: params.otpUserId, data: body }),
+  }),
+  route({
     method: 'DELETE',
     path: `${OTP_USERS}/:otpUserId`,
-    call: (caller, { params }) =>
-      caller.otpUser.delete({ storeId: params.storeId!, otpUserId: params.otpUserId! }),
-  },
+    procedure: (c: Caller) => c.otpUser.delete,
+    input: ({ params }) => ({ storeId: params.storeId, otpUserId: params.otpUserId }),
+  }),
 ];
-
-const routeTable = createRouteTable(appliveryRoutes);
-
-/** Query parameters that are numbers on the procedure side. */
-const NUMERIC_QUERY_PARAMS = new Set(['page', 'limit']);
-
-/** Query string → procedure input; integers become numbers, anything else is left for validation to name. */
-function queryToInput(searchParams: URLSearchParams): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  for (const [key, value] of searchParams) {
-    input[key] = NUMERIC_QUERY_PARAMS.has(key) && /^-?\d{1,15}$/.test(value) ? Number(value) : value;
-  }
-  return input;
-}
 
 /** Procedure inputs nest the body under `data`; on this surface fields are named as sent. */
 function restFieldNames(fields: Record<string, unknown>): Record<string, unknown> {
@@ -165,49 +145,15 @@ export function appliveryError(described: ErrorDescription): Response {
   );
 }
 
-function contentLengthOf(headers: Headers): number | null {
-  const value = headers.get('content-length');
-  return value && /^\d{1,16}$/.test(value) ? Number(value) : null;
-}
-
 export type AppliveryHandlerOptions = ApiDependencies;
 
 export function createAppliveryHandler(options: AppliveryHandlerOptions) {
-  const onUnexpectedError =
-    options.onUnexpectedError ??
-    ((error: unknown, request: Request) =>
-      console.error(`Unexpected error on ${request.method} ${new URL(request.url).pathname}:`, error));
-
-  return async function handleAppliveryRequest(request: Request): Promise<Response> {
-    try {
-      const url = new URL(request.url);
-      const match = routeTable.match(request.method, url.pathname.replace(/\/+$/, '') || '/');
-      if (!match) throw new AppError(ErrorCode.ROUTE_NOT_FOUND);
-      const body = match.route.hasBody ? await readJsonBody(request) : undefined;
-      const caller = createCaller(
-        contextForRequest(options, request, {
-          requestedSpace: match.params.organizationSlug ?? null,
-          ...(match.route.upload
-            ? {
-                upload: {
-                  contentType: request.headers.get('content-type'),
-                  contentLength: contentLengthOf(request.headers),
-                  body: request.body,
-                },
-              }
-            : {}),
-        }),
-      );
-      const data = await match.route.call(caller, {
-        params: match.params,
-        query: queryToInput(url.searchParams),
-        body,
-      });
-      return json(200, { status: true, data });
-    } catch (error) {
-      const described = describeError(error);
-      if (described.unexpected !== undefined) onUnexpectedError(described.unexpected, request);
-      return appliveryError(described);
-    }
-  };
+  return createRestSurface(options, {
+    routes: appliveryRoutes,
+    pathOf: (pathname) => pathname.replace(/\/+$/, '') || '/',
+    caller: createCaller,
+    requestedSpace: (params) => params.organizationSlug ?? null,
+    answer: (data) => json(200, { status: true, data }),
+    refuse: appliveryError,
+  });
 }

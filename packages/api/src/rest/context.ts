@@ -1,4 +1,5 @@
 import type { Db } from '@otp-access/db';
+import { describeError, type ErrorDescription } from '../errors';
 import type { Logger } from '../logger';
 import type { ApiKeyCache } from '../services/api-key-cache';
 import type { BuildStorage } from '../services/builds/storage';
@@ -27,8 +28,38 @@ export interface ApiDependencies {
   setupToken?: string | undefined;
   /** Removes the build files of deleted published applications (stores, organizations). */
   removeStoredBuilds?: RemoveStoredBuilds | undefined;
-  /** Called with failures that are not part of the error model (they answer a bare 500). */
+  /**
+   * Called with failures that are not part of the error model (they answer a bare 500); unset,
+   * they are logged with `logger`.
+   */
   onUnexpectedError?: ((error: unknown, request: Request) => void) | undefined;
+}
+
+/**
+ * The one place a failure of any surface (tRPC or REST) is reported: to `onUnexpectedError` when
+ * the caller gave one, else to the logger with the request it broke.
+ */
+export function reportUnexpectedError(deps: ApiDependencies, error: unknown, request: Request): void {
+  if (deps.onUnexpectedError) {
+    deps.onUnexpectedError(error, request);
+    return;
+  }
+  deps.logger?.error(
+    {
+      reqId: request.headers.get('x-request-id'),
+      method: request.method,
+      path: new URL(request.url).pathname,
+      err: error,
+    },
+    'unexpected error',
+  );
+}
+
+/** Any thrown value → the error model; a failure outside the model is reported on the way. */
+export function describeFailure(deps: ApiDependencies, error: unknown, request: Request): ErrorDescription {
+  const described = describeError(error);
+  if (described.unexpected !== undefined) reportUnexpectedError(deps, described.unexpected, request);
+  return described;
 }
 
 /** The tRPC context of one HTTP request, the same for every surface. */

@@ -1,53 +1,54 @@
-import { AppError, describeError, ErrorCode } from '../errors';
 import { createCaller } from '../root';
-import { type ApiDependencies, contextForRequest } from './context';
-import { json, readJsonOrFormBody } from './http';
+import type { ApiDependencies } from './context';
+import { emptyAsUndefined, type Route, route } from './route-table';
 import { springError } from './spring';
+import { createRestSurface } from './surface';
+import { json } from './wire';
 
 /**
- * `/login`, `/refresh` and `/logout` of the settings API: the admin cookie session. Each maps to
- * an `auth.*` procedure; cookies the procedure sets travel back in the response headers.
+ * `/login`, `/validate`, `/refresh` and `/logout` of the settings API: the admin cookie session.
+ * Each maps to an `auth.*` procedure; cookies the procedure sets travel back in the response
+ * headers.
  */
-export const SESSION_PATHS = ['/login', '/validate', '/refresh', '/logout'] as const;
+type Caller = ReturnType<typeof createCaller>;
+
+export const sessionRoutes: readonly Route<Caller>[] = [
+  route({
+    method: 'POST',
+    path: '/login',
+    body: 'json-or-form',
+    procedure: (c: Caller) => c.auth.login,
+    input: 'body',
+  }),
+  route({
+    method: 'POST',
+    path: '/validate',
+    body: 'json-or-form',
+    procedure: (c: Caller) => c.auth.validate,
+    input: 'body',
+  }),
+  route({
+    method: 'POST',
+    path: '/refresh',
+    body: 'json-or-form',
+    procedure: (c: Caller) => c.auth.refresh,
+    // No body: the refresh token comes from its cookie.
+    input: ({ body }) => emptyAsUndefined(body),
+  }),
+  route({ method: 'POST', path: '/logout', procedure: (c: Caller) => c.auth.logout }),
+];
+
+/** The paths of the session routes (the web server sends them to the API, not to pages). */
+export const SESSION_PATHS: readonly string[] = sessionRoutes.map((r) => r.path);
 
 export type SessionHandlerOptions = ApiDependencies;
 
 export function createSessionHandler(options: SessionHandlerOptions) {
-  return async function handleSessionRequest(request: Request): Promise<Response> {
-    const now = options.now ?? (() => new Date());
-    const { pathname } = new URL(request.url);
-    const resHeaders = new Headers();
-    try {
-      if (request.method !== 'POST') throw new AppError(ErrorCode.ROUTE_NOT_FOUND);
-      const caller = createCaller(contextForRequest(options, request, { resHeaders }));
-      let body: unknown;
-      switch (pathname) {
-        case '/login':
-          body = await caller.auth.login((await readJsonOrFormBody(request)) as never);
-          break;
-        case '/validate':
-          body = await caller.auth.validate((await readJsonOrFormBody(request)) as never);
-          break;
-        case '/refresh': {
-          const input = await readJsonOrFormBody(request);
-          body = await caller.auth.refresh(
-            input && typeof input === 'object' && Object.keys(input).length === 0
-              ? undefined
-              : (input as never),
-          );
-          break;
-        }
-        case '/logout':
-          body = await caller.auth.logout();
-          break;
-        default:
-          throw new AppError(ErrorCode.ROUTE_NOT_FOUND);
-      }
-      return json(200, body, resHeaders);
-    } catch (error) {
-      const described = describeError(error);
-      if (described.unexpected !== undefined) options.onUnexpectedError?.(described.unexpected, request);
-      return springError(described, pathname, now(), resHeaders);
-    }
-  };
+  return createRestSurface(options, {
+    routes: sessionRoutes,
+    table: { literal: true },
+    caller: createCaller,
+    answer: (body, { resHeaders }) => json(200, body, resHeaders),
+    refuse: (described, { pathname, now, resHeaders }) => springError(described, pathname, now, resHeaders),
+  });
 }

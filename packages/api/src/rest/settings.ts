@@ -1,9 +1,9 @@
-import { AppError, describeError, ErrorCode } from '../errors';
 import { createCaller } from '../root';
-import { type ApiDependencies, contextForRequest } from './context';
-import { json, readJsonBody } from './http';
-import { createRouteTable, type HttpMethod } from './router';
+import type { ApiDependencies } from './context';
+import { emptyAsUndefined, type Route, route } from './route-table';
 import { springError } from './spring';
+import { createRestSurface } from './surface';
+import { json } from './wire';
 
 /**
  * The OTP settings controller (`/api/otp/settings…`): cookie session + `X-Space`, or an API key.
@@ -11,69 +11,55 @@ import { springError } from './spring';
  */
 type Caller = ReturnType<typeof createCaller>;
 
-interface SettingsRoute {
-  method: HttpMethod;
-  path: string;
-  hasBody?: boolean;
-  call(caller: Caller, body: unknown): Promise<unknown>;
-}
-
-export const settingsRoutes: readonly SettingsRoute[] = [
-  { method: 'GET', path: '/api/otp/settings', call: (caller) => caller.otpSettings.list() },
-  {
+export const settingsRoutes: readonly Route<Caller>[] = [
+  route({ method: 'GET', path: '/api/otp/settings', procedure: (c: Caller) => c.otpSettings.list }),
+  route({
     method: 'PUT',
     path: '/api/otp/settings/sms/twilio',
-    hasBody: true,
-    call: (c, body) => c.otpSettings.upsertTwilio(body as never),
-  },
-  {
+    body: 'json',
+    procedure: (c: Caller) => c.otpSettings.upsertTwilio,
+    input: 'body',
+  }),
+  route({
     method: 'PUT',
     path: '/api/otp/settings/sms/netgsm',
-    hasBody: true,
-    call: (c, body) => c.otpSettings.upsertNetgsm(body as never),
-  },
-  {
+    body: 'json',
+    procedure: (c: Caller) => c.otpSettings.upsertNetgsm,
+    input: 'body',
+  }),
+  route({
     method: 'PUT',
     path: '/api/otp/settings/sms/dataport',
-    hasBody: true,
-    call: (c, body) => c.otpSettings.upsertDataport(body as never),
-  },
-  {
+    body: 'json',
+    procedure: (c: Caller) => c.otpSettings.upsertDataport,
+    input: 'body',
+  }),
+  route({
     method: 'PUT',
     path: '/api/otp/settings/mail/default',
-    hasBody: true,
-    call: (c, body) => c.otpSettings.upsertSmtp(body as never),
-  },
-  {
+    body: 'json',
+    procedure: (c: Caller) => c.otpSettings.upsertSmtp,
+    input: 'body',
+  }),
+  route({
     method: 'POST',
     path: '/api/otp/settings/test',
-    hasBody: true,
-    call: (c, body) =>
-      c.otpSettings.test(
-        body && typeof body === 'object' && Object.keys(body).length === 0 ? undefined : (body as never),
-      ),
-  },
+    body: 'json',
+    procedure: (c: Caller) => c.otpSettings.test,
+    input: ({ body }) => emptyAsUndefined(body),
+  }),
 ];
 
 export const SETTINGS_PATH_PREFIX = '/api/otp';
-const routeTable = createRouteTable(settingsRoutes);
 
 export type SettingsHandlerOptions = ApiDependencies;
 
 export function createSettingsHandler(options: SettingsHandlerOptions) {
-  return async function handleSettingsRequest(request: Request): Promise<Response> {
-    const now = options.now ?? (() => new Date());
-    const { pathname } = new URL(request.url);
-    try {
-      const match = routeTable.match(request.method, pathname.replace(/\/+$/, ''));
-      if (!match) throw new AppError(ErrorCode.ROUTE_NOT_FOUND);
-      const body = match.route.hasBody ? await readJsonBody(request) : undefined;
-      const caller = createCaller(contextForRequest(options, request));
-      return json(200, await match.route.call(caller, body));
-    } catch (error) {
-      const described = describeError(error);
-      if (described.unexpected !== undefined) options.onUnexpectedError?.(described.unexpected, request);
-      return springError(described, pathname, now());
-    }
-  };
+  return createRestSurface(options, {
+    routes: settingsRoutes,
+    pathOf: (pathname) => pathname.replace(/\/+$/, ''),
+    caller: createCaller,
+    answer: (data) => json(200, data),
+    refuse: (described, { pathname, now }) => springError(described, pathname, now),
+  });
 }

@@ -1,5 +1,5 @@
 import { ErrorCode, type ErrorDescription } from '../errors';
-import { json, retryAfterHeaders } from './http';
+import { json, retryAfterHeaders } from './wire';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',

@@ -1,7 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type Db, newObjectId, type Prisma } from '@otp-access/db';
 import type { Role } from '@otp-access/validators';
-import { stringifySetCookie } from 'cookie';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AppError, ErrorCode } from '../errors';
 
@@ -111,7 +110,7 @@ export async function loadMemberships(db: Db, userId: string) {
   }));
 }
 
-/** An access-token cookie → the signed-in admin, with current memberships. Ended sessions are refused. */
+/** An access token → the signed-in admin, with current memberships. Ended sessions are refused. */
 export async function authenticateSession(
   db: Db,
   config: SessionConfig,
@@ -224,50 +223,6 @@ export async function revokeSessionOfRefreshToken(db: Db, refreshToken: string, 
     select: { familyId: true },
   });
   if (token) await revokeFamily(db, token.familyId, now);
-}
-
-export interface CookieContext {
-  secure: boolean;
-}
-
-export function sessionCookies(
-  config: SessionConfig,
-  session: IssuedSession,
-  { secure }: CookieContext,
-): string[] {
-  const base = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
-  return [
-    stringifySetCookie({
-      ...base,
-      name: ACCESS_COOKIE,
-      value: session.accessToken,
-      maxAge: config.accessTokenTtlSeconds,
-    }),
-    stringifySetCookie({
-      ...base,
-      name: REFRESH_COOKIE,
-      value: session.refreshToken,
-      maxAge: config.refreshTokenTtlSeconds,
-    }),
-  ];
-}
-
-export function clearedSessionCookies({ secure }: CookieContext): string[] {
-  const base = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge: 0 };
-  return [ACCESS_COOKIE, REFRESH_COOKIE, SPACE_COOKIE].map((name) =>
-    stringifySetCookie({ ...base, name, value: '' }),
-  );
-}
-
-export function spaceCookie(slug: string, { secure }: CookieContext): string {
-  return stringifySetCookie({
-    name: SPACE_COOKIE,
-    value: slug,
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-  });
 }
 
 /** The admin's live sessions (one per sign-in: a refresh-token chain), newest first. */

@@ -1,6 +1,5 @@
 import { type Db, newObjectId, type Prisma, stableObjectId } from '@otp-access/db';
 import { isUnlimitedAllowance } from '@otp-access/validators';
-import { stringifySetCookie } from 'cookie';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AppError, ErrorCode, notFound } from '../errors';
 import { type DeliveryConfig, deliver } from './delivery';
@@ -8,11 +7,11 @@ import type { Limits } from './limits';
 import { issueCode, verifyCode } from './otp-codes';
 import { organizationPolicySelect, renderCodeMessage } from './otp-messages';
 import type { Keyring } from './secret-box';
-import type { CookieContext } from './session';
 
 /** OTP users' sessions are apart from admin sessions: their own cookie, their own audience. */
 export const STORE_SESSION_COOKIE = 'ota_store_session';
-const STORE_SESSION_SECONDS = 60 * 60;
+/** How long a store session lasts (its token's lifetime, and its cookie's). */
+export const STORE_SESSION_SECONDS = 60 * 60;
 const ISSUER = 'otp-access';
 
 /** One OTP user identity per store and email (it may cover several published applications). */
@@ -119,18 +118,6 @@ export async function issueStoreSession(
       .setJti(newObjectId(now))
       .sign(deps.sessionKey)
   );
-}
-
-export function storeSessionCookie(token: string | null, { secure }: CookieContext): string {
-  return stringifySetCookie({
-    name: STORE_SESSION_COOKIE,
-    value: token ?? '',
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    maxAge: token ? STORE_SESSION_SECONDS : 0,
-  });
 }
 
 /** Step 2: the code → a store session. Wrong, expired, used-up or unknown: one answer. */

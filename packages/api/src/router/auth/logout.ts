@@ -1,5 +1,5 @@
-import { readCookies } from '../../services/principal';
-import { clearedSessionCookies, REFRESH_COOKIE, revokeSessionOfRefreshToken } from '../../services/session';
+import { clearedSessionCookies, readCookies } from '../../cookies';
+import { REFRESH_COOKIE, revokeSessionOfRefreshToken } from '../../services/session';
 import { sameSiteProcedure } from '../../trpc';
 import { ZLogoutOutput } from './schema';
 

@@ -1,5 +1,5 @@
+import { readCookies } from '../../cookies';
 import { AppError, ErrorCode } from '../../errors';
-import { readCookies } from '../../services/principal';
 import { REFRESH_COOKIE, rotateSession } from '../../services/session';
 import { sameSiteProcedure } from '../../trpc';
 import { ZRefreshSessionInput, ZRefreshSessionOutput } from './schema';

@@ -1,4 +1,5 @@
-import { type IssuedSession, loadMemberships, sessionCookies } from '../../services/session';
+import { sessionCookies } from '../../cookies';
+import { type IssuedSession, loadMemberships } from '../../services/session';
 import type { TRPCContext } from '../../trpc';
 
 /** Sets the session cookies and answers like the settings API's `/login`: lifetime and spaces. */

@@ -1,5 +1,5 @@
+import { spaceCookie } from '../../cookies';
 import { AppError, ErrorCode } from '../../errors';
-import { spaceCookie } from '../../services/session';
 import { userProcedure } from '../../trpc';
 import { ZSwitchSpaceInput, ZSwitchSpaceOutput } from './schema';
 

@@ -1,7 +1,7 @@
 import { ZObjectId } from '@otp-access/validators';
 import { z } from 'zod';
+import { readCookies } from '../../cookies';
 import { notFound } from '../../errors';
-import { readCookies } from '../../services/principal';
 import { readStoreSession, STORE_SESSION_COOKIE } from '../../services/store-access';
 import { publicProcedure } from '../../trpc';
 

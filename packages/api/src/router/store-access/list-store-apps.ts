@@ -1,14 +1,8 @@
-import { readCookies } from '../../services/principal';
-import { listStoreApps, readStoreSession, STORE_SESSION_COOKIE } from '../../services/store-access';
-import { publicProcedure } from '../../trpc';
+import { listStoreApps } from '../../services/store-access';
+import { storeSessionProcedure } from '../../trpc';
 import { ZStoreAppsOutput } from './schema';
 
 /** The signed-in OTP user's apps and remaining downloads (store session cookie). */
-export const listStoreAppsProcedure = publicProcedure.output(ZStoreAppsOutput).query(async ({ ctx }) => {
-  const session = await readStoreSession(
-    ctx.storeSessionKey,
-    readCookies(ctx.headers)[STORE_SESSION_COOKIE],
-    ctx.now(),
-  );
-  return listStoreApps(ctx.db, session);
-});
+export const listStoreAppsProcedure = storeSessionProcedure
+  .output(ZStoreAppsOutput)
+  .query(({ ctx }) => listStoreApps(ctx.db, ctx.storeSession));

@@ -1,4 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { createTRPCRouter } from '../../trpc';
+import { downloadBuildProcedure } from './download-build';
 import { getStoreProcedure } from './get-store';
 import { listStoreAppsProcedure } from './list-store-apps';
 import { requestStoreCodeProcedure } from './request-store-code';
@@ -13,3 +15,9 @@ export const storeAccessRouter = {
   apps: listStoreAppsProcedure,
   logout: storeLogoutProcedure,
 } satisfies TRPCRouterRecord;
+
+/**
+ * Store procedures whose answer is a stream, not JSON: the REST surface calls them; they are not
+ * in `appRouter`, so the tRPC endpoint does not serve them.
+ */
+export const storeDownloadRouter = createTRPCRouter({ download: downloadBuildProcedure });

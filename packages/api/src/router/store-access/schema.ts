@@ -35,3 +35,10 @@ export const ZStoreAppsOutput = z.object({
 });
 
 export const ZStoreLogoutOutput = z.object({ status: z.literal('ok') });
+
+export const ZDownloadBuildInput = z.strictObject({
+  storeId: ZObjectId,
+  publishedApplicationId: ZObjectId,
+  /** The request's `Range` header, as sent: the service decides what it means. */
+  range: z.string().nullish(),
+});

@@ -1,5 +1,5 @@
-import { readCookies } from '../../services/principal';
-import { endStoreSession, STORE_SESSION_COOKIE, storeSessionCookie } from '../../services/store-access';
+import { readCookies, storeSessionCookie } from '../../cookies';
+import { endStoreSession, STORE_SESSION_COOKIE } from '../../services/store-access';
 import { sameSiteProcedure } from '../../trpc';
 import { ZStoreLogoutOutput } from './schema';
 

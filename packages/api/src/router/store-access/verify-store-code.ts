@@ -1,4 +1,5 @@
-import { storeSessionCookie, verifyStoreCode } from '../../services/store-access';
+import { storeSessionCookie } from '../../cookies';
+import { verifyStoreCode } from '../../services/store-access';
 import { storeDeps } from '../../services/store-deps';
 import { sameSiteProcedure } from '../../trpc';
 import { ZVerifyStoreCodeInput, ZVerifyStoreCodeOutput } from './schema';

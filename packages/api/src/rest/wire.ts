@@ -1,3 +1,4 @@
+/** How the REST surfaces read request bodies (capped) and write JSON answers. */
 import { AppError, ErrorCode } from '../errors';
 
 export const MAX_BODY_BYTES = 1_000_000;
