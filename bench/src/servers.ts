@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { type ServerProcess, startServer } from './processes';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,17 +26,37 @@ export interface AppServer extends ServerProcess {
 }
 
 /**
- * The command `pnpm start` runs after the build (apps/web's `serve` script), run directly so the
- * probe can be added after its `--import tsx`: `node <its flags> --import <probe> src/server/main.ts`.
+ * The probe for the app server, compiled: that server runs plain JavaScript (no tsx to load a
+ * .ts module). Written beside the sources so its `pg` is the app's (bench/node_modules).
  */
-function serveCommand(): string[] {
+async function compiledProbe(): Promise<string> {
+  const outfile = path.join(benchDir, 'dist/probe.mjs');
+  await build({
+    entryPoints: [probeModule],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/**
+ * The command `pnpm start` runs after the build (apps/web's `serve` script), run directly so the
+ * probe can be added before the script: `node <its flags> --import <probe> dist/server/main.js`.
+ */
+function serveCommand(probe: string): { command: string[]; script: string } {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'apps/web/package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
   const words = pkg.scripts.serve!.split(/\s+/);
-  if (words[0] !== 'node' || !words.at(-1)?.endsWith('main.ts'))
-    throw new Error(`apps/web's serve script is no longer "node … main.ts": ${pkg.scripts.serve}`);
-  return [process.execPath, ...words.slice(1, -1), '--import', probeModule, words.at(-1)!];
+  const script = words.at(-1)!;
+  if (words[0] !== 'node' || !script.endsWith('.js'))
+    throw new Error(`apps/web's serve script is no longer "node … <script>.js": ${pkg.scripts.serve}`);
+  return { command: [process.execPath, ...words.slice(1, -1), '--import', probe, script], script };
 }
 
 export async function startApp(options: {
@@ -45,11 +66,12 @@ export async function startApp(options: {
   log: (line: string) => void;
 }): Promise<AppServer> {
   mkdirSync(options.probeDir, { recursive: true });
+  const serve = serveCommand(await compiledProbe());
   const server = await startServer({
     name: 'app server',
     cwd: path.join(repoRoot, 'apps/web'),
-    command: serveCommand(),
-    measure: 'src/server/main.ts',
+    command: serve.command,
+    measure: serve.script,
     port: options.port,
     env: {
       ...options.env,
