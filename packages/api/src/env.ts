@@ -36,7 +36,7 @@ const ZApiEnv = z.object({
    * The operator's mail server for admin sign-in codes and invitations:
    * `smtp://[user:pass@]host[:port]?from=<address>` (STARTTLS when offered), `smtp+starttls://…`
    * (STARTTLS required) or `smtps://…` (TLS from the first byte). `local`: the server's own
-   * mail sink (`startServer`), which `pnpm mailbox` reads.
+   * mail sink (`startApi`), which `pnpm mailbox` reads.
    */
   ADMIN_MAIL_URL: z
     .union([
@@ -82,7 +82,7 @@ const ZApiEnv = z.object({
   /** The CLI's password for a new owner account (else one is generated and printed once). */
   OWNER_PASSWORD: z.string().min(12).max(1024).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** The local SMTP sink of `startServer` (embedded mode, `ADMIN_MAIL_URL=local`); 0 = any free port. */
+  /** The local SMTP sink of `startApi` (embedded mode, `ADMIN_MAIL_URL=local`); 0 = any free port. */
   MAIL_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 
@@ -145,7 +145,7 @@ export function deliveryConfigFromEnv(source: NodeJS.ProcessEnv = process.env): 
   return deliveryConfig(readApiEnv(source));
 }
 
-/** `ADMIN_MAIL_URL=local` sends no operator mail here: `startServer` replaces it by its sink's URL. */
+/** `ADMIN_MAIL_URL=local` sends no operator mail here: `startApi` replaces it by its sink's URL. */
 export function deliveryConfig(env: ApiEnv): DeliveryConfig {
   return {
     ...(env.ADMIN_MAIL_URL && env.ADMIN_MAIL_URL !== 'local'
