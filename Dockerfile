@@ -9,6 +9,7 @@ RUN npm install -g pnpm@10.34.8
 WORKDIR /app
 COPY . .
 ENV NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
+# The Next.js build, and the server with the workspace packages compiled to JavaScript (dist/).
 RUN pnpm install --frozen-lockfile && pnpm turbo run build --filter=@otp-access/web...
 
 FROM node:20-bookworm-slim
@@ -20,7 +21,8 @@ EXPOSE 3000
 USER node
 # Migrates (demo data only with SEED_DEMO=true), then serves. The server is
 # PID 1 itself (apps/web's `serve` script, without pnpm and a shell in between), so `docker stop`'s
-# SIGTERM reaches it and in-flight requests finish before it exits.
+# SIGTERM reaches it and in-flight requests finish before it exits. It is the compiled server: plain
+# JavaScript, no TypeScript loader at start.
 WORKDIR /app/apps/web
-CMD ["node", "--max-old-space-size=192", "--import", "tsx", "src/server/main.ts"]
+CMD ["node", "--max-old-space-size=192", "dist/server/main.js"]
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/api/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { rssMb, type ServerProcess, startServer } from './processes';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,17 +27,38 @@ export interface AppServer extends ServerProcess {
 }
 
 /**
- * The command `pnpm start` runs after the build (apps/web's `serve` script), run directly so the
- * probe can be added after its `--import tsx`: `node <its flags> --import <probe> src/server/main.ts`.
+ * The probe for the app server, compiled: that server runs plain JavaScript (no tsx to load a
+ * .ts module). Written beside the sources so its `pg` is the app's (bench/node_modules).
  */
-function serveCommand(): string[] {
+async function compiledProbe(): Promise<string> {
+  const outfile = path.join(benchDir, 'dist/probe.mjs');
+  await build({
+    entryPoints: [probeModule],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/**
+ * The command `pnpm start` runs after the build (apps/web's `serve` script), run directly so the
+ * probe can be added before the script: `node <its flags> --import <probe> dist/server/main.js`.
+ */
+function serveCommand(probe?: string): { command: string[]; script: string } {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'apps/web/package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
   const words = pkg.scripts.serve!.split(/\s+/);
-  if (words[0] !== 'node' || !words.at(-1)?.endsWith('main.ts'))
-    throw new Error(`apps/web's serve script is no longer "node … main.ts": ${pkg.scripts.serve}`);
-  return [process.execPath, ...words.slice(1, -1), '--import', probeModule, words.at(-1)!];
+  const script = words.at(-1)!;
+  if (words[0] !== 'node' || !script.endsWith('.js'))
+    throw new Error(`apps/web's serve script is no longer "node … <script>.js": ${pkg.scripts.serve}`);
+  const probing = probe ? ['--import', probe] : [];
+  return { command: [process.execPath, ...words.slice(1, -1), ...probing, script], script };
 }
 
 export async function startApp(options: {
@@ -46,11 +68,12 @@ export async function startApp(options: {
   log: (line: string) => void;
 }): Promise<AppServer> {
   mkdirSync(options.probeDir, { recursive: true });
+  const serve = serveCommand(await compiledProbe());
   const server = await startServer({
     name: 'app server',
     cwd: path.join(repoRoot, 'apps/web'),
-    command: serveCommand(),
-    measure: 'src/server/main.ts',
+    command: serve.command,
+    measure: serve.script,
     port: options.port,
     env: {
       ...options.env,
@@ -151,10 +174,8 @@ export async function measureAppStarts(options: {
   idleSeconds: number;
   log: (line: string) => void;
 }): Promise<AppStart[]> {
-  const command = serveCommand();
-  // The probe is not part of a real start: leave its --import out.
-  const probeAt = command.indexOf(probeModule);
-  if (probeAt > 0 && command[probeAt - 1] === '--import') command.splice(probeAt - 1, 2);
+  // The probe is not part of a real start: the command without it.
+  const { command } = serveCommand();
   const url = `http://127.0.0.1:${options.port}/api/health`;
   const starts: AppStart[] = [];
   for (let i = 0; i < options.count; i++) {

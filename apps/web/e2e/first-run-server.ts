@@ -5,22 +5,24 @@
  * E2E_FIRST_RUN_LOG, where the test reads the setup token as an operator would.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createScratchDatabase } from '@otp-access/db/testing';
 
 const logPath = process.env.E2E_FIRST_RUN_LOG;
 if (!logPath) throw new Error('Set E2E_FIRST_RUN_LOG: the file the server log is copied to.');
 
+// Started as `pnpm start` starts it: apps/web's `serve` script (the compiled server), run directly.
+const serve = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { serve: string } }).scripts
+  .serve;
+const [program, ...args] = serve.split(/\s+/);
+if (program !== 'node') throw new Error(`apps/web's serve script is no longer "node …": ${serve}`);
+
 const scratch = await createScratchDatabase();
 const log = createWriteStream(logPath);
-const server = spawn(
-  process.execPath,
-  ['--max-old-space-size=192', '--import', 'tsx', 'src/server/main.ts'],
-  {
-    env: { ...process.env, DATABASE_URL: scratch.connectionString },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
+const server = spawn(process.execPath, args, {
+  env: { ...process.env, DATABASE_URL: scratch.connectionString },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 server.stdout.pipe(log);
 server.stdout.pipe(process.stdout);
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readDbEnv } from '@otp-access/db';
+import { type DbEnv, readDbEnv } from '@otp-access/db';
 import { z } from 'zod';
 import type { SmtpConfig } from './delivery/smtp';
 import { createLogger } from './logger';
@@ -15,7 +15,7 @@ import { DEFAULT_SESSION_SETTINGS, type SessionConfig } from './services/session
 const int = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
-/** The only place this package reads process.env. */
+/** What this package takes from the environment (`readApiEnv`). */
 const ZApiEnv = z.object({
   /** HMAC key of admin access tokens (≥ 32 characters); the same on every instance. */
   SESSION_SECRET: z.string().min(32).optional(),
@@ -35,11 +35,16 @@ const ZApiEnv = z.object({
   /**
    * The operator's mail server for admin sign-in codes and invitations:
    * `smtp://[user:pass@]host[:port]?from=<address>` (STARTTLS when offered), `smtp+starttls://…`
-   * (STARTTLS required) or `smtps://…` (TLS from the first byte).
+   * (STARTTLS required) or `smtps://…` (TLS from the first byte). `local`: the server's own
+   * mail sink (`startApi`), which `pnpm mailbox` reads.
    */
   ADMIN_MAIL_URL: z
-    .string()
-    .regex(/^(smtp|smtps|smtp\+starttls):\/\//, 'An smtp://, smtp+starttls:// or smtps:// URL')
+    .union([
+      z.literal('local'),
+      z
+        .string()
+        .regex(/^(smtp|smtps|smtp\+starttls):\/\//, 'An smtp://, smtp+starttls:// or smtps:// URL, or local'),
+    ])
     .optional(),
   /** Where admins reach the console (`https://otp.example.com`): links in invitation mail. */
   PUBLIC_URL: z.string().url().optional(),
@@ -77,16 +82,28 @@ const ZApiEnv = z.object({
   /** The CLI's password for a new owner account (else one is generated and printed once). */
   OWNER_PASSWORD: z.string().min(12).max(1024).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The local SMTP sink of `startApi` (embedded mode, `ADMIN_MAIL_URL=local`); 0 = any free port. */
+  MAIL_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 
-function readApiEnv(source: NodeJS.ProcessEnv) {
+export type ApiEnv = z.infer<typeof ZApiEnv>;
+
+/**
+ * This package's settings, parsed once from `source` (a process's environment, read by the
+ * program that starts: the server's env module, a CLI script). The functions below take the
+ * parsed values; their `…FromEnv` forms parse a source themselves, for scripts and tests.
+ */
+export function readApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
   const parsed = ZApiEnv.safeParse(source);
   if (!parsed.success) throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 
 export function sessionConfigFromEnv(source: NodeJS.ProcessEnv = process.env): SessionConfig {
-  const env = readApiEnv(source);
+  return sessionConfig(readApiEnv(source));
+}
+
+export function sessionConfig(env: ApiEnv): SessionConfig {
   if (!env.SESSION_SECRET) throw new Error('SESSION_SECRET is not set (32 characters or more).');
   return {
     accessTokenSecret: new TextEncoder().encode(env.SESSION_SECRET),
@@ -100,7 +117,10 @@ export function sessionConfigFromEnv(source: NodeJS.ProcessEnv = process.env): S
 
 /** Keys of delivery-setting secrets. */
 export function keyringFromEnv(source: NodeJS.ProcessEnv = process.env): Keyring {
-  const env = readApiEnv(source);
+  return keyring(readApiEnv(source));
+}
+
+export function keyring(env: ApiEnv): Keyring {
   if (!env.OTP_SECRETS_KEYS) throw new Error('OTP_SECRETS_KEYS is not set.');
   return parseKeyringSpec(env.OTP_SECRETS_KEYS);
 }
@@ -122,9 +142,15 @@ export function parseSmtpUrl(value: string): SmtpConfig {
 }
 
 export function deliveryConfigFromEnv(source: NodeJS.ProcessEnv = process.env): DeliveryConfig {
-  const env = readApiEnv(source);
+  return deliveryConfig(readApiEnv(source));
+}
+
+/** `ADMIN_MAIL_URL=local` sends no operator mail here: `startApi` replaces it by its sink's URL. */
+export function deliveryConfig(env: ApiEnv): DeliveryConfig {
   return {
-    ...(env.ADMIN_MAIL_URL ? { operatorMail: parseSmtpUrl(env.ADMIN_MAIL_URL) } : {}),
+    ...(env.ADMIN_MAIL_URL && env.ADMIN_MAIL_URL !== 'local'
+      ? { operatorMail: parseSmtpUrl(env.ADMIN_MAIL_URL) }
+      : {}),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     timeoutMs: env.DELIVERY_TIMEOUT_MS,
     baseUrls: {
@@ -141,7 +167,10 @@ export function deliveryConfigFromEnv(source: NodeJS.ProcessEnv = process.env): 
 
 /** Limits in Redis when REDIS_URL is set, else in the application database. */
 export function limitsFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = process.env): Limits {
-  const env = readApiEnv(source);
+  return limits(readApiEnv(source), databaseUrl);
+}
+
+export function limits(env: ApiEnv, databaseUrl: string): Limits {
   return createLimits(
     env.REDIS_URL
       ? { kind: 'redis', url: env.REDIS_URL }
@@ -154,12 +183,15 @@ export function limitsFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = p
 }
 
 /** Build storage and the upload size limit. */
-export function buildStorageFromEnv(source: NodeJS.ProcessEnv = process.env): {
-  storage: BuildStorage;
-  buildMaxBytes: number;
-} {
-  const env = readApiEnv(source);
-  const dir = env.BUILD_STORAGE_DIR ?? path.join(readDbEnv(source).DATA_DIR, 'builds');
+export function buildStorageFromEnv(source: NodeJS.ProcessEnv = process.env) {
+  return buildStorage(readApiEnv(source), readDbEnv(source));
+}
+
+export function buildStorage(
+  env: ApiEnv,
+  dbEnv: Pick<DbEnv, 'DATA_DIR'>,
+): { storage: BuildStorage; buildMaxBytes: number } {
+  const dir = env.BUILD_STORAGE_DIR ?? path.join(dbEnv.DATA_DIR, 'builds');
   if (env.BUILD_STORAGE === 'local')
     return { storage: createLocalBuildStorage(dir), buildMaxBytes: env.BUILD_MAX_BYTES };
   if (!env.S3_BUCKET) throw new Error('BUILD_STORAGE=s3 needs S3_BUCKET.');
@@ -179,14 +211,17 @@ export function buildStorageFromEnv(source: NodeJS.ProcessEnv = process.env): {
 
 /** Everything the HTTP handlers need from the environment. */
 export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv = process.env) {
-  const env = readApiEnv(source);
+  return apiConfig(readApiEnv(source), readDbEnv(source), databaseUrl);
+}
+
+export function apiConfig(env: ApiEnv, dbEnv: Pick<DbEnv, 'DATA_DIR'>, databaseUrl: string) {
   const logger = createLogger({ level: env.LOG_LEVEL });
   return {
-    session: sessionConfigFromEnv(source),
-    keyring: keyringFromEnv(source),
-    delivery: deliveryConfigFromEnv(source),
-    limits: limitsFromEnv(databaseUrl, source),
-    ...buildStorageFromEnv(source),
+    session: sessionConfig(env),
+    keyring: keyring(env),
+    delivery: deliveryConfig(env),
+    limits: limits(env, databaseUrl),
+    ...buildStorage(env, dbEnv),
     logger,
     setupToken: env.SETUP_TOKEN,
     apiKeyCache:

@@ -1,11 +1,14 @@
 export { setClientIp } from './client-ip';
 export { type CapturedMail, type MailSink, startMailSink } from './delivery/mail-sink';
 export {
+  type ApiEnv,
+  apiConfig,
   apiConfigFromEnv,
   buildStorageFromEnv,
   deliveryConfigFromEnv,
   keyringFromEnv,
   limitsFromEnv,
+  readApiEnv,
   sessionConfigFromEnv,
 } from './env';
 export { AppError, describeError, ErrorCode } from './errors';
@@ -15,6 +18,7 @@ export { localSecretsKeyring, localSessionSecret } from './local-secrets';
 export { createLogger, type Logger } from './logger';
 export { SESSION_PATHS } from './rest/session';
 export { type AppRouter, appRouter, createCaller } from './root';
+export { type RunningApi, type StartApiEnv, startApi } from './server/start';
 export { API_KEY_CHANNEL, type ApiKeyCache, createApiKeyCache } from './services/api-key-cache';
 export { buildFilesOfStore, deleteOrganizationBuilds, removeBuildFiles } from './services/builds/catalog';
 export {

@@ -18,7 +18,13 @@ export interface DatabaseReady {
 export async function startDatabaseProcess(
   options: { seed?: boolean | 'auto' } = {},
 ): Promise<ProvisionedDatabase> {
-  const entry = fileURLToPath(new URL('./cli/database-process.ts', import.meta.url));
+  // From source (tsx, which the child inherits through execArgv) the CLI module itself; compiled,
+  // its build next to this one (`database-process-main` in dist/, see the package's build script).
+  const entry = fileURLToPath(
+    import.meta.url.endsWith('.ts')
+      ? new URL('./cli/database-process.ts', import.meta.url)
+      : new URL('./database-process-main.js', import.meta.url),
+  );
   const seedArgs = options.seed === 'auto' ? ['--seed=auto'] : options.seed ? ['--seed'] : [];
   const child = fork(entry, seedArgs, { stdio: 'inherit' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
