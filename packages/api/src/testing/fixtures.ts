@@ -1,3 +1,10 @@
+/**
+ * The API's test helpers live in this folder (`@otp-access/api/testing` is this file): fixtures
+ * (databases, organizations, sessions, HTTP handlers), the small servers some tests spawn as
+ * processes (`api-server.ts`, `slow-server.ts`, `upload-server.ts`), and the tools of the
+ * reliability tests. Scratch databases and schema descriptions are the database package's own:
+ * `@otp-access/db/testing`.
+ */
 import { createHash, randomBytes } from 'node:crypto';
 import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectId } from '@otp-access/db';
 import { PERMISSIONS, type Permission, ROLES, type Role } from '@otp-access/validators';

@@ -6,8 +6,8 @@
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { createDb } from '@otp-access/db';
-import { createHttpHandlers } from '../src/http';
-import { testKeyring, testSession } from '../src/testing/fixtures';
+import { createHttpHandlers } from '../http';
+import { testKeyring, testSession } from './fixtures';
 
 const connectionString = process.env.DATABASE_URL;
 if (!connectionString) throw new Error('DATABASE_URL is required');
