@@ -9,7 +9,6 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from './delivery/mail-sink';
 import { describeError } from './errors';
-import { createHttpHandlers } from './http';
 import { createAppliveryHandler } from './rest/applivery';
 import type { createCaller } from './root';
 import { DEFAULT_DELIVERY_CONFIG } from './services/delivery';
@@ -24,9 +23,7 @@ import {
   snapshotOrganization,
   type TestOrganization,
   testDb,
-  testDelivery,
-  testKeyring,
-  testLimits,
+  testHandlers,
   testSession,
 } from './testing/fixtures';
 
@@ -647,15 +644,7 @@ describe('access matrix: Applivery REST routes', () => {
   }
 });
 
-const http = conformantRoutes(
-  createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
-    delivery: testDelivery(),
-  }),
-);
+const http = conformantRoutes(testHandlers());
 
 const settingsOperations: RestOperation[] = [
   {

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from './delivery/mail-sink';
-import { createHttpHandlers } from './http';
 import { createLogger } from './logger';
 import {
   callerFor,
   createTestOrganization,
   TEST_PASSWORD,
   type TestOrganization,
-  testDb,
-  testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from './testing/fixtures';
 
 const lines: string[] = [];
@@ -19,12 +14,7 @@ const logger = createLogger({
   level: 'debug',
   destination: { write: (line: string) => void lines.push(line) },
 });
-const handlers = createHttpHandlers({
-  db: testDb(),
-  session: testSession,
-  keyring: testKeyring,
-  limits: testLimits(),
-  delivery: testDelivery(),
+const handlers = testHandlers({
   logger,
 });
 

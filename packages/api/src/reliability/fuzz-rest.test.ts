@@ -10,7 +10,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeProvider, startFakeProvider } from '../delivery/fake-provider-server';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { ACCESS_COOKIE, REFRESH_COOKIE, SPACE_COOKIE } from '../services/session';
 import { STORE_SESSION_COOKIE } from '../services/store-access';
 import { conformantRoutes } from '../testing/conformance';
@@ -22,12 +21,11 @@ import {
   snapshotOrganization,
   storeSessionCookieFor,
   TEST_PASSWORD,
+  type TestHandlers,
   type TestOrganization,
   testDb,
   testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../trpc';
 import {
@@ -50,7 +48,7 @@ let revokedKey: string;
 let otherKey: string;
 const otpUserIds: string[] = [];
 const unexpected: unknown[] = [];
-let handlers: ReturnType<typeof createHttpHandlers>;
+let handlers: TestHandlers;
 
 beforeAll(async () => {
   [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
@@ -58,11 +56,7 @@ beforeAll(async () => {
   // Every SMS provider answers locally, so a fuzzed "test send" never leaves the machine.
   provider = await startFakeProvider(() => ({ status: 200, body: { sid: 'SM1', code: '00', status: 'ok' } }));
   handlers = conformantRoutes(
-    createHttpHandlers({
-      db: testDb(),
-      session: testSession,
-      keyring: testKeyring,
-      limits: testLimits(),
+    testHandlers({
       delivery: testDelivery({
         timeoutMs: 1_000,
         baseUrls: { TWILIO: provider.baseUrl, NETGSM: provider.baseUrl, DATAPORT: provider.baseUrl },

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeProvider, startFakeProvider } from '../delivery/fake-provider-server';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { describeError } from '../errors';
-import { createHttpHandlers } from '../http';
 import { appRouter, createCaller } from '../root';
 import type { DeliveryConfig } from '../services/delivery';
 import { recordFigures, scaled } from '../testing/figures';
@@ -24,9 +23,11 @@ import {
   snapshotOrganization,
   storeSessionCookieFor,
   TEST_PASSWORD,
+  type TestHandlers,
   type TestOrganization,
   testDb,
   testDelivery,
+  testHandlers,
   testKeyring,
   testLimits,
   testSession,
@@ -52,7 +53,7 @@ let sacrificialKeyId: string;
 let buildId: string;
 let sacrificialStoreId: string;
 const unexpected: unknown[] = [];
-let handlers: ReturnType<typeof createHttpHandlers>;
+let handlers: TestHandlers;
 let delivery: DeliveryConfig;
 
 beforeAll(async () => {
@@ -69,11 +70,7 @@ beforeAll(async () => {
       fromAddress: 'operator@fuzz.example',
     },
   });
-  handlers = createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
+  handlers = testHandlers({
     delivery,
     onUnexpectedError: (error) => unexpected.push(error),
   });

@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClientIp } from '../client-ip';
 import { type FakeProvider, startFakeProvider } from '../delivery/fake-provider-server';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { LIMITS } from '../services/limits';
 import { MAX_CODE_ATTEMPTS } from '../services/otp-codes';
 import { storeSubjectId } from '../services/store-access';
@@ -24,12 +23,11 @@ import {
   callerFor,
   createTestOrganization,
   TEST_PASSWORD,
+  type TestHandlers,
   type TestOrganization,
   testDb,
   testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../trpc';
 
@@ -56,7 +54,7 @@ let port: number;
 const connections = { opened: 0, open: 0, peak: 0 };
 let sink: MailSink;
 let twilio: FakeProvider;
-let handlers: ReturnType<typeof createHttpHandlers>;
+let handlers: TestHandlers;
 
 beforeAll(async () => {
   sink = await startMailSink();
@@ -64,11 +62,7 @@ beforeAll(async () => {
     status: 201,
     body: { sid: `SM${randomBytes(16).toString('hex')}`, status: 'queued' },
   }));
-  handlers = createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
+  handlers = testHandlers({
     delivery: testDelivery({
       timeoutMs: 10_000,
       baseUrls: { TWILIO: twilio.baseUrl },

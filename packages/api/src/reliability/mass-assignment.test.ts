@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from '../errors';
-import { createHttpHandlers } from '../http';
 import type { createCaller } from '../root';
 import { conformantRoutes } from '../testing/conformance';
 import { recordFigures } from '../testing/figures';
@@ -19,9 +18,7 @@ import {
   sessionCookieFor,
   type TestOrganization,
   testDb,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { CHECKSUMMED_TABLES, type RowChecksums, rowChecksums } from '../testing/row-checksums';
 
@@ -85,9 +82,7 @@ async function trpcFailure(call: () => Promise<unknown>) {
   return { status: 200, code: 0, fields: [] as string[] };
 }
 
-const http = conformantRoutes(
-  createHttpHandlers({ db: testDb(), session: testSession, keyring: testKeyring, limits: testLimits() }),
-);
+const http = conformantRoutes(testHandlers());
 
 async function send(method: string, path: string, headers: Headers, body: unknown) {
   const response = await http.route(

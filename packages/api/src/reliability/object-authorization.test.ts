@@ -11,7 +11,6 @@ import { newObjectId } from '@otp-access/db';
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '@otp-access/validators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from '../errors';
-import { createHttpHandlers } from '../http';
 import { createCaller } from '../root';
 import { DEFAULT_CODE_POLICY, issueCode } from '../services/otp-codes';
 import { deriveKey } from '../services/session';
@@ -25,6 +24,7 @@ import {
   sessionCookieFor,
   type TestOrganization,
   testDb,
+  testHandlers,
   testKeyring,
   testLimits,
   testSession,
@@ -139,9 +139,7 @@ function callerWith(credential: Credential, space: string): Promise<Caller> | Ca
     : callerAsUser(own.members[credential.role].userId, space);
 }
 
-const http = conformantRoutes(
-  createHttpHandlers({ db: testDb(), session: testSession, keyring: testKeyring, limits: testLimits() }),
-);
+const http = conformantRoutes(testHandlers());
 
 async function send(request: Request) {
   const response = await http.route(request)!;

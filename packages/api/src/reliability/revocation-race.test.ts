@@ -7,10 +7,9 @@
  */
 import { createDb, hashApiKey } from '@otp-access/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpHandlers } from '../http';
 import { type ApiKeyCache, type CachedApiKey, createApiKeyCache } from '../services/api-key-cache';
 import { recordFigures, scaled } from '../testing/figures';
-import { createTestOrganization, type TestOrganization, testDb, testSession } from '../testing/fixtures';
+import { createTestOrganization, type TestOrganization, testDb, testHandlers } from '../testing/fixtures';
 
 /** B's cache, with every write held until the test lets it through. */
 function holdingWrites(cache: ApiKeyCache) {
@@ -48,7 +47,7 @@ function startInstance(wrap?: (cache: ApiKeyCache) => ApiKeyCache) {
   const connectionString = process.env.DATABASE_URL!;
   const db = createDb({ connectionString, max: 2 });
   const cache = createApiKeyCache({ connectionString, ttlMs: 60_000 });
-  const handlers = createHttpHandlers({ db, session: testSession, apiKeyCache: wrap ? wrap(cache) : cache });
+  const handlers = testHandlers({ db, apiKeyCache: wrap ? wrap(cache) : cache });
   return { db, cache, handlers };
 }
 type Instance = ReturnType<typeof startInstance>;

@@ -5,28 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { conformantRoutes } from '../testing/conformance';
 import {
   createTestOrganization,
   sessionCookieFor,
   type TestOrganization,
-  testDb,
-  testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 
-const handlers = conformantRoutes(
-  createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
-    delivery: testDelivery(),
-  }),
-);
+const handlers = conformantRoutes(testHandlers());
 
 let org: TestOrganization;
 let cookie: string;

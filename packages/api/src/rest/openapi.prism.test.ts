@@ -8,7 +8,6 @@ import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { createLocalBuildStorage } from '../services/builds/storage';
 import { makeIpa, multipartRequest, tempDir } from '../testing/builds';
 import { assertConformant } from '../testing/conformance';
@@ -19,11 +18,8 @@ import {
   storeSessionCookieFor,
   TEST_PASSWORD,
   type TestOrganization,
-  testDb,
   testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { buildOpenApiDocument } from './openapi';
 
@@ -74,11 +70,7 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   sink = await startMailSink();
   org = await createTestOrganization();
-  const handlers = createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
+  const handlers = testHandlers({
     // The test's mail sink is on loopback (allowed here), and the operator's mail for admin codes.
     delivery: testDelivery({
       operatorMail: {

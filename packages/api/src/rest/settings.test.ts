@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeProvider } from '../delivery/fake-provider-server';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { reencryptAllSecrets } from '../services/otp-settings';
 import { parseKeyringSpec } from '../services/secret-box';
 import { conformantRoutes } from '../testing/conformance';
@@ -12,10 +11,7 @@ import {
   snapshotOrganization,
   type TestOrganization,
   testDb,
-  testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { flipSecretBit } from '../testing/tamper';
 
@@ -31,12 +27,7 @@ let sink: MailSink;
 let cookie: string;
 const consoleLines: string[] = [];
 const handlers = conformantRoutes(
-  createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
-    delivery: testDelivery(),
+  testHandlers({
     onUnexpectedError: (error) => consoleLines.push(String(error)),
   }),
 );

@@ -5,8 +5,7 @@
  */
 import { createDb, hashApiKey } from '@otp-access/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpHandlers } from '../http';
-import { createTestOrganization, type TestOrganization, testDb, testSession } from '../testing/fixtures';
+import { createTestOrganization, type TestOrganization, testDb, testHandlers } from '../testing/fixtures';
 import { startTcpProxy, type TcpProxy, throughProxy } from '../testing/tcp-proxy';
 import { type ApiKeyCache, createApiKeyCache } from './api-key-cache';
 
@@ -15,7 +14,7 @@ function startInstance(listenVia?: string) {
   const connectionString = process.env.DATABASE_URL!;
   const db = createDb({ connectionString, max: 2 });
   const apiKeyCache = createApiKeyCache({ connectionString: listenVia ?? connectionString, ttlMs: 60_000 });
-  const handlers = createHttpHandlers({ db, session: testSession, apiKeyCache });
+  const handlers = testHandlers({ db, apiKeyCache });
   return { db, apiKeyCache, handlers };
 }
 type Instance = ReturnType<typeof startInstance>;

@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectId } from '@otp-access/db';
 import { PERMISSIONS, type Permission, ROLES, type Role } from '@otp-access/validators';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
+import { createHttpHandlers, type HttpHandlerOptions } from '../http';
 import { createCaller } from '../root';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from '../services/delivery';
 import { createLimits, type Limits } from '../services/limits';
@@ -70,6 +71,25 @@ export function testDb(): Db {
   if (!connectionString) throw new Error('Tests need DATABASE_URL: run them with `pnpm test`.');
   sharedDb ??= createDb({ connectionString, max: 4 });
   return sharedDb;
+}
+
+export type TestHandlers = ReturnType<typeof createHttpHandlers>;
+
+/**
+ * The API's HTTP handlers as a test builds them: on the test database, with the test session
+ * secret, keyring and limits, and delivery settings that allow loopback (`testDelivery()`).
+ * `overrides` replaces any of these (another database, a fixed clock, build storage, delivery
+ * aimed at a fake provider) or adds options.
+ */
+export function testHandlers(overrides: Partial<HttpHandlerOptions> = {}): TestHandlers {
+  return createHttpHandlers({
+    db: testDb(),
+    session: testSession,
+    keyring: testKeyring,
+    limits: testLimits(),
+    delivery: testDelivery(),
+    ...overrides,
+  });
 }
 
 export interface TestOrganization {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../../delivery/mail-sink';
-import { createHttpHandlers } from '../../http';
 import { createCaller } from '../../root';
 import {
   callerAsUser,
@@ -9,7 +8,7 @@ import {
   sessionCookieFor,
   snapshotOrganization,
   testDb,
-  testDelivery,
+  testHandlers,
   testKeyring,
   testLimits,
   testSession,
@@ -160,13 +159,7 @@ describe('organization settings', () => {
       storeId: org.storeId,
       data: { email: 'follows@policy.example', publishedApplicationId: org.publishedApplicationId },
     });
-    const handlers = createHttpHandlers({
-      db: testDb(),
-      session: testSession,
-      keyring: testKeyring,
-      limits: testLimits(),
-      delivery: testDelivery(),
-    });
+    const handlers = testHandlers();
     const response = await handlers.route(
       new Request('http://localhost/api/trpc/storeAccess.requestCode', {
         method: 'POST',

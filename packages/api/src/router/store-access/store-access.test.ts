@@ -1,30 +1,20 @@
 import { createDb } from '@otp-access/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type MailSink, startMailSink } from '../../delivery/mail-sink';
-import { createHttpHandlers } from '../../http';
 import { createLimits } from '../../services/limits';
 import {
   callerFor,
   createTestOrganization,
   type TestOrganization,
   testDb,
-  testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../../trpc';
 
 let sink: MailSink;
 let org: TestOrganization;
 const consoleLines: string[] = [];
-const handlers = createHttpHandlers({
-  db: testDb(),
-  session: testSession,
-  keyring: testKeyring,
-  limits: testLimits(),
-  delivery: testDelivery(),
-});
+const handlers = testHandlers();
 
 beforeAll(async () => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -454,12 +444,9 @@ describe('limits across app instances', () => {
       return {
         db,
         limits,
-        handlers: createHttpHandlers({
+        handlers: testHandlers({
           db,
-          session: testSession,
-          keyring: testKeyring,
           limits,
-          delivery: testDelivery(),
         }),
       };
     });
