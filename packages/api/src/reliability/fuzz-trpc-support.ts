@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { type FakeProvider, startFakeProvider } from '../delivery/fake-provider-server';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { describeError } from '../errors';
-import { appRouter, createCaller } from '../root';
+import { appRouter } from '../root';
 import type { DeliveryConfig } from '../services/delivery';
 import { recordFigures } from '../testing/figures';
 import {
@@ -26,14 +26,12 @@ import {
   storeSessionCookieFor,
   type TestHandlers,
   type TestOrganization,
+  testCaller,
   testDb,
   testDelivery,
   testHandlers,
-  testKeyring,
-  testLimits,
-  testSession,
 } from '../testing/fixtures';
-import { CLIENT_IP_HEADER, createTRPCContext } from '../trpc';
+import { CLIENT_IP_HEADER } from '../trpc';
 import { leaksInternals, StatusTally, trpcErrorShape } from './fuzz-support';
 
 export let org: TestOrganization;
@@ -189,17 +187,7 @@ export function count(path: string, ok: boolean) {
 export async function callDirect(path: string, input: unknown, kind: Who): Promise<void> {
   callerInputs++;
   const headers = await credentialHeaders(kind);
-  const caller = createCaller(
-    createTRPCContext({
-      db: testDb(),
-      session: testSession,
-      keyring: testKeyring,
-      limits: testLimits(),
-      delivery,
-      headers,
-      requestedSpace: null,
-    }),
-  );
+  const caller = testCaller(headers, { delivery });
   const procedure = path
     .split('.')
     .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);

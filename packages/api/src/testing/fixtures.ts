@@ -226,32 +226,18 @@ export async function storeSessionCookieFor(
 export interface CallerOptions {
   headers?: HeadersInit;
   keyring?: Keyring;
-  delivery?: DeliveryConfig;
+  /** Merged over `testDelivery()`. */
+  delivery?: Partial<DeliveryConfig>;
 }
 
-export async function callerAsUser(userId: string, space: string | null, options: CallerOptions = {}) {
-  const headers = new Headers(options.headers);
-  headers.set('cookie', await sessionCookieFor(userId));
-  return createCaller(
-    createTRPCContext({
-      db: testDb(),
-      session: testSession,
-      keyring: options.keyring ?? testKeyring,
-      limits: testLimits(),
-      delivery: testDelivery(options.delivery),
-      headers,
-      requestedSpace: space,
-    }),
-  );
-}
-
-/** A tRPC caller authenticated with `apiKey`, as the HTTP layers build it. */
-export function callerFor(
-  apiKey: string | null,
-  options: { space?: string; now?: () => Date; keyring?: Keyring; delivery?: DeliveryConfig } = {},
+/**
+ * A tRPC caller of a request with `headers`, as the HTTP layers build one: on the test database,
+ * with the test session secret, keyring, limits and delivery settings.
+ */
+export function testCaller(
+  headers: Headers,
+  options: Omit<CallerOptions, 'headers'> & { space?: string | null; now?: () => Date } = {},
 ) {
-  const headers = new Headers();
-  if (apiKey !== null) headers.set('authorization', `Bearer ${apiKey}`);
   return createCaller(
     createTRPCContext({
       db: testDb(),
@@ -264,6 +250,22 @@ export function callerFor(
       ...(options.now ? { now: options.now } : {}),
     }),
   );
+}
+
+export async function callerAsUser(userId: string, space: string | null, options: CallerOptions = {}) {
+  const headers = new Headers(options.headers);
+  headers.set('cookie', await sessionCookieFor(userId));
+  return testCaller(headers, { ...options, space });
+}
+
+/** A tRPC caller authenticated with `apiKey`, as the HTTP layers build it. */
+export function callerFor(
+  apiKey: string | null,
+  options: { space?: string; now?: () => Date; keyring?: Keyring; delivery?: DeliveryConfig } = {},
+) {
+  const headers = new Headers();
+  if (apiKey !== null) headers.set('authorization', `Bearer ${apiKey}`);
+  return testCaller(headers, options);
 }
 
 /** Everything about an organization's OTP users and audit trail, to prove a failed call changed nothing. */
