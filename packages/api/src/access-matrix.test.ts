@@ -20,6 +20,7 @@ import {
   createTestOrganization,
   publishInlineBuild,
   sessionCookieFor,
+  sinkMailSetting,
   snapshotOrganization,
   type TestOrganization,
   testDb,
@@ -44,15 +45,7 @@ afterAll(async () => {
   await sink.stop();
 });
 
-const smtpSetting = () => ({
-  isDefault: true,
-  type: 'MAIL',
-  provider: 'DEFAULT',
-  smtpHost: '127.0.0.1',
-  smtpPort: sink.port,
-  transportStrategy: 'SMTP' as const,
-  fromAddress: 'matrix@test.example',
-});
+const smtpSetting = () => sinkMailSetting(sink.port, 'matrix@test.example');
 const twilioSetting = {
   isDefault: false,
   type: 'SMS',

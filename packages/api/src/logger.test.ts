@@ -4,6 +4,7 @@ import { createLogger } from './logger';
 import {
   callerFor,
   createTestOrganization,
+  mailCodesTo,
   TEST_PASSWORD,
   type TestOrganization,
   testHandlers,
@@ -85,15 +86,7 @@ describe('request logs', () => {
       },
       { authorization: `Bearer ${org.apiKey}` },
     );
-    await callerFor(org.apiKey).otpSettings.upsertSmtp({
-      isDefault: true,
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      smtpHost: '127.0.0.1',
-      smtpPort: sink.port,
-      transportStrategy: 'SMTP',
-      fromAddress: 'logs@test.example',
-    });
+    await mailCodesTo(org.apiKey, sink.port, 'logs@test.example');
     await callerFor(org.apiKey).otpUser.create({
       storeId: org.storeId,
       data: { email: 'logged@store.example', publishedApplicationId: org.publishedApplicationId },

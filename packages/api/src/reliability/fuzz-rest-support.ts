@@ -21,6 +21,7 @@ import {
   callerFor,
   createTestOrganization,
   sessionCookieFor,
+  sinkMailSetting,
   snapshotOrganization,
   storeSessionCookieFor,
   type TestHandlers,
@@ -113,15 +114,7 @@ export function useRestFuzz(figuresName: string, fuzzedRoutes: readonly RouteSpe
   });
 }
 
-export const smtpBody = () => ({
-  isDefault: true,
-  type: 'MAIL',
-  provider: 'DEFAULT',
-  smtpHost: '127.0.0.1',
-  smtpPort: sink.port,
-  transportStrategy: 'SMTP' as const,
-  fromAddress: 'fuzz@test.example',
-});
+export const smtpBody = () => sinkMailSetting(sink.port, 'fuzz@test.example');
 
 /* ---------- what a request is made of ---------- */
 

@@ -5,7 +5,7 @@
  */
 import { newObjectId } from '@otp-access/db';
 import fc from 'fast-check';
-import { TEST_PASSWORD } from '../testing/fixtures';
+import { sinkMailSetting, TEST_PASSWORD } from '../testing/fixtures';
 import { almostValid, anyJson, hostileValue } from './fuzz-support';
 import {
   buildId,
@@ -90,15 +90,7 @@ export const validInputs: Record<string, () => unknown> = {
     accountNumber: '1',
     originator: 'O',
   }),
-  'otpSettings.upsertSmtp': () => ({
-    isDefault: true,
-    type: 'MAIL',
-    provider: 'DEFAULT',
-    smtpHost: '127.0.0.1',
-    smtpPort: sink.port,
-    transportStrategy: 'SMTP',
-    fromAddress: 'fuzz@test.example',
-  }),
+  'otpSettings.upsertSmtp': () => sinkMailSetting(sink.port, 'fuzz@test.example'),
   'otpSettings.setDefault': () => ({ type: 'SMS', provider: 'NETGSM' }),
   'otpSettings.remove': () => ({ type: 'SMS', provider: 'DATAPORT' }),
   'otpSettings.test': () => ({ type: 'MAIL', to: 'fuzz@test.example' }),

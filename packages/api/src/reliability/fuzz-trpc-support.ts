@@ -22,6 +22,7 @@ import {
   createTestMember,
   createTestOrganization,
   sessionCookieFor,
+  sinkMailSetting,
   snapshotOrganization,
   storeSessionCookieFor,
   type TestHandlers,
@@ -76,15 +77,7 @@ export function useTrpcFuzz(figuresName: string) {
       onUnexpectedError: (error) => unexpected.push(error),
     });
     const admin = callerFor(org.apiKey);
-    await admin.otpSettings.upsertSmtp({
-      isDefault: true,
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      smtpHost: '127.0.0.1',
-      smtpPort: sink.port,
-      transportStrategy: 'SMTP',
-      fromAddress: 'fuzz@test.example',
-    });
+    await admin.otpSettings.upsertSmtp(sinkMailSetting(sink.port, 'fuzz@test.example'));
     const [user] = await admin.otpUser.create({
       storeId: org.storeId,
       data: {

@@ -19,6 +19,7 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import {
   callerFor,
   createTestOrganization,
+  mailCodesTo,
   type TestHandlers,
   type TestOrganization,
   testDelivery,
@@ -160,15 +161,7 @@ export async function mailsTo(recipients: Set<string>, expected: number): Promis
 
 export async function mailingOrganization(): Promise<TestOrganization> {
   const org = await createTestOrganization();
-  await callerFor(org.apiKey).otpSettings.upsertSmtp({
-    isDefault: true,
-    type: 'MAIL',
-    provider: 'DEFAULT',
-    smtpHost: '127.0.0.1',
-    smtpPort: sink.port,
-    transportStrategy: 'SMTP',
-    fromAddress: 'codes@burst.example',
-  });
+  await mailCodesTo(org.apiKey, sink.port, 'codes@burst.example');
   return org;
 }
 

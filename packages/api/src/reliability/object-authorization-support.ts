@@ -24,6 +24,7 @@ import {
   callerAsUser,
   callerFor,
   createTestOrganization,
+  sinkMailSetting,
   type TestOrganization,
   testDb,
   testHandlers,
@@ -200,15 +201,7 @@ export function useObjectAuthorization(figuresName: string) {
       });
     }
     await db.otpUser.update({ where: { id: sharedUser!.id }, data: { downloadsCount: 3n } });
-    await otherKey.otpSettings.upsertSmtp({
-      isDefault: true,
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      smtpHost: '127.0.0.1',
-      smtpPort: 2525,
-      transportStrategy: 'SMTP',
-      fromAddress: 'b@authz.example',
-    });
+    await otherKey.otpSettings.upsertSmtp(sinkMailSetting(2525, 'b@authz.example'));
     await otherKey.otpSettings.upsertNetgsm({
       isDefault: true,
       type: 'SMS',

@@ -17,6 +17,7 @@ import { recordFigures, scaled } from '../testing/figures';
 import {
   callerFor,
   createTestOrganization,
+  mailCodesTo,
   sessionCookieFor,
   storeSessionCookieFor,
   TEST_PASSWORD,
@@ -41,15 +42,7 @@ beforeAll(async () => {
   handlers = testHandlers({
     delivery: testDelivery({ timeoutMs: 2_000 }),
   });
-  await callerFor(org.apiKey).otpSettings.upsertSmtp({
-    isDefault: true,
-    type: 'MAIL',
-    provider: 'DEFAULT',
-    smtpHost: '127.0.0.1',
-    smtpPort: sink.port,
-    transportStrategy: 'SMTP',
-    fromAddress: 'otp@test.example',
-  });
+  await mailCodesTo(org.apiKey, sink.port, 'otp@test.example');
 });
 
 afterAll(async () => {

@@ -15,6 +15,7 @@ import {
   callerAsUser,
   createTestOrganization,
   sessionCookieFor,
+  sinkMailSetting,
   storeSessionCookieFor,
   TEST_PASSWORD,
   type TestOrganization,
@@ -204,19 +205,7 @@ describe('the server behind Prism (validating proxy)', () => {
     const session = { cookie: await sessionCookieFor(org.members.OWNER.userId), 'x-space': org.slug };
     const put = (provider: string, body: Record<string, unknown>) =>
       through('PUT', `/api/otp/settings/${provider}`, { headers: session, body });
-    expect(
-      (
-        await put('mail/default', {
-          isDefault: true,
-          type: 'MAIL',
-          provider: 'DEFAULT',
-          smtpHost: '127.0.0.1',
-          smtpPort: sink.port,
-          transportStrategy: 'SMTP',
-          fromAddress: 'otp@test.example',
-        })
-      ).status,
-    ).toBe(200);
+    expect((await put('mail/default', sinkMailSetting(sink.port, 'otp@test.example'))).status).toBe(200);
     expect(
       (
         await put('sms/twilio', {

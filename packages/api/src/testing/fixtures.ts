@@ -327,6 +327,25 @@ export async function createTestMember(
   return member;
 }
 
+/** A default mail setting (the body of `otpSettings.upsertSmtp`) that sends to a local sink on `port`. */
+export const sinkMailSetting = (port: number, fromAddress: string) => ({
+  isDefault: true,
+  type: 'MAIL',
+  provider: 'DEFAULT',
+  smtpHost: '127.0.0.1',
+  smtpPort: port,
+  transportStrategy: 'SMTP' as const,
+  fromAddress,
+});
+
+/**
+ * Makes a local sink on `port` the default mail setting of the organization of `apiKey`: its
+ * codes land there.
+ */
+export async function mailCodesTo(apiKey: string, port: number, fromAddress: string): Promise<void> {
+  await callerFor(apiKey).otpSettings.upsertSmtp(sinkMailSetting(port, fromAddress));
+}
+
 /**
  * The installation's own mail server for a test: a local sink that admin sign-in codes and
  * invitations go to. Stop it after the tests.

@@ -5,6 +5,7 @@ import {
   callerAsUser,
   callerFor,
   createTestOrganization,
+  mailCodesTo,
   sessionCookieFor,
   snapshotOrganization,
   testDb,
@@ -34,15 +35,7 @@ const policy = {
 };
 
 async function useSink(apiKey: string) {
-  await callerFor(apiKey).otpSettings.upsertSmtp({
-    isDefault: true,
-    type: 'MAIL',
-    provider: 'DEFAULT',
-    smtpHost: '127.0.0.1',
-    smtpPort: sink.port,
-    transportStrategy: 'SMTP',
-    fromAddress: 'policy@test.example',
-  });
+  await mailCodesTo(apiKey, sink.port, 'policy@test.example');
 }
 
 describe('organization settings', () => {

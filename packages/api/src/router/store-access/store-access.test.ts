@@ -5,6 +5,7 @@ import { createLimits } from '../../services/limits';
 import {
   callerFor,
   createTestOrganization,
+  mailCodesTo,
   type TestOrganization,
   testDb,
   testHandlers,
@@ -24,15 +25,7 @@ beforeAll(async () => {
   }
   sink = await startMailSink();
   org = await createTestOrganization();
-  await callerFor(org.apiKey).otpSettings.upsertSmtp({
-    isDefault: true,
-    type: 'MAIL',
-    provider: 'DEFAULT',
-    smtpHost: '127.0.0.1',
-    smtpPort: sink.port,
-    transportStrategy: 'SMTP',
-    fromAddress: 'store@test.example',
-  });
+  await mailCodesTo(org.apiKey, sink.port, 'store@test.example');
 });
 
 afterAll(async () => {
@@ -414,15 +407,7 @@ describe('code rules (fake clock)', () => {
         otpMailTemplate: 'Use {{code}} within {{minutes}} minutes.',
       },
     });
-    await callerFor(custom.apiKey).otpSettings.upsertSmtp({
-      isDefault: true,
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      smtpHost: '127.0.0.1',
-      smtpPort: sink.port,
-      transportStrategy: 'SMTP',
-      fromAddress: 'custom@test.example',
-    });
+    await mailCodesTo(custom.apiKey, sink.port, 'custom@test.example');
     await newUser('custom@store.example', 1, custom);
     const res = await trpc(handlers, { ip: freshIp() }, 'storeAccess.requestCode', {
       storeId: custom.storeId,
