@@ -18,6 +18,8 @@ import {
   callerFor,
   createTestMember,
   createTestOrganization,
+  dataportSettingBody,
+  netgsmSettingBody,
   publishInlineBuild,
   sessionCookieFor,
   sinkMailSetting,
@@ -54,23 +56,8 @@ const twilioSetting = {
   authToken: 'x',
   twilioNumber: '+15005550006',
 };
-const netgsmSetting = {
-  isDefault: false,
-  type: 'SMS',
-  provider: 'NETGSM',
-  username: 'u',
-  password: 'p',
-  header: 'H',
-};
-const dataportSetting = {
-  isDefault: false,
-  type: 'SMS',
-  provider: 'DATAPORT',
-  username: 'u',
-  password: 'p',
-  accountNumber: '1',
-  originator: 'O',
-};
+const netgsmSetting = netgsmSettingBody();
+const dataportSetting = dataportSettingBody();
 
 async function newOtpUser(o: TestOrganization): Promise<string> {
   const [user] = await callerFor(o.apiKey).otpUser.create({

@@ -5,7 +5,7 @@
  */
 import { newObjectId } from '@otp-access/db';
 import fc from 'fast-check';
-import { sinkMailSetting, TEST_PASSWORD } from '../testing/fixtures';
+import { dataportSettingBody, netgsmSettingBody, sinkMailSetting, TEST_PASSWORD } from '../testing/fixtures';
 import { almostValid, anyJson, hostileValue } from './fuzz-support';
 import {
   buildId,
@@ -73,23 +73,8 @@ export const validInputs: Record<string, () => unknown> = {
     authToken: 'x',
     twilioNumber: '+15005550006',
   }),
-  'otpSettings.upsertNetgsm': () => ({
-    isDefault: false,
-    type: 'SMS',
-    provider: 'NETGSM',
-    username: 'u',
-    password: 'p',
-    header: 'H',
-  }),
-  'otpSettings.upsertDataport': () => ({
-    isDefault: false,
-    type: 'SMS',
-    provider: 'DATAPORT',
-    username: 'u',
-    password: 'p',
-    accountNumber: '1',
-    originator: 'O',
-  }),
+  'otpSettings.upsertNetgsm': netgsmSettingBody,
+  'otpSettings.upsertDataport': dataportSettingBody,
   'otpSettings.upsertSmtp': () => sinkMailSetting(sink.port, 'fuzz@test.example'),
   'otpSettings.setDefault': () => ({ type: 'SMS', provider: 'NETGSM' }),
   'otpSettings.remove': () => ({ type: 'SMS', provider: 'DATAPORT' }),

@@ -7,6 +7,7 @@ import { conformantRoutes } from '../testing/conformance';
 import {
   callerFor,
   createTestOrganization,
+  netgsmSettingBody,
   sessionCookieFor,
   snapshotOrganization,
   type TestOrganization,
@@ -430,14 +431,7 @@ describe('delivery: failover, logging, encryption keys', () => {
         authToken: 't',
         twilioNumber: '+15005550006',
       });
-      await owner.otpSettings.upsertNetgsm({
-        isDefault: false,
-        type: 'SMS',
-        provider: 'NETGSM',
-        username: 'u',
-        password: 'p',
-        header: 'H',
-      });
+      await owner.otpSettings.upsertNetgsm(netgsmSettingBody());
       const caller = callerFor(o.apiKey, {
         delivery: { timeoutMs: 2_000, baseUrls: { TWILIO: down.baseUrl, NETGSM: netgsm.baseUrl } },
       });

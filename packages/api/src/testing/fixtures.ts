@@ -327,6 +327,27 @@ export async function createTestMember(
   return member;
 }
 
+/** A NetGSM SMS setting with every field it needs (not the default). */
+export const netgsmSettingBody = () => ({
+  isDefault: false,
+  type: 'SMS',
+  provider: 'NETGSM',
+  username: 'u',
+  password: 'p',
+  header: 'H',
+});
+
+/** A Dataport SMS setting with every field it needs (not the default). */
+export const dataportSettingBody = () => ({
+  isDefault: false,
+  type: 'SMS',
+  provider: 'DATAPORT',
+  username: 'u',
+  password: 'p',
+  accountNumber: '1',
+  originator: 'O',
+});
+
 /** A default mail setting (the body of `otpSettings.upsertSmtp`) that sends to a local sink on `port`. */
 export const sinkMailSetting = (port: number, fromAddress: string) => ({
   isDefault: true,
