@@ -1,9 +1,11 @@
 /**
  * The API's test helpers live in this folder (`@otp-access/api/testing` is this file): fixtures
  * (databases, organizations, sessions, HTTP handlers), the small servers some tests spawn as
- * processes (`api-server.ts`, `slow-server.ts`, `upload-server.ts`), and the tools of the
- * reliability tests. Scratch databases and schema descriptions are the database package's own:
- * `@otp-access/db/testing`.
+ * processes (`api-server.ts`, `slow-server.ts`, `upload-server.ts`), pieces several test files
+ * share (`api-instances.ts`, `network-faults.ts`, `conformance.ts`) and the tools of the
+ * reliability tests (`figures.ts`, `row-checksums.ts`, `tcp-proxy.ts`). A reliability file's own
+ * shared setup sits next to it, in `src/reliability/*-support.ts`. Scratch databases and schema
+ * descriptions are the database package's own: `@otp-access/db/testing`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectId } from '@otp-access/db';
