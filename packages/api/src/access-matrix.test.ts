@@ -9,7 +9,6 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from './delivery/mail-sink';
 import { describeError } from './errors';
-import { createHttpHandlers } from './http';
 import { createAppliveryHandler } from './rest/applivery';
 import type { createCaller } from './root';
 import { DEFAULT_DELIVERY_CONFIG } from './services/delivery';
@@ -19,14 +18,15 @@ import {
   callerFor,
   createTestMember,
   createTestOrganization,
+  dataportSettingBody,
+  netgsmSettingBody,
   publishInlineBuild,
   sessionCookieFor,
+  sinkMailSetting,
   snapshotOrganization,
   type TestOrganization,
   testDb,
-  testDelivery,
-  testKeyring,
-  testLimits,
+  testHandlers,
   testSession,
 } from './testing/fixtures';
 
@@ -47,15 +47,7 @@ afterAll(async () => {
   await sink.stop();
 });
 
-const smtpSetting = () => ({
-  isDefault: true,
-  type: 'MAIL',
-  provider: 'DEFAULT',
-  smtpHost: '127.0.0.1',
-  smtpPort: sink.port,
-  transportStrategy: 'SMTP' as const,
-  fromAddress: 'matrix@test.example',
-});
+const smtpSetting = () => sinkMailSetting(sink.port, 'matrix@test.example');
 const twilioSetting = {
   isDefault: false,
   type: 'SMS',
@@ -64,23 +56,8 @@ const twilioSetting = {
   authToken: 'x',
   twilioNumber: '+15005550006',
 };
-const netgsmSetting = {
-  isDefault: false,
-  type: 'SMS',
-  provider: 'NETGSM',
-  username: 'u',
-  password: 'p',
-  header: 'H',
-};
-const dataportSetting = {
-  isDefault: false,
-  type: 'SMS',
-  provider: 'DATAPORT',
-  username: 'u',
-  password: 'p',
-  accountNumber: '1',
-  originator: 'O',
-};
+const netgsmSetting = netgsmSettingBody();
+const dataportSetting = dataportSettingBody();
 
 async function newOtpUser(o: TestOrganization): Promise<string> {
   const [user] = await callerFor(o.apiKey).otpUser.create({
@@ -647,15 +624,7 @@ describe('access matrix: Applivery REST routes', () => {
   }
 });
 
-const http = conformantRoutes(
-  createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
-    delivery: testDelivery(),
-  }),
-);
+const http = conformantRoutes(testHandlers());
 
 const settingsOperations: RestOperation[] = [
   {

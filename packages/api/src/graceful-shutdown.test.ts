@@ -8,7 +8,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 describe('graceful shutdown', () => {
   it('finishes every request in flight when SIGTERM arrives, then exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../testing/slow-server.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'testing/slow-server.ts')], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];

@@ -1,21 +1,21 @@
 import { createDb } from '@otp-access/db';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHttpHandlers, isApiPath } from './http';
-import { testDb, testSession } from './testing/fixtures';
+import { isApiPath } from './http';
+import { type TestHandlers, testHandlers } from './testing/fixtures';
 
 const unreachable = createDb({ connectionString: 'postgresql://postgres@127.0.0.1:1/none', max: 1 });
 afterAll(async () => {
   await unreachable.$disconnect();
 });
 
-async function get(handlers: ReturnType<typeof createHttpHandlers>, path: string) {
+async function get(handlers: TestHandlers, path: string) {
   const response = await handlers.route(new Request(`http://localhost${path}`))!;
   return { status: response.status, body: await response.json() };
 }
 
 describe('operational endpoints', () => {
   it('reports health and readiness of a migrated database', async () => {
-    const handlers = createHttpHandlers({ db: testDb(), session: testSession });
+    const handlers = testHandlers();
     expect(await get(handlers, '/api/health')).toEqual({ status: 200, body: { status: 'ok' } });
     expect(await get(handlers, '/api/ready')).toEqual({
       status: 200,
@@ -24,7 +24,7 @@ describe('operational endpoints', () => {
   });
 
   it('answers 503 when the database does not', async () => {
-    const handlers = createHttpHandlers({ db: unreachable, session: testSession });
+    const handlers = testHandlers({ db: unreachable });
     expect((await get(handlers, '/api/health')).status).toBe(503);
     expect(await get(handlers, '/api/ready')).toEqual({
       status: 503,

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from './delivery/mail-sink';
-import { createHttpHandlers } from './http';
 import { createLogger } from './logger';
 import {
   callerFor,
   createTestOrganization,
+  mailCodesTo,
   TEST_PASSWORD,
   type TestOrganization,
-  testDb,
-  testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from './testing/fixtures';
 
 const lines: string[] = [];
@@ -19,12 +15,7 @@ const logger = createLogger({
   level: 'debug',
   destination: { write: (line: string) => void lines.push(line) },
 });
-const handlers = createHttpHandlers({
-  db: testDb(),
-  session: testSession,
-  keyring: testKeyring,
-  limits: testLimits(),
-  delivery: testDelivery(),
+const handlers = testHandlers({
   logger,
 });
 
@@ -95,15 +86,7 @@ describe('request logs', () => {
       },
       { authorization: `Bearer ${org.apiKey}` },
     );
-    await callerFor(org.apiKey).otpSettings.upsertSmtp({
-      isDefault: true,
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      smtpHost: '127.0.0.1',
-      smtpPort: sink.port,
-      transportStrategy: 'SMTP',
-      fromAddress: 'logs@test.example',
-    });
+    await mailCodesTo(org.apiKey, sink.port, 'logs@test.example');
     await callerFor(org.apiKey).otpUser.create({
       storeId: org.storeId,
       data: { email: 'logged@store.example', publishedApplicationId: org.publishedApplicationId },

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { itReportsNetworkFaults } from '../testing/network-faults';
 import { sendDataportSms } from './dataport';
 import {
-  closedPortUrl,
   type FakeProvider,
   type RecordedRequest,
   type ScriptedReply,
   startFakeProvider,
-  startSilentServer,
 } from './fake-provider-server';
 import type { ProviderExchange } from './types';
 
@@ -205,24 +204,7 @@ describe('sendDataportSms', () => {
     });
   });
 
-  it('times out on a server that never answers', async () => {
-    const silent = await startSilentServer();
-    try {
-      await expect(
-        sendDataportSms(config, message, { baseUrl: silent.baseUrl, timeoutMs: 200 }),
-      ).rejects.toMatchObject({ kind: 'TIMEOUT' });
-    } finally {
-      await silent.close();
-    }
-  });
-
-  it('reports a closed port as unreachable', async () => {
-    const baseUrl = await closedPortUrl();
-
-    await expect(sendDataportSms(config, message, { baseUrl })).rejects.toMatchObject({
-      kind: 'UNREACHABLE',
-    });
-  });
+  itReportsNetworkFaults((options) => sendDataportSms(config, message, options));
 
   it("shows Dataport's own answer (Error, Results[].Status) for each step, never the token", async () => {
     const fake = await dataport({

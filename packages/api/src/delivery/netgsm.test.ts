@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { itReportsNetworkFaults } from '../testing/network-faults';
 import {
-  closedPortUrl,
   type FakeProvider,
   type ScriptedReply,
   startFakeProvider,
@@ -171,22 +171,7 @@ describe('sendNetgsmSms', () => {
     });
   });
 
-  it('times out on a server that never answers', async () => {
-    const silent = await startSilentServer();
-    try {
-      await expect(
-        sendNetgsmSms(config, message, { baseUrl: silent.baseUrl, timeoutMs: 200 }),
-      ).rejects.toMatchObject({ kind: 'TIMEOUT' });
-    } finally {
-      await silent.close();
-    }
-  });
-
-  it('reports a closed port as unreachable', async () => {
-    const baseUrl = await closedPortUrl();
-
-    await expect(sendNetgsmSms(config, message, { baseUrl })).rejects.toMatchObject({ kind: 'UNREACHABLE' });
-  });
+  itReportsNetworkFaults((options) => sendNetgsmSms(config, message, options));
 });
 
 describe('sendNetgsmSms: encoding, the OTP endpoint and recipients', () => {

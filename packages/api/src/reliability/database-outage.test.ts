@@ -1,15 +1,14 @@
 import { createDb, type Db } from '@otp-access/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpHandlers } from '../http';
 import { createLimits, type Limits } from '../services/limits';
 import { conformantRoutes } from '../testing/conformance';
 import { recordFigures, scaled } from '../testing/figures';
 import {
   createTestOrganization,
+  type TestHandlers,
   type TestOrganization,
   testDb,
-  testKeyring,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { startTcpProxy, type TcpProxy, throughProxy } from '../testing/tcp-proxy';
 import { CLIENT_IP_HEADER } from '../trpc';
@@ -58,7 +57,7 @@ let proxy: TcpProxy;
 let proxiedDb: Db;
 let proxiedLimits: Limits;
 let org: TestOrganization;
-let handlers: ReturnType<typeof createHttpHandlers>;
+let handlers: TestHandlers;
 /** What answered 500, so a failure names the error that was not mapped. */
 const unexpectedErrors: string[] = [];
 
@@ -80,10 +79,8 @@ beforeAll(async () => {
   proxiedLimits = createLimits({ kind: 'postgres', connectionString: proxied });
   // Every answer, 503s included, is checked against the OpenAPI document.
   handlers = conformantRoutes(
-    createHttpHandlers({
+    testHandlers({
       db: proxiedDb,
-      session: testSession,
-      keyring: testKeyring,
       limits: proxiedLimits,
       onUnexpectedError: (error) => unexpectedErrors.push(describeThrown(error)),
     }),

@@ -14,18 +14,16 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider } from '../delivery/fake-provider-server';
-import { createHttpHandlers } from '../http';
 import { DEFAULT_DELIVERY_CONFIG } from '../services/delivery';
 import { createOutboundPolicy } from '../services/outbound-policy';
 import { recordFigures } from '../testing/figures';
 import {
   createTestOrganization,
+  type TestHandlers,
   type TestOrganization,
   testDb,
   testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 
 interface AuthServer {
@@ -78,7 +76,7 @@ let org: TestOrganization;
 let real: AuthServer;
 let rogue: AuthServer;
 let sms: Awaited<ReturnType<typeof startFakeProvider>>;
-let handlers: ReturnType<typeof createHttpHandlers>;
+let handlers: TestHandlers;
 /** Only `otp.settings.update` and `otp.settings.test`: it never sees a secret. */
 let limitedKey: string;
 
@@ -86,11 +84,7 @@ beforeAll(async () => {
   org = await createTestOrganization();
   [real, rogue] = await Promise.all([startAuthServer(), startAuthServer()]);
   sms = await startFakeProvider(() => ({ status: 200, body: { sid: 'SM1', code: '00', status: 'ok' } }));
-  handlers = createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
+  handlers = testHandlers({
     delivery: testDelivery({
       timeoutMs: 2_000,
       baseUrls: { TWILIO: sms.baseUrl, NETGSM: sms.baseUrl, DATAPORT: sms.baseUrl },
@@ -314,21 +308,11 @@ describe('a kept secret is bound to where it is sent', () => {
 
 describe('outbound address policy', () => {
   const strict = () =>
-    createHttpHandlers({
-      db: testDb(),
-      session: testSession,
-      keyring: testKeyring,
-      limits: testLimits(),
+    testHandlers({
       delivery: { ...DEFAULT_DELIVERY_CONFIG, timeoutMs: 2_000 },
     });
 
-  async function call(
-    h: ReturnType<typeof createHttpHandlers>,
-    key: string,
-    method: string,
-    path: string,
-    body: unknown,
-  ) {
+  async function call(h: TestHandlers, key: string, method: string, path: string, body: unknown) {
     const response = await h.route(
       new Request(`http://localhost${path}`, {
         method,
@@ -430,11 +414,7 @@ describe('outbound address policy', () => {
 
   it('lets the operator allow one endpoint, and only that one', async () => {
     const o = await createTestOrganization();
-    const h = createHttpHandlers({
-      db: testDb(),
-      session: testSession,
-      keyring: testKeyring,
-      limits: testLimits(),
+    const h = testHandlers({
       delivery: {
         ...DEFAULT_DELIVERY_CONFIG,
         timeoutMs: 2_000,

@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 async function startInstance(): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../../testing/api-server.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../testing/api-server.ts')], {
     env: process.env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailSink } from '../delivery/mail-sink';
 import { startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import type { DeliveryConfig } from '../services/delivery';
 import { createLimits } from '../services/limits';
 import { recordFigures } from '../testing/figures';
@@ -18,17 +17,17 @@ import {
   sessionCookieFor,
   startOperatorMail,
   TEST_PASSWORD,
+  type TestHandlers,
   type TestOrganization,
   testDb,
-  testKeyring,
+  testHandlers,
   testLimits,
-  testSession,
 } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../trpc';
 
 let operator: { sink: MailSink; delivery: DeliveryConfig };
 let attackerInbox: MailSink;
-let handlers: ReturnType<typeof createHttpHandlers>;
+let handlers: TestHandlers;
 const runId = randomBytes(3).toString('hex');
 let ipCounter = 0;
 const freshIp = () => `2001:db8:1d:${runId}::${(++ipCounter).toString(16)}`;
@@ -36,11 +35,7 @@ const freshIp = () => `2001:db8:1d:${runId}::${(++ipCounter).toString(16)}`;
 beforeAll(async () => {
   operator = await startOperatorMail();
   attackerInbox = await startMailSink();
-  handlers = createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
+  handlers = testHandlers({
     delivery: { ...operator.delivery, timeoutMs: 2_000 },
   });
 });
@@ -276,7 +271,7 @@ describe('finding 4: sign-in throttling counts before the verdict and cannot loc
       { kind: 'postgres', connectionString: process.env.DATABASE_URL! },
       { signInFailuresPerAccount: { points: ceiling, duration: 3600 } },
     );
-    const strict = createHttpHandlers({ db: testDb(), session: testSession, keyring: testKeyring, limits });
+    const strict = testHandlers({ limits });
     const strictLogin = async (password: string, ip: string) =>
       (
         await strict.route(

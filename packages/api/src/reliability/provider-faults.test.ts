@@ -6,7 +6,6 @@ import {
   startSilentServer,
 } from '../delivery/fake-provider-server';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { conformantRoutes } from '../testing/conformance';
 import { recordFigures, scaled } from '../testing/figures';
 import {
@@ -16,9 +15,7 @@ import {
   type TestOrganization,
   testDb,
   testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../trpc';
 
@@ -87,11 +84,7 @@ afterAll(async () => {
 function handlersFor(fault: Fault) {
   const twilio = fault === 'hang' ? silent.baseUrl : brokenTwilio.get(fault)!.baseUrl;
   return conformantRoutes(
-    createHttpHandlers({
-      db: testDb(),
-      session: testSession,
-      keyring: testKeyring,
-      limits: testLimits(),
+    testHandlers({
       delivery: testDelivery({
         timeoutMs: TIMEOUT_MS,
         baseUrls: { TWILIO: twilio, NETGSM: netgsm.baseUrl },

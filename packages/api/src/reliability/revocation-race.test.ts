@@ -5,12 +5,20 @@
  * cache's lifetime. It is forced here (B's cache write is held until the notification was
  * handled), not hoped for in a timing loop.
  */
-import { createDb, hashApiKey } from '@otp-access/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpHandlers } from '../http';
-import { type ApiKeyCache, type CachedApiKey, createApiKeyCache } from '../services/api-key-cache';
+import type { ApiKeyCache, CachedApiKey } from '../services/api-key-cache';
+import {
+  type ApiInstance,
+  apiKeyIdOf,
+  isCachedOn,
+  listStoresOn,
+  revokeKeyOn,
+  startApiInstance,
+  stopApiInstances,
+  waitFor,
+} from '../testing/api-instances';
 import { recordFigures, scaled } from '../testing/figures';
-import { createTestOrganization, type TestOrganization, testDb, testSession } from '../testing/fixtures';
+import { createTestOrganization, type TestOrganization, testDb } from '../testing/fixtures';
 
 /** B's cache, with every write held until the test lets it through. */
 function holdingWrites(cache: ApiKeyCache) {
@@ -44,70 +52,26 @@ function holdingWrites(cache: ApiKeyCache) {
   };
 }
 
-function startInstance(wrap?: (cache: ApiKeyCache) => ApiKeyCache) {
-  const connectionString = process.env.DATABASE_URL!;
-  const db = createDb({ connectionString, max: 2 });
-  const cache = createApiKeyCache({ connectionString, ttlMs: 60_000 });
-  const handlers = createHttpHandlers({ db, session: testSession, apiKeyCache: wrap ? wrap(cache) : cache });
-  return { db, cache, handlers };
-}
-type Instance = ReturnType<typeof startInstance>;
-
 let org: TestOrganization;
-let a: Instance;
-let b: Instance;
+let a: ApiInstance;
+let b: ApiInstance;
 let gate: ReturnType<typeof holdingWrites>;
-
-async function waitFor(condition: () => boolean, timeoutMs: number) {
-  const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > timeoutMs) throw new Error(`Condition not met in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 beforeAll(async () => {
   org = await createTestOrganization();
-  a = startInstance();
-  b = startInstance((cache) => {
-    gate = holdingWrites(cache);
-    return gate.wrapper;
+  a = startApiInstance();
+  b = startApiInstance({
+    wrapCache: (cache) => {
+      gate = holdingWrites(cache);
+      return gate.wrapper;
+    },
   });
-  await waitFor(() => a.cache.listening && b.cache.listening, 5_000);
+  await waitFor(() => a.apiKeyCache.listening && b.apiKeyCache.listening, 5_000, 5);
 });
 
 afterAll(async () => {
-  for (const instance of [a, b]) {
-    await instance.cache.close();
-    await instance.db.$disconnect();
-  }
+  await stopApiInstances([a, b]);
 });
-
-async function listStores(instance: Instance, key: string): Promise<number> {
-  const response = await instance.handlers.route(
-    new Request(`http://localhost/v1/organizations/${org.slug}/stores`, {
-      headers: { authorization: `Bearer ${key}` },
-    }),
-  )!;
-  await response.arrayBuffer();
-  return response.status;
-}
-
-async function revokeOn(instance: Instance, apiKeyId: string) {
-  const response = await instance.handlers.route(
-    new Request('http://localhost/api/trpc/apiKey.revoke', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ id: apiKeyId }),
-    }),
-  )!;
-  expect(response.status).toBe(200);
-}
-
-const idOf = async (key: string) =>
-  (await testDb().apiKey.findUniqueOrThrow({ where: { keyHash: hashApiKey(key) }, select: { id: true } })).id;
-const cachedOn = (instance: Instance, key: string) =>
-  instance.cache.get(hashApiKey(key), Date.now()) !== undefined;
 
 describe('API key revoked while another instance looks it up', () => {
   it('is refused on the other instance at once, whatever the interleaving', async () => {
@@ -118,27 +82,27 @@ describe('API key revoked while another instance looks it up', () => {
       // A second key B has cached: its notification, sent after the revocation's, tells when B
       // has handled the revocation (notifications reach one connection in commit order).
       const marker = await org.createApiKey(['mad.store.otpUsers.list']);
-      const markerId = await idOf(marker);
-      const seeded = listStores(b, marker);
+      const markerId = await apiKeyIdOf(marker);
+      const seeded = listStoresOn(b, org, marker);
       await gate.nextWrite();
       gate.release();
       expect(await seeded).toBe(200);
-      expect(cachedOn(b, marker)).toBe(true);
+      expect(isCachedOn(b, marker)).toBe(true);
 
       // 1. B reads the key (not yet revoked) and is held before caching it.
-      const lookup = listStores(b, key);
+      const lookup = listStoresOn(b, org, key);
       await gate.nextWrite();
       // 2. A revokes it; B hears the notification and handles it (nothing cached to drop yet).
-      await revokeOn(a, await idOf(key));
+      await revokeKeyOn(a, org, await apiKeyIdOf(key));
       await testDb().$executeRaw`SELECT pg_notify('otp_access_api_key_changed', ${markerId})`;
-      await waitFor(() => !cachedOn(b, marker), 2_000);
+      await waitFor(() => !isCachedOn(b, marker), 2_000, 5);
       // 3. Only now does B's lookup write its (stale) result to the cache.
       gate.release();
       expect(await lookup).toBe(200); // read before the revocation: this answer was already decided
       figures.forcedInterleavings++;
 
       const started = performance.now();
-      const status = await listStores(b, key);
+      const status = await listStoresOn(b, org, key);
       if (status === 200) figures.acceptedAfterRevocation++;
       expect(status).toBe(401);
       // Whatever B looks up after a refusal is not cached either way; keep the gate open.

@@ -12,28 +12,26 @@ import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClientIp } from '../client-ip';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { MAX_BODY_BYTES } from '../rest/wire';
 import { recordFigures, scaled } from '../testing/figures';
 import {
   callerFor,
   createTestOrganization,
+  mailCodesTo,
   sessionCookieFor,
   storeSessionCookieFor,
   TEST_PASSWORD,
+  type TestHandlers,
   type TestOrganization,
-  testDb,
   testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../trpc';
 
 let org: TestOrganization;
 let other: TestOrganization;
 let sink: MailSink;
-let handlers: ReturnType<typeof createHttpHandlers>;
+let handlers: TestHandlers;
 const runId = randomBytes(3).toString('hex');
 let ipCounter = 0;
 const freshIp = () => `2001:db8:${runId.slice(0, 4)}:${runId.slice(4)}::${(++ipCounter).toString(16)}`;
@@ -41,22 +39,10 @@ const freshIp = () => `2001:db8:${runId.slice(0, 4)}:${runId.slice(4)}::${(++ipC
 beforeAll(async () => {
   [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
   sink = await startMailSink();
-  handlers = createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
+  handlers = testHandlers({
     delivery: testDelivery({ timeoutMs: 2_000 }),
   });
-  await callerFor(org.apiKey).otpSettings.upsertSmtp({
-    isDefault: true,
-    type: 'MAIL',
-    provider: 'DEFAULT',
-    smtpHost: '127.0.0.1',
-    smtpPort: sink.port,
-    transportStrategy: 'SMTP',
-    fromAddress: 'otp@test.example',
-  });
+  await mailCodesTo(org.apiKey, sink.port, 'otp@test.example');
 });
 
 afterAll(async () => {

@@ -5,28 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { conformantRoutes } from '../testing/conformance';
 import {
   createTestOrganization,
   sessionCookieFor,
   type TestOrganization,
-  testDb,
-  testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 
-const handlers = conformantRoutes(
-  createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
-    delivery: testDelivery(),
-  }),
-);
+const handlers = conformantRoutes(testHandlers());
 
 let org: TestOrganization;
 let cookie: string;
@@ -44,8 +31,9 @@ afterAll(async () => {
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field below.
 type Body = any;
 
-async function settingsCall(method: string, path: string, body?: unknown) {
-  const headers = new Headers({ cookie, 'x-space': org.slug });
+/** A call with a JSON body (if any) and the given credentials; its status and parsed answer. */
+async function callWith(credentials: HeadersInit, method: string, path: string, body?: unknown) {
+  const headers = new Headers(credentials);
   if (body !== undefined) headers.set('content-type', 'application/json');
   const response = await handlers.route(
     new Request(`http://localhost${path}`, {
@@ -57,18 +45,11 @@ async function settingsCall(method: string, path: string, body?: unknown) {
   return { status: response.status, body: (await response.json()) as Body };
 }
 
-async function appliveryCall(method: string, path: string, body?: unknown) {
-  const headers = new Headers({ authorization: `Bearer ${org.apiKey}` });
-  if (body !== undefined) headers.set('content-type', 'application/json');
-  const response = await handlers.route(
-    new Request(`http://localhost${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    }),
-  )!;
-  return { status: response.status, body: (await response.json()) as Body };
-}
+const settingsCall = (method: string, path: string, body?: unknown) =>
+  callWith({ cookie, 'x-space': org.slug }, method, path, body);
+
+const appliveryCall = (method: string, path: string, body?: unknown) =>
+  callWith({ authorization: `Bearer ${org.apiKey}` }, method, path, body);
 
 /** The read-only fields every settings body of the document lists; a client may send them back. */
 const readOnly = {

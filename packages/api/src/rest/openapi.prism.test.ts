@@ -8,7 +8,6 @@ import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { createLocalBuildStorage } from '../services/builds/storage';
 import { makeIpa, multipartRequest, tempDir } from '../testing/builds';
 import { assertConformant } from '../testing/conformance';
@@ -16,14 +15,12 @@ import {
   callerAsUser,
   createTestOrganization,
   sessionCookieFor,
+  sinkMailSetting,
   storeSessionCookieFor,
   TEST_PASSWORD,
   type TestOrganization,
-  testDb,
   testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { buildOpenApiDocument } from './openapi';
 
@@ -74,11 +71,7 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   sink = await startMailSink();
   org = await createTestOrganization();
-  const handlers = createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
+  const handlers = testHandlers({
     // The test's mail sink is on loopback (allowed here), and the operator's mail for admin codes.
     delivery: testDelivery({
       operatorMail: {
@@ -212,19 +205,7 @@ describe('the server behind Prism (validating proxy)', () => {
     const session = { cookie: await sessionCookieFor(org.members.OWNER.userId), 'x-space': org.slug };
     const put = (provider: string, body: Record<string, unknown>) =>
       through('PUT', `/api/otp/settings/${provider}`, { headers: session, body });
-    expect(
-      (
-        await put('mail/default', {
-          isDefault: true,
-          type: 'MAIL',
-          provider: 'DEFAULT',
-          smtpHost: '127.0.0.1',
-          smtpPort: sink.port,
-          transportStrategy: 'SMTP',
-          fromAddress: 'otp@test.example',
-        })
-      ).status,
-    ).toBe(200);
+    expect((await put('mail/default', sinkMailSetting(sink.port, 'otp@test.example'))).status).toBe(200);
     expect(
       (
         await put('sms/twilio', {

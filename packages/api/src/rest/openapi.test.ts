@@ -3,7 +3,6 @@ import { apiKeyPrefix } from '@otp-access/db';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { createLocalBuildStorage } from '../services/builds/storage';
 import { makeIpa, multipartRequest, tempDir } from '../testing/builds';
 import { compileDocumentSchema, conformantRoutes, errorsText } from '../testing/conformance';
@@ -14,11 +13,8 @@ import {
   storeSessionCookieFor,
   TEST_PASSWORD,
   type TestOrganization,
-  testDb,
   testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { appliveryRoutes } from './applivery';
 import { buildOpenApiDocument, OPERATIONS, permissionOf, type RecordedExamples } from './openapi';
@@ -40,11 +36,7 @@ const BUILD_MAX_BYTES = 20_000;
 /** The test's mail sink is on loopback (allowed here); it is also the operator's mail, once started. */
 const delivery = testDelivery();
 const handlers = conformantRoutes(
-  createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
+  testHandlers({
     delivery,
     storage: createLocalBuildStorage(await tempDir('openapi-builds')),
     buildMaxBytes: BUILD_MAX_BYTES,

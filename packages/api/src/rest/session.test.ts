@@ -1,6 +1,5 @@
 import { parseSetCookie } from 'cookie';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHttpHandlers } from '../http';
 import { INVALID_CREDENTIALS_MESSAGE } from '../services/admin-login';
 import { conformantRoutes } from '../testing/conformance';
 import {
@@ -9,20 +8,14 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../trpc';
 
 /** A controllable clock shared by the handlers under test. */
 let clock = new Date();
 const handlers = conformantRoutes(
-  createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
+  testHandlers({
     now: () => clock,
   }),
 );

@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeProvider } from '../delivery/fake-provider-server';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { reencryptAllSecrets } from '../services/otp-settings';
 import { parseKeyringSpec } from '../services/secret-box';
 import { conformantRoutes } from '../testing/conformance';
 import {
   callerFor,
   createTestOrganization,
+  netgsmSettingBody,
   sessionCookieFor,
   snapshotOrganization,
   type TestOrganization,
   testDb,
-  testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 import { flipSecretBit } from '../testing/tamper';
 
@@ -31,12 +28,7 @@ let sink: MailSink;
 let cookie: string;
 const consoleLines: string[] = [];
 const handlers = conformantRoutes(
-  createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
-    delivery: testDelivery(),
+  testHandlers({
     onUnexpectedError: (error) => consoleLines.push(String(error)),
   }),
 );
@@ -439,14 +431,7 @@ describe('delivery: failover, logging, encryption keys', () => {
         authToken: 't',
         twilioNumber: '+15005550006',
       });
-      await owner.otpSettings.upsertNetgsm({
-        isDefault: false,
-        type: 'SMS',
-        provider: 'NETGSM',
-        username: 'u',
-        password: 'p',
-        header: 'H',
-      });
+      await owner.otpSettings.upsertNetgsm(netgsmSettingBody());
       const caller = callerFor(o.apiKey, {
         delivery: { timeoutMs: 2_000, baseUrls: { TWILIO: down.baseUrl, NETGSM: netgsm.baseUrl } },
       });

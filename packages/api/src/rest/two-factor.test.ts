@@ -1,7 +1,6 @@
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailSink } from '../delivery/mail-sink';
-import { createHttpHandlers } from '../http';
 import { conformantRoutes } from '../testing/conformance';
 import {
   callerAsUser,
@@ -10,9 +9,7 @@ import {
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../testing/fixtures';
 
 let sink: MailSink;
@@ -24,11 +21,7 @@ beforeAll(async () => {
   const operator = await startOperatorMail();
   sink = operator.sink;
   handlers = conformantRoutes(
-    createHttpHandlers({
-      db: testDb(),
-      session: testSession,
-      keyring: testKeyring,
-      limits: testLimits(),
+    testHandlers({
       delivery: operator.delivery,
     }),
   );

@@ -1,4 +1,4 @@
-import type { Db } from '@otp-access/db';
+import type { AdminOtpType, Db } from '@otp-access/db';
 import { AppError, ErrorCode } from '../errors';
 import type { LimitName, Limits } from './limits';
 import { verifyPassword } from './password';
@@ -27,13 +27,16 @@ const NO_ADDRESS = 'unknown';
  * when it is right, so parallel attempts cannot all be checked before any failure is counted.
  * Unknown emails go through the same counters and the same argon2 verification: the answers do
  * not tell whether an account exists.
+ *
+ * Returns the account and how its sign-ins are confirmed, so the caller decides between a session
+ * and a second step without asking the database again.
  */
 export async function verifyAdminCredentials(
   db: Db,
   limits: Limits,
   credentials: { username: string; password: string; clientIp: string },
   _now: Date,
-): Promise<{ userId: string }> {
+): Promise<{ userId: string; email: string; otpType: AdminOtpType }> {
   const email = credentials.username.trim().toLowerCase();
   const ip = credentials.clientIp;
   const accountAtAddress = `${email}|${ip}`;
@@ -46,7 +49,7 @@ export async function verifyAdminCredentials(
 
   const user = await db.adminUser.findUnique({
     where: { email },
-    select: { id: true, passwordHash: true },
+    select: { id: true, email: true, otpType: true, passwordHash: true },
   });
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, credentials.password);
   if (!user || !passwordOk) throw invalidCredentials();
@@ -57,5 +60,5 @@ export async function verifyAdminCredentials(
     known ? undefined : limits.refund('signInFailuresPerAccount', email),
     limits.consume([['signInKnownAddress', accountAtAddress]]),
   ]);
-  return { userId: user.id };
+  return { userId: user.id, email: user.email, otpType: user.otpType };
 }

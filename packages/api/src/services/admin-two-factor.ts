@@ -275,6 +275,43 @@ export async function recoveryCodesLeft(db: Db, userId: string): Promise<number>
   return db.recoveryCode.count({ where: { userId, usedAt: null } });
 }
 
+/**
+ * The signed-in admin chooses whether sign-ins are confirmed with a mailed code (sent by the
+ * operator's mail server) or not at all; the authenticator app is set up by enrolment. Codes by
+ * text message are not offered: the installation has no SMS channel of its own, and an
+ * organization's SMS setting must not carry an admin's code. Moving off an authenticator app
+ * needs the password again and drops the app's secret and recovery codes.
+ */
+export async function setSecondFactor(
+  db: Db,
+  userId: string,
+  choice: {
+    otpType: Exclude<AdminOtpType, 'TOTP'>;
+    currentPassword?: string | undefined;
+    phone?: string | undefined;
+  },
+): Promise<{ otpType: AdminOtpType; phone: string | null }> {
+  if (choice.otpType === 'SMS') {
+    throw new AppError(ErrorCode.VALIDATION, {
+      message: 'Codes by text message are not offered: choose email codes or an authenticator app',
+      data: { otpType: 'Codes by text message are not offered by this installation' },
+    });
+  }
+  const current = await db.adminUser.findUniqueOrThrow({
+    where: { id: userId },
+    select: { otpType: true },
+  });
+  if (current.otpType === 'TOTP') {
+    await confirmPassword(db, userId, choice.currentPassword);
+    await clearTotp(db, userId);
+  }
+  return db.adminUser.update({
+    where: { id: userId },
+    data: { otpType: choice.otpType, ...(choice.phone !== undefined ? { phone: choice.phone } : {}) },
+    select: { otpType: true, phone: true },
+  });
+}
+
 /** Drops the authenticator app (its secret and recovery codes) when the account moves off it. */
 export async function clearTotp(db: Db, userId: string) {
   await db.$transaction([

@@ -11,7 +11,13 @@ export interface AuditEntry {
   changes?: Prisma.InputJsonValue;
 }
 
-/** Written in the same transaction as the change it records. */
+/**
+ * Every write records its audit row this way, in the same transaction as the change it records.
+ * One exception: `updateOtpUser` (services/otp-user.ts), the integrations' hot path, writes its
+ * row inside its single SQL statement, because going through here would turn one round trip into
+ * an interactive transaction of several. Its row has the same columns and meaning as one written
+ * here.
+ */
 export async function recordAudit(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
   await tx.auditEvent.create({ data: { id: newObjectId(), changes: {}, ...entry }, select: { id: true } });
 }

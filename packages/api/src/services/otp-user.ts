@@ -327,7 +327,11 @@ export interface UpdateOtpUserData {
  * The hot path of integrations (REST `PUT` of an OTP user): one statement instead of an
  * interactive transaction of four. The row is locked and read (its allowance before), updated
  * within the caller's organization and store, and the audit row is written by the same
- * statement, so the change and its audit land together or not at all.
+ * statement, so the change and its audit land together or not at all. This is the one write
+ * that does not go through `recordAudit` (services/audit.ts): calling it would need a transaction
+ * around this statement and the insert, a second round trip on every request. The row it inserts
+ * is the one `recordAudit` would write (a new id, the actor, 'otpUser.update', the changed
+ * allowance from/to); keep the two in step.
  */
 const UPDATE_OTP_USER_SQL = `
 WITH target AS (

@@ -50,6 +50,34 @@ async function loadStore(db: Db, storeId: string) {
 }
 
 /**
+ * What a store's sign-in page shows before anyone signs in: its name, description and its
+ * organization's name, and whether the given store session token (if any) is a valid one of this
+ * store, so the page asks for the apps only then instead of collecting a 401 on every signed-out
+ * visit. A token that does not verify is simply "not signed in".
+ */
+export async function getStoreSignInPage(
+  db: Db,
+  sessionKey: Uint8Array,
+  storeId: string,
+  token: string | undefined,
+  now: Date,
+) {
+  const store = await db.store.findUnique({
+    where: { id: storeId },
+    select: { id: true, name: true, description: true, organization: { select: { name: true } } },
+  });
+  if (!store) throw notFound();
+  const session = token ? await readStoreSession(sessionKey, token, now).catch(() => null) : null;
+  return {
+    id: store.id,
+    name: store.name,
+    description: store.description,
+    organizationName: store.organization.name,
+    signedIn: session?.storeId === store.id,
+  };
+}
+
+/**
  * Step 1 of a store sign-in. The answer and its timing are the same whether or not the email is
  * an OTP user of the store: the request does the same work for both (the store, the limits,
  * which count every request) and answers; whether the address is an OTP user, the code and its

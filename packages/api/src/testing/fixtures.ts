@@ -1,7 +1,17 @@
+/**
+ * The API's test helpers live in this folder (`@otp-access/api/testing` is this file): fixtures
+ * (databases, organizations, sessions, HTTP handlers), the small servers some tests spawn as
+ * processes (`api-server.ts`, `slow-server.ts`, `upload-server.ts`), pieces several test files
+ * share (`api-instances.ts`, `network-faults.ts`, `conformance.ts`) and the tools of the
+ * reliability tests (`figures.ts`, `row-checksums.ts`, `tcp-proxy.ts`). A reliability file's own
+ * shared setup sits next to it, in `src/reliability/*-support.ts`. Scratch databases and schema
+ * descriptions are the database package's own: `@otp-access/db/testing`.
+ */
 import { createHash, randomBytes } from 'node:crypto';
 import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectId } from '@otp-access/db';
 import { PERMISSIONS, type Permission, ROLES, type Role } from '@otp-access/validators';
 import { type MailSink, startMailSink } from '../delivery/mail-sink';
+import { createHttpHandlers, type HttpHandlerOptions } from '../http';
 import { createCaller } from '../root';
 import { DEFAULT_DELIVERY_CONFIG, type DeliveryConfig } from '../services/delivery';
 import { createLimits, type Limits } from '../services/limits';
@@ -63,6 +73,25 @@ export function testDb(): Db {
   if (!connectionString) throw new Error('Tests need DATABASE_URL: run them with `pnpm test`.');
   sharedDb ??= createDb({ connectionString, max: 4 });
   return sharedDb;
+}
+
+export type TestHandlers = ReturnType<typeof createHttpHandlers>;
+
+/**
+ * The API's HTTP handlers as a test builds them: on the test database, with the test session
+ * secret, keyring and limits, and delivery settings that allow loopback (`testDelivery()`).
+ * `overrides` replaces any of these (another database, a fixed clock, build storage, delivery
+ * aimed at a fake provider) or adds options.
+ */
+export function testHandlers(overrides: Partial<HttpHandlerOptions> = {}): TestHandlers {
+  return createHttpHandlers({
+    db: testDb(),
+    session: testSession,
+    keyring: testKeyring,
+    limits: testLimits(),
+    delivery: testDelivery(),
+    ...overrides,
+  });
 }
 
 export interface TestOrganization {
@@ -199,32 +228,18 @@ export async function storeSessionCookieFor(
 export interface CallerOptions {
   headers?: HeadersInit;
   keyring?: Keyring;
-  delivery?: DeliveryConfig;
+  /** Merged over `testDelivery()`. */
+  delivery?: Partial<DeliveryConfig>;
 }
 
-export async function callerAsUser(userId: string, space: string | null, options: CallerOptions = {}) {
-  const headers = new Headers(options.headers);
-  headers.set('cookie', await sessionCookieFor(userId));
-  return createCaller(
-    createTRPCContext({
-      db: testDb(),
-      session: testSession,
-      keyring: options.keyring ?? testKeyring,
-      limits: testLimits(),
-      delivery: testDelivery(options.delivery),
-      headers,
-      requestedSpace: space,
-    }),
-  );
-}
-
-/** A tRPC caller authenticated with `apiKey`, as the HTTP layers build it. */
-export function callerFor(
-  apiKey: string | null,
-  options: { space?: string; now?: () => Date; keyring?: Keyring; delivery?: DeliveryConfig } = {},
+/**
+ * A tRPC caller of a request with `headers`, as the HTTP layers build one: on the test database,
+ * with the test session secret, keyring, limits and delivery settings.
+ */
+export function testCaller(
+  headers: Headers,
+  options: Omit<CallerOptions, 'headers'> & { space?: string | null; now?: () => Date } = {},
 ) {
-  const headers = new Headers();
-  if (apiKey !== null) headers.set('authorization', `Bearer ${apiKey}`);
   return createCaller(
     createTRPCContext({
       db: testDb(),
@@ -237,6 +252,22 @@ export function callerFor(
       ...(options.now ? { now: options.now } : {}),
     }),
   );
+}
+
+export async function callerAsUser(userId: string, space: string | null, options: CallerOptions = {}) {
+  const headers = new Headers(options.headers);
+  headers.set('cookie', await sessionCookieFor(userId));
+  return testCaller(headers, { ...options, space });
+}
+
+/** A tRPC caller authenticated with `apiKey`, as the HTTP layers build it. */
+export function callerFor(
+  apiKey: string | null,
+  options: { space?: string; now?: () => Date; keyring?: Keyring; delivery?: DeliveryConfig } = {},
+) {
+  const headers = new Headers();
+  if (apiKey !== null) headers.set('authorization', `Bearer ${apiKey}`);
+  return testCaller(headers, options);
 }
 
 /** Everything about an organization's OTP users and audit trail, to prove a failed call changed nothing. */
@@ -296,6 +327,46 @@ export async function createTestMember(
   });
   await db.membership.create({ data: { userId: member.userId, organizationId: org.id, role } });
   return member;
+}
+
+/** A NetGSM SMS setting with every field it needs (not the default). */
+export const netgsmSettingBody = () => ({
+  isDefault: false,
+  type: 'SMS',
+  provider: 'NETGSM',
+  username: 'u',
+  password: 'p',
+  header: 'H',
+});
+
+/** A Dataport SMS setting with every field it needs (not the default). */
+export const dataportSettingBody = () => ({
+  isDefault: false,
+  type: 'SMS',
+  provider: 'DATAPORT',
+  username: 'u',
+  password: 'p',
+  accountNumber: '1',
+  originator: 'O',
+});
+
+/** A default mail setting (the body of `otpSettings.upsertSmtp`) that sends to a local sink on `port`. */
+export const sinkMailSetting = (port: number, fromAddress: string) => ({
+  isDefault: true,
+  type: 'MAIL',
+  provider: 'DEFAULT',
+  smtpHost: '127.0.0.1',
+  smtpPort: port,
+  transportStrategy: 'SMTP' as const,
+  fromAddress,
+});
+
+/**
+ * Makes a local sink on `port` the default mail setting of the organization of `apiKey`: its
+ * codes land there.
+ */
+export async function mailCodesTo(apiKey: string, port: number, fromAddress: string): Promise<void> {
+  await callerFor(apiKey).otpSettings.upsertSmtp(sinkMailSetting(port, fromAddress));
 }
 
 /**

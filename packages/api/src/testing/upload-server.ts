@@ -6,17 +6,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createDb } from '@otp-access/db';
-import { createHttpHandlers } from '../http';
 import { createLocalBuildStorage } from '../services/builds/storage';
-import { testSession } from './fixtures';
+import { testHandlers } from './fixtures';
 
 const connectionString = process.env.DATABASE_URL;
 const storageDir = process.argv[2];
 if (!connectionString || !storageDir) throw new Error('usage: DATABASE_URL=… upload-server.ts <storage dir>');
 const db = createDb({ connectionString, max: 2 });
-const handlers = createHttpHandlers({
+const handlers = testHandlers({
   db,
-  session: testSession,
   storage: createLocalBuildStorage(storageDir),
   buildMaxBytes: 2 * 1024 ** 3,
 });

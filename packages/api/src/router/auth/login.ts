@@ -10,18 +10,14 @@ export const loginProcedure = sameSiteProcedure
   .output(ZLoginOutput)
   .mutation(async ({ ctx, input }) => {
     const now = ctx.now();
-    const { userId } = await verifyAdminCredentials(
+    const { userId, email, otpType } = await verifyAdminCredentials(
       ctx.db,
       ctx.limits(),
       { ...input, clientIp: ctx.clientIp },
       now,
     );
-    const user = await ctx.db.adminUser.findUniqueOrThrow({
-      where: { id: userId },
-      select: { id: true, email: true, otpType: true },
-    });
-    if (user.otpType !== 'NONE') {
-      const otpType = await startAdminSecondFactor(
+    if (otpType !== 'NONE') {
+      const asked = await startAdminSecondFactor(
         {
           db: ctx.db,
           keyring: ctx.keyring,
@@ -29,11 +25,11 @@ export const loginProcedure = sameSiteProcedure
           limits: ctx.limits(),
           codeKey: ctx.codeKey,
         },
-        { ...user, otpType: user.otpType },
+        { id: userId, email, otpType },
         ctx.clientIp,
         now,
       );
-      return { otp_required: true as const, otp_type: otpType, username: user.email };
+      return { otp_required: true as const, otp_type: asked, username: email };
     }
     const session = await startSession(ctx.db, ctx.session, userId, now);
     return sessionResponse(ctx, session, userId);

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpHandlers } from '../../http';
 import { buildFilesOfStore, deleteOrganizationBuilds } from '../../services/builds/catalog';
 import { createLocalBuildStorage } from '../../services/builds/storage';
 import {
@@ -19,26 +18,21 @@ import {
   createTestOrganization,
   snapshotOrganization,
   storeSessionCookieFor,
+  type TestHandlers,
   type TestOrganization,
   testDb,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../../testing/fixtures';
 
 const MAX_BYTES = 64 * 1024;
 let dir: string;
-let handlers: ReturnType<typeof createHttpHandlers>;
+let handlers: TestHandlers;
 let org: TestOrganization;
 let other: TestOrganization;
 
 beforeAll(async () => {
   dir = await tempDir('builds');
-  handlers = createHttpHandlers({
-    db: testDb(),
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
+  handlers = testHandlers({
     storage: createLocalBuildStorage(dir),
     buildMaxBytes: MAX_BYTES,
   });
@@ -363,9 +357,7 @@ describe('downloading a build', () => {
     const late = new Date('2030-01-01T00:00:10Z');
     const early = new Date('2030-01-01T00:00:00Z');
     const at = (now: Date) =>
-      createHttpHandlers({
-        db: testDb(),
-        session: testSession,
+      testHandlers({
         storage: createLocalBuildStorage(dir),
         now: () => now,
       });

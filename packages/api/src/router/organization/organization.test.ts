@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from '../../delivery/mail-sink';
-import { createHttpHandlers } from '../../http';
 import { createCaller } from '../../root';
 import {
   callerAsUser,
   callerFor,
   createTestOrganization,
+  mailCodesTo,
   sessionCookieFor,
   snapshotOrganization,
   testDb,
-  testDelivery,
+  testHandlers,
   testKeyring,
   testLimits,
   testSession,
@@ -35,15 +35,7 @@ const policy = {
 };
 
 async function useSink(apiKey: string) {
-  await callerFor(apiKey).otpSettings.upsertSmtp({
-    isDefault: true,
-    type: 'MAIL',
-    provider: 'DEFAULT',
-    smtpHost: '127.0.0.1',
-    smtpPort: sink.port,
-    transportStrategy: 'SMTP',
-    fromAddress: 'policy@test.example',
-  });
+  await mailCodesTo(apiKey, sink.port, 'policy@test.example');
 }
 
 describe('organization settings', () => {
@@ -160,13 +152,7 @@ describe('organization settings', () => {
       storeId: org.storeId,
       data: { email: 'follows@policy.example', publishedApplicationId: org.publishedApplicationId },
     });
-    const handlers = createHttpHandlers({
-      db: testDb(),
-      session: testSession,
-      keyring: testKeyring,
-      limits: testLimits(),
-      delivery: testDelivery(),
-    });
+    const handlers = testHandlers();
     const response = await handlers.route(
       new Request('http://localhost/api/trpc/storeAccess.requestCode', {
         method: 'POST',

@@ -10,9 +10,8 @@ import { createDb, type Db } from '@otp-access/db';
 import { applyMigrations } from '@otp-access/db/migrate';
 import { createScratchDatabase, type ScratchDatabase } from '@otp-access/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpHandlers } from '../../http';
 import { createCaller } from '../../root';
-import { testKeyring, testLimits, testSession } from '../../testing/fixtures';
+import { testHandlers, testSession } from '../../testing/fixtures';
 import { createTRPCContext } from '../../trpc';
 
 const TOKEN = 'first-run-token-0123456789';
@@ -52,11 +51,8 @@ const firstOrganization = {
 };
 
 async function signIn(db: Db, username: string, password: string) {
-  const handlers = createHttpHandlers({
+  const handlers = testHandlers({
     db,
-    session: testSession,
-    keyring: testKeyring,
-    limits: testLimits(),
   });
   const response = await handlers.route(
     new Request('http://localhost/login', {

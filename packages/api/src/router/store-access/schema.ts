@@ -1,6 +1,16 @@
 import { ZObjectId, ZOtpUserEmail } from '@otp-access/validators';
 import { z } from 'zod';
 
+export const ZGetStoreInput = z.strictObject({ storeId: ZObjectId });
+export const ZGetStoreOutput = z.object({
+  id: ZObjectId,
+  name: z.string(),
+  description: z.string(),
+  organizationName: z.string(),
+  /** This browser holds a valid session of this store. */
+  signedIn: z.boolean(),
+});
+
 export const ZRequestStoreCodeInput = z.strictObject({ storeId: ZObjectId, email: ZOtpUserEmail });
 export const ZRequestStoreCodeOutput = z.object({ status: z.literal('sent'), expiresInSeconds: z.int() });
 

@@ -1,30 +1,21 @@
 import { createDb } from '@otp-access/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type MailSink, startMailSink } from '../../delivery/mail-sink';
-import { createHttpHandlers } from '../../http';
 import { createLimits } from '../../services/limits';
 import {
   callerFor,
   createTestOrganization,
+  mailCodesTo,
   type TestOrganization,
   testDb,
-  testDelivery,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../../trpc';
 
 let sink: MailSink;
 let org: TestOrganization;
 const consoleLines: string[] = [];
-const handlers = createHttpHandlers({
-  db: testDb(),
-  session: testSession,
-  keyring: testKeyring,
-  limits: testLimits(),
-  delivery: testDelivery(),
-});
+const handlers = testHandlers();
 
 beforeAll(async () => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -34,15 +25,7 @@ beforeAll(async () => {
   }
   sink = await startMailSink();
   org = await createTestOrganization();
-  await callerFor(org.apiKey).otpSettings.upsertSmtp({
-    isDefault: true,
-    type: 'MAIL',
-    provider: 'DEFAULT',
-    smtpHost: '127.0.0.1',
-    smtpPort: sink.port,
-    transportStrategy: 'SMTP',
-    fromAddress: 'store@test.example',
-  });
+  await mailCodesTo(org.apiKey, sink.port, 'store@test.example');
 });
 
 afterAll(async () => {
@@ -424,15 +407,7 @@ describe('code rules (fake clock)', () => {
         otpMailTemplate: 'Use {{code}} within {{minutes}} minutes.',
       },
     });
-    await callerFor(custom.apiKey).otpSettings.upsertSmtp({
-      isDefault: true,
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      smtpHost: '127.0.0.1',
-      smtpPort: sink.port,
-      transportStrategy: 'SMTP',
-      fromAddress: 'custom@test.example',
-    });
+    await mailCodesTo(custom.apiKey, sink.port, 'custom@test.example');
     await newUser('custom@store.example', 1, custom);
     const res = await trpc(handlers, { ip: freshIp() }, 'storeAccess.requestCode', {
       storeId: custom.storeId,
@@ -454,12 +429,9 @@ describe('limits across app instances', () => {
       return {
         db,
         limits,
-        handlers: createHttpHandlers({
+        handlers: testHandlers({
           db,
-          session: testSession,
-          keyring: testKeyring,
           limits,
-          delivery: testDelivery(),
         }),
       };
     });

@@ -3,16 +3,12 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStorageFromEnv } from '../../env';
-import { createHttpHandlers } from '../../http';
 import { filesUnder, multipartRequest, sha256, tempDir } from '../../testing/builds';
 import {
   callerFor,
   createTestOrganization,
   storeSessionCookieFor,
-  testDb,
-  testKeyring,
-  testLimits,
-  testSession,
+  testHandlers,
 } from '../../testing/fixtures';
 import { startS3 } from '../../testing/s3';
 import { deleteOrganizationBuilds } from './catalog';
@@ -107,11 +103,7 @@ describe('uploads left behind by a dead process', () => {
 describe('publishing on S3 storage', () => {
   it('uploads a build to the bucket and an OTP user downloads it, whole and by range', async () => {
     const org = await createTestOrganization();
-    const handlers = createHttpHandlers({
-      db: testDb(),
-      session: testSession,
-      keyring: testKeyring,
-      limits: testLimits(),
+    const handlers = testHandlers({
       storage: s3.storage,
     });
     const bytes = new Uint8Array(Array.from({ length: 300_000 }, (_, i) => (i * 31) % 256));

@@ -5,18 +5,11 @@
  */
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { createDb } from '@otp-access/db';
-import { createHttpHandlers } from '../src/http';
-import { testKeyring, testSession } from '../src/testing/fixtures';
+import { testHandlers } from './fixtures';
 
-const connectionString = process.env.DATABASE_URL;
-if (!connectionString) throw new Error('DATABASE_URL is required');
+if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is required');
 
-const handlers = createHttpHandlers({
-  db: createDb({ connectionString, max: 4 }),
-  session: testSession,
-  keyring: testKeyring,
-});
+const handlers = testHandlers();
 const listener = getRequestListener(
   (request) => handlers.route(request) ?? new Response('Not found', { status: 404 }),
 );

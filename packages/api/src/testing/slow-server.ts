@@ -3,7 +3,7 @@
  * Prints its port once listening.
  */
 import { createServer } from 'node:http';
-import { closeGracefully } from '../src/graceful-shutdown';
+import { closeGracefully } from '../graceful-shutdown';
 
 const server = createServer((req, res) => {
   setTimeout(() => {
