@@ -16,6 +16,7 @@ export { closeGracefully } from './graceful-shutdown';
 export { createHttpHandlers, type HttpHandlerOptions, isApiPath, TRPC_ENDPOINT } from './http';
 export { localSecretsKeyring, localSessionSecret } from './local-secrets';
 export { createLogger, type Logger } from './logger';
+export { createNodeListener } from './node-listener';
 export { SESSION_PATHS } from './rest/session';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { type RunningApi, type StartApiEnv, startApi } from './server/start';

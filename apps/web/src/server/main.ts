@@ -8,8 +8,7 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getRequestListener } from '@hono/node-server';
-import { closeGracefully, isApiPath, setClientIp, startApi } from '@otp-access/api';
+import { closeGracefully, createNodeListener, isApiPath, setClientIp, startApi } from '@otp-access/api';
 import next from 'next';
 import { setApi } from './api';
 import { readServerEnv } from './env';
@@ -26,9 +25,7 @@ const nextApp = next({ dev, dir: appDir, hostname: env.HOST, port: env.PORT });
 await nextApp.prepare();
 const handlePage = nextApp.getRequestHandler();
 
-const handleApi = getRequestListener(
-  (request) => api.handlers.route(request) ?? new Response(null, { status: 404 }),
-);
+const handleApi = createNodeListener(api.handlers.route);
 
 const server = createServer((req, res) => {
   applySecurityHeaders(req, res, { dev, trustProxy: env.TRUST_PROXY === 'true' });

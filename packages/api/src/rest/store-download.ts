@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
 import { ErrorCode } from '../errors';
+import { streamedResponse } from '../node-listener';
 import { storeDownloadRouter } from '../router/store-access/router';
 import { createCallerFactory } from '../trpc';
 import type { ApiDependencies } from './context';
@@ -55,7 +55,7 @@ function downloadResponse(download: StoreDownloadResult, { pathname, now }: Exch
   const { range } = download;
   headers.set('content-length', String(range ? range.end - range.start + 1 : download.size));
   if (range) headers.set('content-range', `bytes ${range.start}-${range.end}/${download.size}`);
-  return new Response(Readable.toWeb(download.body) as ReadableStream<Uint8Array>, {
+  return streamedResponse(download.body, {
     status: range ? 206 : 200,
     headers,
   });

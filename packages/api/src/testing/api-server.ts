@@ -4,15 +4,13 @@
  * its port once listening. Tests kill it however they need to.
  */
 import { createServer } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
+import { createNodeListener } from '../node-listener';
 import { testHandlers } from './fixtures';
 
 if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is required');
 
 const handlers = testHandlers();
-const listener = getRequestListener(
-  (request) => handlers.route(request) ?? new Response('Not found', { status: 404 }),
-);
+const listener = createNodeListener(handlers.route);
 const server = createServer(listener);
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
