@@ -12,6 +12,7 @@ const otpUserSelect = {
   publishedApplicationId: true,
   email: true,
   allowedDownloadsNum: true,
+  downloadsCount: true,
   lastLoginDate: true,
   lastDownloadDate: true,
   createdAt: true,
@@ -27,6 +28,7 @@ export function toOtpUserDto(row: OtpUserRow): OtpUserDto {
     publishedApplicationId: row.publishedApplicationId,
     email: row.email,
     allowedDownloadsNum: Number(row.allowedDownloadsNum),
+    downloadsCount: Number(row.downloadsCount),
     lastLoginDate: row.lastLoginDate?.toISOString() ?? null,
     lastDownloadDate: row.lastDownloadDate?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -41,6 +43,7 @@ interface OtpUserSqlRow {
   published_application_id: string;
   email: string;
   allowed_downloads_num: string;
+  downloads_count: string;
   last_login_date: Date | null;
   last_download_date: Date | null;
   created_at: Date;
@@ -49,7 +52,7 @@ interface OtpUserSqlRow {
 
 /** The columns of an OTP user the API shows, as raw SQL selects them (bigint as text: no rounding). */
 const OTP_USER_COLUMNS =
-  'id, organization_id, store_id, published_application_id, email, allowed_downloads_num, last_login_date, last_download_date, created_at, updated_at';
+  'id, organization_id, store_id, published_application_id, email, allowed_downloads_num, downloads_count, last_login_date, last_download_date, created_at, updated_at';
 
 function otpUserFromSql(row: OtpUserSqlRow): OtpUserDto {
   return toOtpUserDto({
@@ -59,6 +62,7 @@ function otpUserFromSql(row: OtpUserSqlRow): OtpUserDto {
     publishedApplicationId: row.published_application_id,
     email: row.email,
     allowedDownloadsNum: BigInt(row.allowed_downloads_num),
+    downloadsCount: BigInt(row.downloads_count),
     lastLoginDate: row.last_login_date,
     lastDownloadDate: row.last_download_date,
     createdAt: row.created_at,
@@ -98,6 +102,8 @@ export interface ListOtpUsersFilter extends PageRequest {
   sort?: { field: OtpUserSortField; direction: 'asc' | 'desc' } | undefined;
   publishedApplicationId?: string | undefined;
   email?: string | undefined;
+  /** Only users with a limited allowance and at most this many (0..2) downloads left. */
+  downloadsLeft?: number | undefined;
 }
 
 export async function listOtpUsers(
@@ -107,7 +113,8 @@ export async function listOtpUsers(
 ): Promise<Page<OtpUserDto>> {
   const store = await findStoreInOrganization(db, scope);
   const sort = filter.sort ?? { field: 'createdAt', direction: 'desc' };
-  if (filter.email) return searchOtpUsersByEmail(db, scope, { ...filter, email: filter.email, sort });
+  if (filter.email || filter.downloadsLeft !== undefined)
+    return searchOtpUsers(db, scope, { ...filter, email: filter.email ?? null, sort });
   if (sort.field === 'allowedDownloadsNum') {
     // Unlimited is any negative value (-1 as a rule), so the column's own order would put it below 0.
     const [sql, params] = otpUserPageSql(scope, { ...filter, sort }, null);
@@ -151,7 +158,9 @@ const SORT_TERMS: Record<OtpUserSortField, string> = {
 /** One page of a store's users as SQL; with `email`, only those whose address contains it. */
 function otpUserPageSql(
   scope: OtpUserScope,
-  filter: ListOtpUsersFilter & { sort: { field: OtpUserSortField; direction: 'asc' | 'desc' } },
+  filter: Omit<ListOtpUsersFilter, 'email'> & {
+    sort: { field: OtpUserSortField; direction: 'asc' | 'desc' };
+  },
   email: string | null,
   extraColumns = '',
 ): [string, unknown[], string, unknown[]] {
@@ -167,6 +176,12 @@ function otpUserPageSql(
   if (filter.publishedApplicationId) {
     params.push(filter.publishedApplicationId);
     where += ` AND published_application_id = $${params.length}`;
+  }
+  if (filter.downloadsLeft !== undefined) {
+    // The first two terms are the predicate of otp_user_near_allowance_idx, written as it is, so
+    // the planner reads only that index's users (those with two downloads or fewer left).
+    params.push(Math.min(Math.max(Math.trunc(filter.downloadsLeft), 0), 2));
+    where += ` AND allowed_downloads_num >= 0 AND downloads_count >= allowed_downloads_num - 2 AND downloads_count >= allowed_downloads_num - $${params.length}`;
   }
   const whereParams = [...params];
   params.push(take, skip);
@@ -184,15 +199,15 @@ function otpUserPageSql(
 }
 
 /**
- * An email search reads the trigram index once for the page and its exact total together
- * (`count(*) OVER ()` is taken before LIMIT): with a million users that scan is most of the cost,
- * and doing it twice (page, then count) doubled it.
+ * An email search (or the near-allowance filter) reads its index once for the page and its exact
+ * total together (`count(*) OVER ()` is taken before LIMIT): with a million users that scan is
+ * most of the cost, and doing it twice (page, then count) doubled it.
  */
-async function searchOtpUsersByEmail(
+async function searchOtpUsers(
   db: Db,
   scope: OtpUserScope,
-  filter: ListOtpUsersFilter & {
-    email: string;
+  filter: Omit<ListOtpUsersFilter, 'email'> & {
+    email: string | null;
     sort: { field: OtpUserSortField; direction: 'asc' | 'desc' };
   },
 ): Promise<Page<OtpUserDto>> {

@@ -13,7 +13,13 @@ import { z } from 'zod';
 const ZStoreScope = z.strictObject({ storeId: ZObjectId });
 const ZOtpUserRef = ZStoreScope.extend({ otpUserId: ZObjectId });
 
-export const ZListOtpUsersInput = ZListOtpUsersFilter.extend(ZStoreScope.shape).strict();
+/**
+ * `downloadsLeft` (the console's, not the REST surface's): only users with a limited allowance
+ * and at most this many downloads left, 0 meaning none; the overview's chart links to it.
+ */
+export const ZListOtpUsersInput = ZListOtpUsersFilter.extend(ZStoreScope.shape)
+  .extend({ downloadsLeft: z.int().min(0).max(2).optional() })
+  .strict();
 export const ZListOtpUsersOutput = ZOtpUserPage;
 
 export const ZGetOtpUserInput = ZOtpUserRef;
