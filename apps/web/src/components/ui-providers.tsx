@@ -15,7 +15,8 @@ z.config({ jitless: true });
 export function UiProviders({ children }: { children: ReactNode }) {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
-      <Notifications position="top-right" limit={4} />
+      {/* Bottom left: the primary buttons sit top right (page headers) and bottom right (forms, dialogs). */}
+      <Notifications position="bottom-left" limit={4} />
       <ModalsProvider labels={{ confirm: 'Confirm', cancel: 'Cancel' }}>{children}</ModalsProvider>
     </MantineProvider>
   );

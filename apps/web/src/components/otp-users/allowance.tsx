@@ -28,6 +28,31 @@ export function AllowanceValue({ value }: { value: number }) {
   );
 }
 
+/** Remaining downloads of a limited allowance (never below zero: an allowance may be lowered). */
+export function downloadsLeft(user: { allowedDownloadsNum: number; downloadsCount: number }): number | null {
+  return isUnlimitedAllowance(user.allowedDownloadsNum)
+    ? null
+    : Math.max(user.allowedDownloadsNum - user.downloadsCount, 0);
+}
+
+/** "2 used · 1 left": what the allowance has been spent on, beside it. */
+export function DownloadsUsage({ user }: { user: { allowedDownloadsNum: number; downloadsCount: number } }) {
+  const left = downloadsLeft(user);
+  return (
+    <Text span size="sm" className="nowrap">
+      {user.downloadsCount.toLocaleString('en')} used
+      {left !== null && (
+        <>
+          {' · '}
+          <Text span size="sm" fw={left === 0 ? 700 : undefined} c={left === 0 ? 'red.9' : undefined}>
+            {left === 0 ? 'none left' : `${left.toLocaleString('en')} left`}
+          </Text>
+        </>
+      )}
+    </Text>
+  );
+}
+
 /**
  * Edits one OTP user's allowance in place: a number, or the "Unlimited" switch (-1). Enter saves,
  * Escape cancels.

@@ -27,7 +27,7 @@ import { useSpace } from '~/components/space-context';
 import { ErrorState } from '~/components/states';
 import { publishedApplicationsInput, STORE_LIST_INPUT } from '~/lib/otp-user-list';
 import { useTRPC } from '~/trpc/react';
-import { AllowanceEditor, AllowanceValue } from './allowance';
+import { AllowanceEditor, AllowanceValue, DownloadsUsage } from './allowance';
 import { useDeleteOtpUser } from './delete-otp-user';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -152,6 +152,9 @@ export function OtpUserDetail({ storeId, otpUserId }: { storeId: string; otpUser
                     )}
                   </Group>
                 )}
+              </Field>
+              <Field label="Downloads">
+                {user.data ? <DownloadsUsage user={user.data} /> : <Skeleton height={16} width={80} />}
               </Field>
               <Field label="Id">
                 <Code>{otpUserId}</Code>

@@ -47,7 +47,7 @@ import {
   STORE_LIST_INPUT,
 } from '~/lib/otp-user-list';
 import { useTRPC } from '~/trpc/react';
-import { AllowanceEditor, AllowanceValue } from './allowance';
+import { AllowanceEditor, AllowanceValue, DownloadsUsage } from './allowance';
 import { CreateOtpUsersModal } from './create-otp-users-modal';
 import { useDeleteOtpUser } from './delete-otp-user';
 
@@ -57,6 +57,7 @@ const COLUMNS: { field: OtpUserSortField | null; label: string }[] = [
   { field: 'email', label: 'Email' },
   { field: null, label: 'Application' },
   { field: 'allowedDownloadsNum', label: 'Allowance' },
+  { field: null, label: 'Downloads' },
   { field: 'lastLoginDate', label: 'Last login' },
   { field: 'lastDownloadDate', label: 'Last download' },
   { field: 'createdAt', label: 'Added' },
@@ -110,7 +111,7 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
   const canCreate = space.can('mad.store.otpUsers.create');
   const canUpdate = space.can('mad.store.otpUsers.update');
   const canRemove = space.can('mad.store.otpUsers.remove');
-  const filtered = Boolean(view.email || view.app);
+  const filtered = Boolean(view.email || view.app || view.left !== null);
   const base = `/console/${space.slug}/stores`;
 
   const sortBy = (field: OtpUserSortField) => {
@@ -159,6 +160,8 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
             )}
           </Group>
         );
+      case 'Downloads':
+        return <DownloadsUsage user={user} />;
       case 'Last login':
         return <DateTime value={user.lastLoginDate} empty="Never" />;
       case 'Last download':
@@ -219,6 +222,14 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
             }}
             style={{ flex: '1 1 220px' }}
           />
+          {view.left !== null && (
+            <Group gap={4} wrap="nowrap">
+              <Text size="sm">{leftFilterLabel(view.left)}</Text>
+              <Button variant="subtle" size="compact-sm" onClick={() => setView({ left: null, page: 1 })}>
+                Show everyone
+              </Button>
+            </Group>
+          )}
           {showApps && (
             <Select
               aria-label="Published application"
@@ -234,7 +245,7 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
 
         <DataTable
           label="OTP users"
-          minWidth={680}
+          minWidth={800}
           striped
           rows={data?.items}
           rowKey={(user) => user.id}
@@ -252,7 +263,7 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
                     variant="light"
                     onClick={() => {
                       setSearch('');
-                      setView({ email: '', app: null, page: 1 });
+                      setView({ email: '', app: null, left: null, page: 1 });
                     }}
                   >
                     Clear filters
@@ -406,4 +417,11 @@ function SortButton({
       </Group>
     </UnstyledButton>
   );
+}
+
+/** The near-allowance filter, as a sentence. */
+export function leftFilterLabel(left: number): string {
+  return left === 0
+    ? 'Only users with no downloads left'
+    : `Only users with ${left} download${left === 1 ? '' : 's'} or fewer left`;
 }
