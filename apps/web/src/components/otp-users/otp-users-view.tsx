@@ -7,7 +7,6 @@ import {
   Button,
   Card,
   Group,
-  Pagination,
   Select,
   Text,
   TextInput,
@@ -32,7 +31,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { type ReactNode, useMemo, useState } from 'react';
-import { DataTable, type DataTableColumn } from '~/components/data-table';
+import { DataTable, type DataTableColumn, TablePagination } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
@@ -351,15 +350,11 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
               {data.totalDocs.toLocaleString('en')}
             </Text>
             <Group gap="sm" wrap="wrap">
-              <Pagination
+              <TablePagination
                 total={data.totalPages}
                 value={data.page}
                 onChange={(page) => setView({ page }, 'push')}
-                size="sm"
-                siblings={1}
                 boundaries={1}
-                getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-                getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
               />
               <Select
                 aria-label="Rows per page"
