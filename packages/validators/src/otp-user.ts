@@ -55,8 +55,6 @@ export const ZOtpUser = z
     publishedApplicationId: ZObjectId,
     email: z.string().max(256),
     allowedDownloadsNum: ZAllowedDownloadsNum,
-    /** Downloads counted against the allowance so far. */
-    downloadsCount: z.int().min(0).max(MAX_SAFE),
     lastLoginDate: ZIsoDateTime.nullable(),
     lastDownloadDate: ZIsoDateTime.nullable(),
     createdAt: ZIsoDateTime,

@@ -12,7 +12,6 @@ const otpUserSelect = {
   publishedApplicationId: true,
   email: true,
   allowedDownloadsNum: true,
-  downloadsCount: true,
   lastLoginDate: true,
   lastDownloadDate: true,
   createdAt: true,
@@ -28,7 +27,6 @@ export function toOtpUserDto(row: OtpUserRow): OtpUserDto {
     publishedApplicationId: row.publishedApplicationId,
     email: row.email,
     allowedDownloadsNum: Number(row.allowedDownloadsNum),
-    downloadsCount: Number(row.downloadsCount),
     lastLoginDate: row.lastLoginDate?.toISOString() ?? null,
     lastDownloadDate: row.lastDownloadDate?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -43,7 +41,6 @@ interface OtpUserSqlRow {
   published_application_id: string;
   email: string;
   allowed_downloads_num: string;
-  downloads_count: string;
   last_login_date: Date | null;
   last_download_date: Date | null;
   created_at: Date;
@@ -52,7 +49,7 @@ interface OtpUserSqlRow {
 
 /** The columns of an OTP user the API shows, as raw SQL selects them (bigint as text: no rounding). */
 const OTP_USER_COLUMNS =
-  'id, organization_id, store_id, published_application_id, email, allowed_downloads_num, downloads_count, last_login_date, last_download_date, created_at, updated_at';
+  'id, organization_id, store_id, published_application_id, email, allowed_downloads_num, last_login_date, last_download_date, created_at, updated_at';
 
 function otpUserFromSql(row: OtpUserSqlRow): OtpUserDto {
   return toOtpUserDto({
@@ -62,7 +59,6 @@ function otpUserFromSql(row: OtpUserSqlRow): OtpUserDto {
     publishedApplicationId: row.published_application_id,
     email: row.email,
     allowedDownloadsNum: BigInt(row.allowed_downloads_num),
-    downloadsCount: BigInt(row.downloads_count),
     lastLoginDate: row.last_login_date,
     lastDownloadDate: row.last_download_date,
     createdAt: row.created_at,
@@ -246,6 +242,22 @@ async function countOtpUsers(
     select: { otpUserCount: true },
   });
   return app?.otpUserCount ?? 0;
+}
+
+/**
+ * How many downloads each of these users (of one store, at most a page of them) has used: the
+ * console shows it beside the allowance. Not part of the OTP user the REST surface documents.
+ */
+export async function getOtpUsersUsage(
+  db: Db,
+  scope: OtpUserScope,
+  otpUserIds: string[],
+): Promise<{ id: string; downloadsCount: number }[]> {
+  const rows = await db.otpUser.findMany({
+    where: { id: { in: otpUserIds }, storeId: scope.storeId, organizationId: scope.organizationId },
+    select: { id: true, downloadsCount: true },
+  });
+  return rows.map((row) => ({ id: row.id, downloadsCount: Number(row.downloadsCount) }));
 }
 
 export async function getOtpUser(db: Db, scope: OtpUserScope, otpUserId: string): Promise<OtpUserDto> {

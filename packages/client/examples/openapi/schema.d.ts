@@ -733,7 +733,6 @@ export interface components {
             publishedApplicationId: string;
             email: string;
             allowedDownloadsNum: number;
-            downloadsCount: number;
             lastLoginDate: string | null;
             lastDownloadDate: string | null;
             /** Format: date-time */
@@ -1055,8 +1054,8 @@ export interface operations {
                      *       "data": {
                      *         "items": [
                      *           {
-                     *             "id": "6b0c5c81be7648c9dadf1733",
-                     *             "organizationId": "6b0c5c81aa0b5bfc55c5d399",
+                     *             "id": "6b0c41f7ca85160f1f19f744",
+                     *             "organizationId": "6b0c41f7a95f57724b135326",
                      *             "name": "Demo Store",
                      *             "description": ""
                      *           }
@@ -1176,8 +1175,8 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c5c8470ae8f426b6bd3b6",
-                     *         "organizationId": "6b0c5c81aa0b5bfc55c5d399",
+                     *         "id": "6b0c41f9a96532daf15c3703",
+                     *         "organizationId": "6b0c41f7a95f57724b135326",
                      *         "name": "Field Store",
                      *         "description": "Builds for the field team"
                      *       }
@@ -1302,8 +1301,8 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c5c8470ae8f426b6bd3b6",
-                     *         "organizationId": "6b0c5c81aa0b5bfc55c5d399",
+                     *         "id": "6b0c41f9a96532daf15c3703",
+                     *         "organizationId": "6b0c41f7a95f57724b135326",
                      *         "name": "Field Store",
                      *         "description": "Builds for the field and sales teams"
                      *       }
@@ -1532,22 +1531,22 @@ export interface operations {
                      *       "data": {
                      *         "items": [
                      *           {
-                     *             "id": "6b0c5c81f0c516cef219b8e1",
-                     *             "storeId": "6b0c5c81be7648c9dadf1733",
-                     *             "applicationId": "6b0c5c81814c7ead9979dcc3",
+                     *             "id": "6b0c41f798f38f872d85b67a",
+                     *             "storeId": "6b0c41f7ca85160f1f19f744",
+                     *             "applicationId": "6b0c41f7fc060b47f0e9cf51",
                      *             "name": "Demo App 1",
                      *             "version": "1.0.0",
-                     *             "publishedBuildId": "6b0c5c811cd40aacafc30e26",
-                     *             "createdAt": "2026-11-29T17:10:25.784Z"
+                     *             "publishedBuildId": "6b0c41f7ff3ee321baa385ee",
+                     *             "createdAt": "2026-11-29T15:17:11.971Z"
                      *           },
                      *           {
-                     *             "id": "6b0c5c81603054554b6407ac",
-                     *             "storeId": "6b0c5c81be7648c9dadf1733",
-                     *             "applicationId": "6b0c5c81814c7ead9979dcc3",
+                     *             "id": "6b0c41f721d6aa71b48fadb5",
+                     *             "storeId": "6b0c41f7ca85160f1f19f744",
+                     *             "applicationId": "6b0c41f7fc060b47f0e9cf51",
                      *             "name": "Demo App 2",
                      *             "version": "2.0.0",
-                     *             "publishedBuildId": "6b0c5c813d598a47cdec7b91",
-                     *             "createdAt": "2026-11-29T17:10:25.936Z"
+                     *             "publishedBuildId": "6b0c41f878fcea7098cda73f",
+                     *             "createdAt": "2026-11-29T15:17:12.044Z"
                      *           }
                      *         ],
                      *         "totalDocs": 2,
@@ -1667,13 +1666,13 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c5c84aef89ad52c6e94b2",
-                     *         "storeId": "6b0c5c81be7648c9dadf1733",
-                     *         "applicationId": "6b0c5c846d7f1e8e6d26d36a",
+                     *         "id": "6b0c41f931e6bb6752941c14",
+                     *         "storeId": "6b0c41f7ca85160f1f19f744",
+                     *         "applicationId": "6b0c41f920b50a5dbe6366e4",
                      *         "name": "Field App",
                      *         "version": "1.0.0",
                      *         "publishedBuildId": null,
-                     *         "createdAt": "2026-11-29T17:10:28.897Z"
+                     *         "createdAt": "2026-11-29T15:17:13.165Z"
                      *       }
                      *     }
                      */
@@ -1794,12 +1793,12 @@ export interface operations {
                      *       "data": {
                      *         "items": [
                      *           {
-                     *             "id": "6b0c5c84a4a3a7e2c7becfd5",
-                     *             "publishedApplicationId": "6b0c5c84aef89ad52c6e94b2",
+                     *             "id": "6b0c41f914c3b202ef7bb5b7",
+                     *             "publishedApplicationId": "6b0c41f931e6bb6752941c14",
                      *             "fileName": "Field.ipa",
                      *             "contentType": "application/octet-stream",
                      *             "size": 531,
-                     *             "sha256": "c9dc41a7931b5c041a559bad63d254070319d1ade61a11bd2a8c631326ffefaa",
+                     *             "sha256": "015e75ebcd25a089443016a55f35956628a233e774a2f35c451a50ec1f8bd048",
                      *             "kind": "IPA",
                      *             "bundleId": "com.example.field",
                      *             "version": "1.2.3",
@@ -1807,8 +1806,8 @@ export interface operations {
                      *             "icon": null,
                      *             "metadataNote": null,
                      *             "published": false,
-                     *             "createdBy": "apiKey:6b0c5c815fcdf0373be150b2 (test key, oa_DEMOkey…)",
-                     *             "createdAt": "2026-11-29T17:10:28.980Z"
+                     *             "createdBy": "apiKey:6b0c41f8da7eee79cf16b61c (test key, oa_DEMOkey…)",
+                     *             "createdAt": "2026-11-29T15:17:13.220Z"
                      *           }
                      *         ],
                      *         "totalDocs": 1,
@@ -1924,12 +1923,12 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c5c84a4a3a7e2c7becfd5",
-                     *         "publishedApplicationId": "6b0c5c84aef89ad52c6e94b2",
+                     *         "id": "6b0c41f914c3b202ef7bb5b7",
+                     *         "publishedApplicationId": "6b0c41f931e6bb6752941c14",
                      *         "fileName": "Field.ipa",
                      *         "contentType": "application/octet-stream",
                      *         "size": 531,
-                     *         "sha256": "c9dc41a7931b5c041a559bad63d254070319d1ade61a11bd2a8c631326ffefaa",
+                     *         "sha256": "015e75ebcd25a089443016a55f35956628a233e774a2f35c451a50ec1f8bd048",
                      *         "kind": "IPA",
                      *         "bundleId": "com.example.field",
                      *         "version": "1.2.3",
@@ -1937,8 +1936,8 @@ export interface operations {
                      *         "icon": null,
                      *         "metadataNote": null,
                      *         "published": false,
-                     *         "createdBy": "apiKey:6b0c5c815fcdf0373be150b2 (test key, oa_DEMOkey…)",
-                     *         "createdAt": "2026-11-29T17:10:28.980Z"
+                     *         "createdBy": "apiKey:6b0c41f8da7eee79cf16b61c (test key, oa_DEMOkey…)",
+                     *         "createdAt": "2026-11-29T15:17:13.220Z"
                      *       }
                      *     }
                      */
@@ -2192,7 +2191,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "buildId": "6b0c5c84a4a3a7e2c7becfd5"
+                 *       "buildId": "6b0c41f914c3b202ef7bb5b7"
                  *     }
                  */
                 "application/json": components["schemas"]["PublishBuildBody"];
@@ -2209,13 +2208,13 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c5c84aef89ad52c6e94b2",
-                     *         "storeId": "6b0c5c81be7648c9dadf1733",
-                     *         "applicationId": "6b0c5c846d7f1e8e6d26d36a",
+                     *         "id": "6b0c41f931e6bb6752941c14",
+                     *         "storeId": "6b0c41f7ca85160f1f19f744",
+                     *         "applicationId": "6b0c41f920b50a5dbe6366e4",
                      *         "name": "Field App",
                      *         "version": "1.2.3",
-                     *         "publishedBuildId": "6b0c5c84a4a3a7e2c7becfd5",
-                     *         "createdAt": "2026-11-29T17:10:28.897Z"
+                     *         "publishedBuildId": "6b0c41f914c3b202ef7bb5b7",
+                     *         "createdAt": "2026-11-29T15:17:13.165Z"
                      *       }
                      *     }
                      */
@@ -2325,30 +2324,28 @@ export interface operations {
                      *       "data": {
                      *         "items": [
                      *           {
-                     *             "id": "6b0c5c83f9b910df4f859695",
-                     *             "organizationId": "6b0c5c81aa0b5bfc55c5d399",
-                     *             "storeId": "6b0c5c81be7648c9dadf1733",
-                     *             "publishedApplicationId": "6b0c5c81f0c516cef219b8e1",
+                     *             "id": "6b0c41f80b3752e42229df68",
+                     *             "organizationId": "6b0c41f7a95f57724b135326",
+                     *             "storeId": "6b0c41f7ca85160f1f19f744",
+                     *             "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *             "email": "ann@example.com",
                      *             "allowedDownloadsNum": 5,
-                     *             "downloadsCount": 0,
                      *             "lastLoginDate": null,
                      *             "lastDownloadDate": null,
-                     *             "createdAt": "2026-11-29T17:10:27.484Z",
-                     *             "updatedAt": "2026-11-29T17:10:27.484Z"
+                     *             "createdAt": "2026-11-29T15:17:12.914Z",
+                     *             "updatedAt": "2026-11-29T15:17:12.914Z"
                      *           },
                      *           {
-                     *             "id": "6b0c5c8311217a6f5773a970",
-                     *             "organizationId": "6b0c5c81aa0b5bfc55c5d399",
-                     *             "storeId": "6b0c5c81be7648c9dadf1733",
-                     *             "publishedApplicationId": "6b0c5c81f0c516cef219b8e1",
+                     *             "id": "6b0c41f8a144bafe4cfd9765",
+                     *             "organizationId": "6b0c41f7a95f57724b135326",
+                     *             "storeId": "6b0c41f7ca85160f1f19f744",
+                     *             "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *             "email": "ben@example.com",
                      *             "allowedDownloadsNum": 5,
-                     *             "downloadsCount": 0,
                      *             "lastLoginDate": null,
                      *             "lastDownloadDate": null,
-                     *             "createdAt": "2026-11-29T17:10:27.484Z",
-                     *             "updatedAt": "2026-11-29T17:10:27.484Z"
+                     *             "createdAt": "2026-11-29T15:17:12.914Z",
+                     *             "updatedAt": "2026-11-29T15:17:12.914Z"
                      *           }
                      *         ],
                      *         "totalDocs": 2,
@@ -2463,7 +2460,7 @@ export interface operations {
                  *         "ann@example.com",
                  *         "ben@example.com"
                  *       ],
-                 *       "publishedApplicationId": "6b0c5c81f0c516cef219b8e1",
+                 *       "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                  *       "allowedDownloadsNum": 5
                  *     }
                  */
@@ -2482,30 +2479,28 @@ export interface operations {
                      *       "status": true,
                      *       "data": [
                      *         {
-                     *           "id": "6b0c5c83f9b910df4f859695",
-                     *           "organizationId": "6b0c5c81aa0b5bfc55c5d399",
-                     *           "storeId": "6b0c5c81be7648c9dadf1733",
-                     *           "publishedApplicationId": "6b0c5c81f0c516cef219b8e1",
+                     *           "id": "6b0c41f80b3752e42229df68",
+                     *           "organizationId": "6b0c41f7a95f57724b135326",
+                     *           "storeId": "6b0c41f7ca85160f1f19f744",
+                     *           "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *           "email": "ann@example.com",
                      *           "allowedDownloadsNum": 5,
-                     *           "downloadsCount": 0,
                      *           "lastLoginDate": null,
                      *           "lastDownloadDate": null,
-                     *           "createdAt": "2026-11-29T17:10:27.484Z",
-                     *           "updatedAt": "2026-11-29T17:10:27.484Z"
+                     *           "createdAt": "2026-11-29T15:17:12.914Z",
+                     *           "updatedAt": "2026-11-29T15:17:12.914Z"
                      *         },
                      *         {
-                     *           "id": "6b0c5c8311217a6f5773a970",
-                     *           "organizationId": "6b0c5c81aa0b5bfc55c5d399",
-                     *           "storeId": "6b0c5c81be7648c9dadf1733",
-                     *           "publishedApplicationId": "6b0c5c81f0c516cef219b8e1",
+                     *           "id": "6b0c41f8a144bafe4cfd9765",
+                     *           "organizationId": "6b0c41f7a95f57724b135326",
+                     *           "storeId": "6b0c41f7ca85160f1f19f744",
+                     *           "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *           "email": "ben@example.com",
                      *           "allowedDownloadsNum": 5,
-                     *           "downloadsCount": 0,
                      *           "lastLoginDate": null,
                      *           "lastDownloadDate": null,
-                     *           "createdAt": "2026-11-29T17:10:27.484Z",
-                     *           "updatedAt": "2026-11-29T17:10:27.484Z"
+                     *           "createdAt": "2026-11-29T15:17:12.914Z",
+                     *           "updatedAt": "2026-11-29T15:17:12.914Z"
                      *         }
                      *       ]
                      *     }
@@ -2633,17 +2628,16 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c5c83f9b910df4f859695",
-                     *         "organizationId": "6b0c5c81aa0b5bfc55c5d399",
-                     *         "storeId": "6b0c5c81be7648c9dadf1733",
-                     *         "publishedApplicationId": "6b0c5c81f0c516cef219b8e1",
+                     *         "id": "6b0c41f80b3752e42229df68",
+                     *         "organizationId": "6b0c41f7a95f57724b135326",
+                     *         "storeId": "6b0c41f7ca85160f1f19f744",
+                     *         "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *         "email": "ann@example.com",
                      *         "allowedDownloadsNum": 5,
-                     *         "downloadsCount": 0,
                      *         "lastLoginDate": null,
                      *         "lastDownloadDate": null,
-                     *         "createdAt": "2026-11-29T17:10:27.484Z",
-                     *         "updatedAt": "2026-11-29T17:10:27.484Z"
+                     *         "createdAt": "2026-11-29T15:17:12.914Z",
+                     *         "updatedAt": "2026-11-29T15:17:12.914Z"
                      *       }
                      *     }
                      */
@@ -2765,17 +2759,16 @@ export interface operations {
                      * @example {
                      *       "status": true,
                      *       "data": {
-                     *         "id": "6b0c5c83f9b910df4f859695",
-                     *         "organizationId": "6b0c5c81aa0b5bfc55c5d399",
-                     *         "storeId": "6b0c5c81be7648c9dadf1733",
-                     *         "publishedApplicationId": "6b0c5c81f0c516cef219b8e1",
+                     *         "id": "6b0c41f80b3752e42229df68",
+                     *         "organizationId": "6b0c41f7a95f57724b135326",
+                     *         "storeId": "6b0c41f7ca85160f1f19f744",
+                     *         "publishedApplicationId": "6b0c41f798f38f872d85b67a",
                      *         "email": "ann@example.com",
                      *         "allowedDownloadsNum": 7,
-                     *         "downloadsCount": 0,
                      *         "lastLoginDate": null,
                      *         "lastDownloadDate": null,
-                     *         "createdAt": "2026-11-29T17:10:27.484Z",
-                     *         "updatedAt": "2026-11-29T17:10:27.898Z"
+                     *         "createdAt": "2026-11-29T15:17:12.914Z",
+                     *         "updatedAt": "2026-11-29T15:17:13.042Z"
                      *       }
                      *     }
                      */
@@ -3002,12 +2995,12 @@ export interface operations {
                     /**
                      * @example [
                      *       {
-                     *         "id": "6b0c5c85e27840aa057fedf0",
+                     *         "id": "6b0c41f91fdf7294f1c89856",
                      *         "isDefault": true,
-                     *         "creationDate": "2026-11-29T17:10:29.484Z",
-                     *         "createdBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T17:10:29.484Z",
-                     *         "lastModifiedBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T15:17:13.547Z",
+                     *         "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T15:17:13.547Z",
+                     *         "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *         "type": "SMS",
                      *         "provider": "TWILIO",
                      *         "accountSid": "AC0123456789abcdef0123456789abcdef",
@@ -3015,12 +3008,12 @@ export interface operations {
                      *         "authTokenSet": true
                      *       },
                      *       {
-                     *         "id": "6b0c5c85ae60b5d6ef0cff4e",
+                     *         "id": "6b0c41f96ea6c779f7d90895",
                      *         "isDefault": false,
-                     *         "creationDate": "2026-11-29T17:10:29.532Z",
-                     *         "createdBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T17:10:29.532Z",
-                     *         "lastModifiedBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T15:17:13.566Z",
+                     *         "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T15:17:13.566Z",
+                     *         "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *         "type": "SMS",
                      *         "provider": "NETGSM",
                      *         "username": "netgsm-user",
@@ -3029,12 +3022,12 @@ export interface operations {
                      *         "passwordSet": true
                      *       },
                      *       {
-                     *         "id": "6b0c5c8547c43157b35c2e30",
+                     *         "id": "6b0c41f9e0e9f7ebcf1a68cd",
                      *         "isDefault": false,
-                     *         "creationDate": "2026-11-29T17:10:29.568Z",
-                     *         "createdBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T17:10:29.568Z",
-                     *         "lastModifiedBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T15:17:13.595Z",
+                     *         "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T15:17:13.595Z",
+                     *         "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *         "type": "SMS",
                      *         "provider": "DATAPORT",
                      *         "originator": "DEMO",
@@ -3045,12 +3038,12 @@ export interface operations {
                      *         "passwordSet": true
                      *       },
                      *       {
-                     *         "id": "6b0c5c8576013c35eb5b3a97",
+                     *         "id": "6b0c41f9aec1a7fb8c19bcdf",
                      *         "isDefault": true,
-                     *         "creationDate": "2026-11-29T17:10:29.452Z",
-                     *         "createdBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
-                     *         "lastModifiedDate": "2026-11-29T17:10:29.452Z",
-                     *         "lastModifiedBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
+                     *         "creationDate": "2026-11-29T15:17:13.516Z",
+                     *         "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *         "lastModifiedDate": "2026-11-29T15:17:13.516Z",
+                     *         "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *         "type": "MAIL",
                      *         "provider": "DEFAULT",
                      *         "username": "otp",
@@ -3073,7 +3066,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T17:10:29.668Z",
+                     *       "timestamp": "2026-11-29T15:17:13.621Z",
                      *       "status": 400,
                      *       "error": "Bad Request",
                      *       "message": "Choose a space: send the X-Space header with its slug",
@@ -3181,12 +3174,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c5c85e27840aa057fedf0",
+                     *       "id": "6b0c41f91fdf7294f1c89856",
                      *       "isDefault": true,
-                     *       "creationDate": "2026-11-29T17:10:29.484Z",
-                     *       "createdBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T17:10:29.484Z",
-                     *       "lastModifiedBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T15:17:13.547Z",
+                     *       "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T15:17:13.547Z",
+                     *       "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *       "type": "SMS",
                      *       "provider": "TWILIO",
                      *       "accountSid": "AC0123456789abcdef0123456789abcdef",
@@ -3302,12 +3295,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c5c85ae60b5d6ef0cff4e",
+                     *       "id": "6b0c41f96ea6c779f7d90895",
                      *       "isDefault": false,
-                     *       "creationDate": "2026-11-29T17:10:29.532Z",
-                     *       "createdBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T17:10:29.532Z",
-                     *       "lastModifiedBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T15:17:13.566Z",
+                     *       "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T15:17:13.566Z",
+                     *       "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *       "type": "SMS",
                      *       "provider": "NETGSM",
                      *       "username": "netgsm-user",
@@ -3426,12 +3419,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c5c8547c43157b35c2e30",
+                     *       "id": "6b0c41f9e0e9f7ebcf1a68cd",
                      *       "isDefault": false,
-                     *       "creationDate": "2026-11-29T17:10:29.568Z",
-                     *       "createdBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T17:10:29.568Z",
-                     *       "lastModifiedBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T15:17:13.595Z",
+                     *       "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T15:17:13.595Z",
+                     *       "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *       "type": "SMS",
                      *       "provider": "DATAPORT",
                      *       "originator": "DEMO",
@@ -3453,7 +3446,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T17:10:29.563Z",
+                     *       "timestamp": "2026-11-29T15:17:13.591Z",
                      *       "status": 400,
                      *       "error": "Bad Request",
                      *       "message": "Missing username, password, accountNumber, originator",
@@ -3567,12 +3560,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "6b0c5c8576013c35eb5b3a97",
+                     *       "id": "6b0c41f9aec1a7fb8c19bcdf",
                      *       "isDefault": true,
-                     *       "creationDate": "2026-11-29T17:10:29.452Z",
-                     *       "createdBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
-                     *       "lastModifiedDate": "2026-11-29T17:10:29.452Z",
-                     *       "lastModifiedBy": "user:6b0c5c82c84e94413f4580e9 (owner@demo.example)",
+                     *       "creationDate": "2026-11-29T15:17:13.516Z",
+                     *       "createdBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
+                     *       "lastModifiedDate": "2026-11-29T15:17:13.516Z",
+                     *       "lastModifiedBy": "user:6b0c41f8faffd4aa86d84d0f (owner@demo.example)",
                      *       "type": "MAIL",
                      *       "provider": "DEFAULT",
                      *       "username": "otp",
@@ -3693,13 +3686,13 @@ export interface operations {
                      *         {
                      *           "provider": "DEFAULT",
                      *           "status": "SENT",
-                     *           "providerMessageId": "<54e3e823-7cb2-b280-e53d-56d183abcd54@demo.example>",
+                     *           "providerMessageId": "<8f8a1cad-cbf7-0fb2-dda5-f7812b28110d@demo.example>",
                      *           "providerResponse": "250 OK: message queued",
                      *           "error": null,
                      *           "errorKind": null,
                      *           "moreInfo": null,
                      *           "exchanges": [],
-                     *           "durationMs": 154
+                     *           "durationMs": 152
                      *         }
                      *       ]
                      *     }
@@ -3834,7 +3827,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T17:10:30.873Z",
+                     *       "timestamp": "2026-11-29T15:17:14.251Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "Invalid username or password",
@@ -3944,7 +3937,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T17:10:31.464Z",
+                     *       "timestamp": "2026-11-29T15:17:14.724Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "Invalid or expired code",
@@ -4052,7 +4045,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T17:10:30.955Z",
+                     *       "timestamp": "2026-11-29T15:17:14.280Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "Invalid token",
@@ -4215,11 +4208,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T17:10:31.663Z",
+                     *       "timestamp": "2026-11-29T15:17:14.746Z",
                      *       "status": 401,
                      *       "error": "Unauthorized",
                      *       "message": "No auth token",
-                     *       "path": "/api/store/6b0c5c81be7648c9dadf1733/apps/6b0c5c81f0c516cef219b8e1/download"
+                     *       "path": "/api/store/6b0c41f7ca85160f1f19f744/apps/6b0c41f798f38f872d85b67a/download"
                      *     }
                      */
                     "application/json": components["schemas"]["SpringError"];
@@ -4242,11 +4235,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T17:10:31.593Z",
+                     *       "timestamp": "2026-11-29T15:17:14.741Z",
                      *       "status": 404,
                      *       "error": "Not Found",
                      *       "message": "Entity not found",
-                     *       "path": "/api/store/6b0c5c81be7648c9dadf1733/apps/ffffffffffffffffffffffff/download"
+                     *       "path": "/api/store/6b0c41f7ca85160f1f19f744/apps/ffffffffffffffffffffffff/download"
                      *     }
                      */
                     "application/json": components["schemas"]["SpringError"];
@@ -4262,11 +4255,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "timestamp": "2026-11-29T17:10:29.418Z",
+                     *       "timestamp": "2026-11-29T15:17:13.484Z",
                      *       "status": 416,
                      *       "error": "Range Not Satisfiable",
                      *       "message": "Range not satisfiable",
-                     *       "path": "/api/store/6b0c5c81be7648c9dadf1733/apps/6b0c5c84aef89ad52c6e94b2/download"
+                     *       "path": "/api/store/6b0c41f7ca85160f1f19f744/apps/6b0c41f931e6bb6752941c14/download"
                      *     }
                      */
                     "application/json": components["schemas"]["SpringError"];

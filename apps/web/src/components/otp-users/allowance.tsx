@@ -1,6 +1,6 @@
 'use client';
 
-import { Badge, Button, Group, NumberInput, Switch, Text } from '@mantine/core';
+import { Badge, Button, Group, NumberInput, Skeleton, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { isUnlimitedAllowance, ZAllowedDownloadsNum } from '@otp-access/validators';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -29,18 +29,24 @@ export function AllowanceValue({ value }: { value: number }) {
 }
 
 /** Remaining downloads of a limited allowance (never below zero: an allowance may be lowered). */
-export function downloadsLeft(user: { allowedDownloadsNum: number; downloadsCount: number }): number | null {
-  return isUnlimitedAllowance(user.allowedDownloadsNum)
-    ? null
-    : Math.max(user.allowedDownloadsNum - user.downloadsCount, 0);
+export function downloadsLeft(allowedDownloadsNum: number, downloadsCount: number): number | null {
+  return isUnlimitedAllowance(allowedDownloadsNum) ? null : Math.max(allowedDownloadsNum - downloadsCount, 0);
 }
 
 /** "2 used · 1 left": what the allowance has been spent on, beside it. */
-export function DownloadsUsage({ user }: { user: { allowedDownloadsNum: number; downloadsCount: number } }) {
-  const left = downloadsLeft(user);
+export function DownloadsUsage({
+  allowedDownloadsNum,
+  downloadsCount,
+}: {
+  allowedDownloadsNum: number;
+  /** Undefined while it loads. */
+  downloadsCount: number | undefined;
+}) {
+  if (downloadsCount === undefined) return <Skeleton height={14} width={90} radius="sm" />;
+  const left = downloadsLeft(allowedDownloadsNum, downloadsCount);
   return (
     <Text span size="sm" className="nowrap">
-      {user.downloadsCount.toLocaleString('en')} used
+      {downloadsCount.toLocaleString('en')} used
       {left !== null && (
         <>
           {' · '}

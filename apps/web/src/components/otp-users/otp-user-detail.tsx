@@ -84,6 +84,7 @@ export function OtpUserDetail({ storeId, otpUserId }: { storeId: string; otpUser
   const space = useSpace();
   const router = useRouter();
   const user = useQuery(trpc.otpUser.byId.queryOptions({ storeId, otpUserId }));
+  const usage = useQuery(trpc.otpUser.usage.queryOptions({ storeId, otpUserIds: [otpUserId] }));
   const apps = useQuery(trpc.publishedApplication.list.queryOptions(publishedApplicationsInput(storeId)));
   const stores = useQuery(trpc.store.list.queryOptions(STORE_LIST_INPUT));
   const [editing, setEditing] = useState(false);
@@ -154,7 +155,14 @@ export function OtpUserDetail({ storeId, otpUserId }: { storeId: string; otpUser
                 )}
               </Field>
               <Field label="Downloads">
-                {user.data ? <DownloadsUsage user={user.data} /> : <Skeleton height={16} width={80} />}
+                {user.data ? (
+                  <DownloadsUsage
+                    allowedDownloadsNum={user.data.allowedDownloadsNum}
+                    downloadsCount={usage.data?.[0]?.downloadsCount}
+                  />
+                ) : (
+                  <Skeleton height={16} width={80} />
+                )}
               </Field>
               <Field label="Id">
                 <Code>{otpUserId}</Code>

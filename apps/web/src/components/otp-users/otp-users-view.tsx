@@ -83,6 +83,17 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
     ...trpc.otpUser.list.queryOptions(listInputOf(storeId, view)),
     placeholderData: keepPreviousData,
   });
+  // Downloads used, for the rows shown: the console's own read (the REST OTP user has no such field).
+  const pageIds = useMemo(() => (list.data?.items ?? []).map((user) => user.id), [list.data]);
+  const usage = useQuery({
+    ...trpc.otpUser.usage.queryOptions({ storeId, otpUserIds: pageIds }),
+    enabled: pageIds.length > 0,
+    placeholderData: keepPreviousData,
+  });
+  const usedBy = useMemo(
+    () => new Map((usage.data ?? []).map((row) => [row.id, row.downloadsCount])),
+    [usage.data],
+  );
   const apps = useQuery(trpc.publishedApplication.list.queryOptions(publishedApplicationsInput(storeId)));
   const stores = useQuery(trpc.store.list.queryOptions(STORE_LIST_INPUT));
   const store = stores.data?.items.find((s) => s.id === storeId);
@@ -160,7 +171,12 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
           </Group>
         );
       case 'Downloads':
-        return <DownloadsUsage user={user} />;
+        return (
+          <DownloadsUsage
+            allowedDownloadsNum={user.allowedDownloadsNum}
+            downloadsCount={usedBy.get(user.id)}
+          />
+        );
       case 'Last login':
         return <DateTime value={user.lastLoginDate} empty="Never" />;
       case 'Last download':

@@ -37,3 +37,7 @@ export const ZDeleteOtpUserOutput = z.object({ delete: z.literal(true) });
 
 export const ZListOtpUserDownloadsInput = ZOtpUserRef.extend(ZPageQuery.shape);
 export const ZListOtpUserDownloadsOutput = ZDownloadEventPage;
+
+/** The console's usage column: downloads used by the users of one page. */
+export const ZGetOtpUsersUsageInput = ZStoreScope.extend({ otpUserIds: z.array(ZObjectId).min(1).max(100) });
+export const ZGetOtpUsersUsageOutput = z.array(z.object({ id: ZObjectId, downloadsCount: z.int().min(0) }));

@@ -92,7 +92,7 @@ describe('overview router', () => {
     await add('one-left@overview.example', 3);
     await add('plenty@overview.example', 10);
     await add('unlimited@overview.example', -1);
-    await callerFor(other.apiKey).otpUser.create({
+    const [stranger] = await callerFor(other.apiKey).otpUser.create({
       storeId: other.storeId,
       data: {
         email: 'x@overview.example',
@@ -142,9 +142,15 @@ describe('overview router', () => {
 
     // The list behind the chart: the same users, with what they used.
     const none = await api.otpUser.list({ storeId: org.storeId, downloadsLeft: 0 });
-    expect(none.items.map((u) => [u.email, u.downloadsCount, u.allowedDownloadsNum])).toEqual([
-      ['none-left@overview.example', 1, 1],
+    expect(none.items.map((u) => [u.email, u.allowedDownloadsNum])).toEqual([
+      ['none-left@overview.example', 1],
     ]);
+    const usage = await api.otpUser.usage({ storeId: org.storeId, otpUserIds: [none.items[0]!.id] });
+    expect(usage).toEqual([{ id: none.items[0]!.id, downloadsCount: 1 }]);
+    // Another organization's user is not counted here, whatever id is asked for.
+    await expect(api.otpUser.usage({ storeId: org.storeId, otpUserIds: [stranger!.id] })).resolves.toEqual(
+      [],
+    );
     expect(none.totalDocs).toBe(1);
     const near = await api.otpUser.list({ storeId: org.storeId, downloadsLeft: 2, sort: 'email:asc' });
     expect(near.items.map((u) => u.email)).toEqual([
