@@ -50,7 +50,8 @@ export function DownloadsUsage({
       {left !== null && (
         <>
           {' · '}
-          <Text span size="sm" fw={left === 0 ? 700 : undefined} c={left === 0 ? 'red.9' : undefined}>
+          {/* Bold, not red: a red of 4.5:1 on both themes' striped rows is not in the palette. */}
+          <Text span size="sm" fw={left === 0 ? 700 : undefined}>
             {left === 0 ? 'none left' : `${left.toLocaleString('en')} left`}
           </Text>
         </>
