@@ -3,6 +3,7 @@ import { E2E } from './env';
 import {
   consoleErrors,
   OWNER,
+  openProvider,
   openStore,
   rest,
   searchEmail,
@@ -144,6 +145,32 @@ for (const width of [1440, 390]) {
       a!.x < b!.x + b!.width && b!.x < a!.x + a!.width && a!.y < b!.y + b!.height && b!.y < a!.y + a!.height;
     expect(overlaps, `toast ${JSON.stringify(a)} over button ${JSON.stringify(b)}`).toBe(false);
   });
+}
+
+for (const width of [1440, 390]) {
+  test(`a toast does not cover a provider drawer's Save button at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: width > 600 ? 900 : 844 });
+    await page.goto('/console/demo/delivery');
+    const drawer = await openProvider(page, 'Email · SMTP');
+    await drawer.getByRole('textbox', { name: 'SMTP host' }).fill('127.0.0.1');
+    await drawer.getByRole('textbox', { name: 'Port' }).fill('2525');
+    await drawer.getByRole('textbox', { name: 'From address' }).fill('no-reply@demo.example');
+    await drawer.getByRole('combobox', { name: 'Security' }).click();
+    await page.getByRole('option', { name: 'STARTTLS when offered' }).click();
+    const save = drawer.getByRole('button', { name: 'Save' });
+    await save.click();
+    const toast = page.locator('.mantine-Notification-root').filter({ hasText: 'Settings saved' });
+    await expect(toast).toBeVisible();
+    // The saved setting starts the form afresh: measure the Save button it has then.
+    await expect(drawer.getByText('Configured', { exact: true })).toBeVisible();
+    expect(overlap(await toast.boundingBox(), await save.boundingBox())).toBe(false);
+  });
+}
+
+/** Whether two boxes on the screen share any area. */
+function overlap(a: { x: number; y: number; width: number; height: number } | null, b: typeof a): boolean {
+  if (!a || !b) throw new Error('Both elements must be on the screen.');
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
 test('an expired access token is renewed before auth.me, so no 401 is logged', async ({ page, context }) => {
