@@ -37,6 +37,17 @@ async function checkDialog(page: Page, opener: string, dialogName: string, what:
   await expect(dialog).toHaveCount(0);
 }
 
+/** A delivery provider's drawer, open: its fields (read-only for a viewer) and its buttons. */
+async function checkProviderDrawer(page: Page, what: string) {
+  await page.getByRole('button', { name: /^Email · SMTP/ }).click();
+  const drawer = page.getByRole('dialog', { name: 'Email · SMTP' });
+  await expect(drawer).toBeVisible();
+  await expect(drawer).toHaveAttribute('aria-modal', 'true');
+  await expectAccessible(page, `${what} drawer “Email · SMTP”`);
+  await page.keyboard.press('Escape');
+  await expect(drawer).toHaveCount(0);
+}
+
 for (const size of SIZES) {
   for (const scheme of SCHEMES) {
     test.describe(`${size.name}, ${scheme}`, () => {
@@ -80,6 +91,7 @@ for (const size of SIZES) {
         await checkDialog(page, 'Add users', 'Add OTP users', what);
         await check(page, `${base}/stores/${store.id}/otp-users/${user.id}`, user.email, what);
         await check(page, `${base}/delivery`, 'Delivery', what);
+        await checkProviderDrawer(page, what);
         await page.getByRole('tab', { name: 'Delivery log' }).click();
         await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
         await expectAccessible(page, `${what} delivery log`);
@@ -104,6 +116,7 @@ for (const size of SIZES) {
         await check(page, `${base}/stores`, /Stores|OTP users/, what);
         await check(page, `${base}/stores/${store.id}`, 'OTP users', what);
         await check(page, `${base}/delivery`, 'Delivery', what);
+        await checkProviderDrawer(page, what);
         await check(page, `${base}/members`, 'Members', what);
         await check(page, `${base}/api-keys`, 'API keys', what);
         expect(errors).toEqual([]);

@@ -5,6 +5,7 @@ import {
   consoleErrors,
   inviteMember,
   OWNER,
+  openProvider,
   openStore,
   rest,
   searchEmail,
@@ -98,7 +99,7 @@ test('a viewer reads the delivery settings at full contrast', async ({ page, req
   const password = await inviteMember(request, E2E.demoApiKey, email, 'VIEWER');
   await signIn(page, email, password!);
   await page.goto('/console/demo/delivery');
-  const host = page.getByRole('region', { name: 'Email · SMTP' }).getByRole('textbox', { name: 'SMTP host' });
+  const host = (await openProvider(page, 'Email · SMTP')).getByRole('textbox', { name: 'SMTP host' });
   await expect(host).toHaveValue('127.0.0.1');
   await expect(host).not.toBeEditable();
   expect(await textContrast(host)).toBeGreaterThanOrEqual(4.5);

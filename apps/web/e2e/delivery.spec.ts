@@ -1,8 +1,9 @@
 import { startMailSink } from '@otp-access/api';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { OWNER, screenshot, signIn, uniqueSuffix } from './helpers';
+import { closeDrawers, OWNER, openProvider, screenshot, signIn, uniqueSuffix } from './helpers';
 
-const card = (page: Page, title: string) => page.getByRole('region', { name: title });
+/** The provider's settings: its drawer, opened from the provider list. */
+const card = (page: Page, title: string) => openProvider(page, title);
 
 async function save(page: Page, section: Locator) {
   await section.getByRole('button', { name: 'Save' }).click();
@@ -20,7 +21,7 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Delivery' }).click();
     await expect(page.getByRole('heading', { name: 'Delivery', level: 1 })).toBeVisible();
 
-    const smtp = card(page, 'Email · SMTP');
+    const smtp = await card(page, 'Email · SMTP');
     await smtp.getByRole('textbox', { name: 'SMTP host' }).fill('127.0.0.1');
     await smtp.getByRole('textbox', { name: 'Port' }).fill(String(sink.port));
     await smtp.getByRole('textbox', { name: 'From address' }).fill('not an address');
@@ -36,7 +37,7 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
     await save(page, smtp);
     await expect(smtp.getByText('Default for email')).toBeVisible();
 
-    const twilio = card(page, 'SMS · Twilio');
+    const twilio = await card(page, 'SMS · Twilio');
     await twilio.getByRole('textbox', { name: 'Account SID' }).fill('AC123');
     await twilio.getByRole('button', { name: 'Save' }).click();
     await expect(twilio.getByText('A Twilio Account SID')).toBeVisible();
@@ -49,7 +50,7 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
     await expect(twilio.getByText('Set. Type a new value to change it')).toBeVisible();
     await expect(twilio.getByRole('textbox', { name: 'Auth token' })).toHaveValue('');
 
-    const netgsm = card(page, 'SMS · NetGSM');
+    const netgsm = await card(page, 'SMS · NetGSM');
     await netgsm.getByRole('textbox', { name: 'Username' }).fill('netgsm-user');
     await netgsm.getByRole('textbox', { name: 'Password' }).fill('netgsm-secret');
     await netgsm.getByRole('textbox', { name: 'Dealer code (bayi kodu)' }).fill('1234');
@@ -57,7 +58,7 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
     await save(page, netgsm);
     await expect(netgsm.getByText('Configured', { exact: true })).toBeVisible();
 
-    const dataport = card(page, 'SMS · Dataport');
+    const dataport = await card(page, 'SMS · Dataport');
     await dataport.getByRole('textbox', { name: 'Username' }).fill('dataport-user');
     await dataport.getByRole('textbox', { name: 'Password' }).fill('dataport-secret');
     await dataport.getByRole('textbox', { name: 'Account number' }).fill('987654');
@@ -66,11 +67,13 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
     await expect(dataport.getByText('Configured', { exact: true })).toBeVisible();
 
     // A save without the secret keeps it; the default switch moves the SMS default.
+    await card(page, 'SMS · NetGSM');
     await netgsm.getByRole('switch', { name: 'Use for SMS codes by default' }).check();
     await save(page, netgsm);
     await expect(netgsm.getByText('Default for SMS')).toBeVisible();
     await expect(netgsm.getByText('Set. Type a new value to change it')).toBeVisible();
 
+    await closeDrawers(page);
     const to = `delivery-${uniqueSuffix()}@mail.example`;
     const test = page.getByRole('region', { name: 'Send a test' });
     await test.getByRole('textbox', { name: 'Send to' }).fill(to);
@@ -81,11 +84,13 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
     await expect(test.getByRole('table', { name: 'Delivery attempts' })).toContainText('Sent');
     await expect(test.getByRole('table', { name: 'Delivery attempts' })).not.toContainText('DEFAULT');
     // Who changed a setting reads as their email, not as the API's actor label.
+    await card(page, 'Email · SMTP');
     await expect(smtp.getByText(/Last changed .* by owner@demo\.example$/)).toBeVisible();
     await expect(smtp.getByText(/user:[0-9a-f]/)).toHaveCount(0);
     const mail = await sink.waitFor((m) => m.to.includes(to), 10_000);
     expect(mail.subject).toBe('OTP Access test message');
     expect(mail.text).toContain('your delivery settings work');
+    await closeDrawers(page);
     await screenshot(page, testInfo, 'delivery');
 
     await page.getByRole('tab', { name: 'Delivery log' }).click();
@@ -101,7 +106,8 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
 test('an optional field saved blank is cleared; a blank secret is kept', async ({ page }) => {
   await signIn(page, OWNER.email, OWNER.password);
   await page.goto('/console/demo/delivery');
-  const netgsm = card(page, 'SMS · NetGSM');
+  // The open drawer is in the URL (?provider=netgsm): each reload below reopens it.
+  const netgsm = await card(page, 'SMS · NetGSM');
   const dealer = netgsm.getByRole('textbox', { name: 'Dealer code (bayi kodu)' });
   await netgsm.getByRole('textbox', { name: 'Username' }).fill('netgsm-user');
   await netgsm.getByRole('textbox', { name: 'Password' }).fill('netgsm-secret');

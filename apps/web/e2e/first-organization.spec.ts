@@ -20,7 +20,7 @@ import path from 'node:path';
 import { startMailSink } from '@otp-access/api';
 import { expect, type Page, request as playwrightRequest, test } from '@playwright/test';
 import { E2E, journeyURL } from './env';
-import { consoleErrors } from './helpers';
+import { closeDrawers, consoleErrors, openProvider } from './helpers';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -139,7 +139,7 @@ test('from an empty database to an OTP user downloading the published build', as
     // 3. Delivery: the organization's mail goes to the test's SMTP server.
     await nav.getByRole('link', { name: 'Delivery' }).click();
     await expect(page.getByRole('heading', { name: 'Delivery', level: 1 })).toBeVisible();
-    const smtp = page.getByRole('region', { name: 'Email · SMTP' });
+    const smtp = await openProvider(page, 'Email · SMTP');
     await smtp.getByRole('textbox', { name: 'SMTP host' }).fill('127.0.0.1');
     await smtp.getByRole('textbox', { name: 'Port' }).fill(String(sink.port));
     await smtp.getByRole('textbox', { name: 'From address' }).fill('codes@northwind.example');
@@ -149,6 +149,7 @@ test('from an empty database to an OTP user downloading the published build', as
     await smtp.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Settings saved' }).last()).toBeVisible();
     await expect(smtp.getByText('Default for email')).toBeVisible();
+    await closeDrawers(page);
 
     // 4. A store, and an application in it.
     await nav.getByRole('link', { name: 'OTP users' }).click();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   type APIRequestContext,
   expect,
+  type Locator,
   type Page,
   request as playwrightRequest,
   type TestInfo,
@@ -204,4 +205,26 @@ export function consoleErrors(page: Page): string[] {
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
+}
+
+/**
+ * A delivery provider's settings, in the drawer it opens from the provider list (another open
+ * drawer is closed first). The drawer is a dialog named after the provider.
+ */
+export async function openProvider(page: Page, title: string): Promise<Locator> {
+  const drawer = page.getByRole('dialog', { name: title });
+  if (await drawer.isVisible()) return drawer;
+  await closeDrawers(page);
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.getByRole('button', { name: new RegExp(`^${escaped}`) }).click();
+  await expect(drawer).toBeVisible();
+  return drawer;
+}
+
+/** Closes an open drawer or dialog, so the page behind it can be used. */
+export async function closeDrawers(page: Page): Promise<void> {
+  const open = page.getByRole('dialog');
+  if ((await open.count()) === 0) return;
+  await page.keyboard.press('Escape');
+  await expect(open).toHaveCount(0);
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { Box, Skeleton, Table, type TableThProps } from '@mantine/core';
+import { Box, Pagination, Skeleton, Table, type TableThProps } from '@mantine/core';
 import { type CSSProperties, type ReactNode, useEffect, useRef, useState } from 'react';
 import { ErrorState } from './states';
 
@@ -159,4 +159,30 @@ function useOverflowing(ref: React.RefObject<HTMLElement | null>): boolean {
     return () => observer.disconnect();
   }, [ref]);
   return overflowing;
+}
+
+/** The pages of a DataTable, each control named for a screen reader ("next page", "Page 3"). */
+export function TablePagination({
+  total,
+  value,
+  onChange,
+  boundaries,
+}: {
+  total: number;
+  value: number;
+  onChange: (page: number) => void;
+  boundaries?: number;
+}) {
+  return (
+    <Pagination
+      total={total}
+      value={value}
+      onChange={onChange}
+      size="sm"
+      siblings={1}
+      {...(boundaries === undefined ? {} : { boundaries })}
+      getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+      getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
+    />
+  );
 }

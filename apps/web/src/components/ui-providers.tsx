@@ -1,6 +1,7 @@
 'use client';
 
 import { MantineProvider } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import type { ReactNode } from 'react';
@@ -13,9 +14,15 @@ import { cssVariablesResolver, theme } from './theme';
 z.config({ jitless: true });
 
 export function UiProviders({ children }: { children: ReactNode }) {
+  const phone = useMediaQuery('(max-width: 600px)');
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
-      <Notifications position="top-right" limit={4} />
+      {/*
+        Away from the primary buttons: wide, they sit top right (page headers) and in the drawers
+        on the right, so toasts go bottom left; on a phone a drawer fills the screen with its Save
+        button at the bottom and page actions sit under the title, so toasts go on the top bar.
+      */}
+      <Notifications position={phone ? 'top-center' : 'bottom-left'} limit={4} />
       <ModalsProvider labels={{ confirm: 'Confirm', cancel: 'Cancel' }}>{children}</ModalsProvider>
     </MantineProvider>
   );

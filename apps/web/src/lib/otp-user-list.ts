@@ -22,6 +22,8 @@ export interface OtpUserListView {
   sort: { field: OtpUserSortField; direction: SortDirection } | null;
   email: string;
   app: string | null;
+  /** Only users with a limited allowance and at most this many downloads left (the overview's link). */
+  left: number | null;
 }
 
 type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -39,12 +41,14 @@ export function readListView(source: ParamSource): OtpUserListView {
   const sort = ZOtpUserSort.safeParse(read(source, 'sort'));
   const email = (read(source, 'email') ?? '').trim().slice(0, 256);
   const app = ZObjectId.safeParse(read(source, 'app'));
+  const left = read(source, 'left');
   return {
     page: Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1,
     limit: (PAGE_SIZES as readonly number[]).includes(limit) ? limit : DEFAULT_LIMIT,
     sort: sort.success ? sort.data : null,
     email,
     app: app.success ? app.data : null,
+    left: left === '0' || left === '1' || left === '2' ? Number(left) : null,
   };
 }
 
@@ -52,6 +56,7 @@ export function listViewToSearch(view: OtpUserListView): string {
   const params = new URLSearchParams();
   if (view.email) params.set('email', view.email);
   if (view.app) params.set('app', view.app);
+  if (view.left !== null) params.set('left', String(view.left));
   if (view.sort) params.set('sort', `${view.sort.field}:${view.sort.direction}`);
   if (view.page !== 1) params.set('page', String(view.page));
   if (view.limit !== DEFAULT_LIMIT) params.set('limit', String(view.limit));
@@ -68,6 +73,7 @@ export function listInputOf(storeId: string, view: OtpUserListView): OtpUserList
     ...(view.sort ? { sort: `${view.sort.field}:${view.sort.direction}` } : {}),
     ...(view.email ? { email: view.email } : {}),
     ...(view.app ? { publishedApplicationId: view.app } : {}),
+    ...(view.left !== null ? { downloadsLeft: view.left } : {}),
   };
 }
 

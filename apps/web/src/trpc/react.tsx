@@ -8,6 +8,7 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
 import { errorMessage } from '~/lib/errors';
 import { makeQueryClient } from './query-client';
+import { noteAccessToken } from './session';
 import { sessionLink } from './session-link';
 
 /** Typed hooks of the whole router: only the router's *type* reaches the browser. */
@@ -17,7 +18,21 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
  * Query cache and tRPC client of one space. Keyed by the space where it is mounted, so data of one
  * organization never shows in another, and every call carries that space in `X-Space`.
  */
-export function TrpcProviders({ space, children }: { space: string | null; children: ReactNode }) {
+export function TrpcProviders({
+  space,
+  accessToken,
+  children,
+}: {
+  space: string | null;
+  /** When the session's access token runs out, from the server-rendered page. */
+  accessToken?: { expiresAt: number; ttlMs: number | null };
+  children: ReactNode;
+}) {
+  // Before any query of the page is sent (they start after this first render).
+  useState(() => {
+    if (accessToken && typeof window !== 'undefined') noteAccessToken(accessToken);
+    return null;
+  });
   const [queryClient] = useState(() =>
     makeQueryClient({
       onMutationError: (error) =>

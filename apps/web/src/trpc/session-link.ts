@@ -2,12 +2,13 @@ import type { AppRouter } from '@otp-access/api';
 import type { TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { httpStatusOf } from '~/lib/errors';
-import { renewSession, sessionExpired, sessionGeneration } from './session';
+import { accessTokenStale, renewSession, sessionExpired, sessionGeneration } from './session';
 
 /**
- * Access tokens live a few minutes. A call refused with 401 (token expired, missing or invalid)
- * renews the session once through `/refresh` and is sent again; when the session cannot be
- * renewed, the user goes back to sign-in.
+ * Access tokens live a few minutes. A call made once the token has run out (as far as the page
+ * knows) renews the session through `/refresh` first. A call refused with 401 anyway (token
+ * expired, missing or invalid) renews the session once and is sent again; when the session cannot
+ * be renewed, the user goes back to sign-in.
  */
 export function sessionLink(): TRPCLink<AppRouter> {
   return () =>
@@ -39,7 +40,14 @@ export function sessionLink(): TRPCLink<AppRouter> {
             },
           });
         };
-        attempt();
+        if (accessTokenStale()) {
+          // Renewed first; if that fails the call goes out anyway and its 401 takes the path above.
+          void renewSession(seen).then(() => {
+            if (!closed) attempt();
+          });
+        } else {
+          attempt();
+        }
         return () => {
           closed = true;
           subscription?.unsubscribe();

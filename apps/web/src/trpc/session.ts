@@ -7,6 +7,25 @@
 let generation = 0;
 let refreshing: Promise<boolean> | null = null;
 let leaving = false;
+/** When the access token runs out (epoch ms), as the server told the page; null: unknown. */
+let accessExpiresAt: number | null = null;
+let accessTtlMs: number | null = null;
+/** Renew this long before the expiry, so a call in flight does not reach the API just after it. */
+const EXPIRY_MARGIN_MS = 5_000;
+
+/** The server-rendered page's word on the access token (its cookie is HttpOnly). */
+export function noteAccessToken(timing: { expiresAt: number; ttlMs: number | null }): void {
+  accessExpiresAt = timing.expiresAt;
+  accessTtlMs = timing.ttlMs;
+}
+
+/**
+ * Whether the access token has run out (or is about to): the next call renews the session first,
+ * instead of being refused with a 401 that the browser logs as an error.
+ */
+export function accessTokenStale(now = Date.now()): boolean {
+  return accessExpiresAt !== null && now >= accessExpiresAt - EXPIRY_MARGIN_MS;
+}
 
 export function sessionGeneration(): number {
   return generation;
@@ -20,7 +39,10 @@ export function renewSession(seenGeneration: number): Promise<boolean> {
   if (seenGeneration !== generation) return Promise.resolve(true);
   refreshing ??= fetch('/refresh', { method: 'POST', credentials: 'same-origin' })
     .then((response) => {
-      if (response.ok) generation += 1;
+      if (response.ok) {
+        generation += 1;
+        accessExpiresAt = accessTtlMs === null ? null : Date.now() + accessTtlMs;
+      }
       return response.ok;
     })
     .catch(() => false)

@@ -90,6 +90,7 @@ export const validInputs: Record<string, () => unknown> = {
   'otpUser.update': () => ({ storeId: org.storeId, otpUserId, data: { allowedDownloadsNum: 4 } }),
   'otpUser.delete': () => ({ storeId: org.storeId, otpUserId }),
   'otpUser.downloads': () => ({ storeId: org.storeId, otpUserId, page: 1, limit: 5 }),
+  'otpUser.usage': () => ({ storeId: org.storeId, otpUserIds: [otpUserId] }),
   'store.list': () => ({ page: 1, limit: 5 }),
   'store.create': () => ({ data: { name: 'fuzz store', description: 'made by the fuzzer' } }),
   'store.update': () => ({ storeId: sacrificialStoreId, data: { name: 'fuzz renamed', description: '' } }),

@@ -98,6 +98,8 @@ export interface ListOtpUsersFilter extends PageRequest {
   sort?: { field: OtpUserSortField; direction: 'asc' | 'desc' } | undefined;
   publishedApplicationId?: string | undefined;
   email?: string | undefined;
+  /** Only users with a limited allowance and at most this many (0..2) downloads left. */
+  downloadsLeft?: number | undefined;
 }
 
 export async function listOtpUsers(
@@ -107,7 +109,8 @@ export async function listOtpUsers(
 ): Promise<Page<OtpUserDto>> {
   const store = await findStoreInOrganization(db, scope);
   const sort = filter.sort ?? { field: 'createdAt', direction: 'desc' };
-  if (filter.email) return searchOtpUsersByEmail(db, scope, { ...filter, email: filter.email, sort });
+  if (filter.email || filter.downloadsLeft !== undefined)
+    return searchOtpUsers(db, scope, { ...filter, email: filter.email ?? null, sort });
   if (sort.field === 'allowedDownloadsNum') {
     // Unlimited is any negative value (-1 as a rule), so the column's own order would put it below 0.
     const [sql, params] = otpUserPageSql(scope, { ...filter, sort }, null);
@@ -151,7 +154,9 @@ const SORT_TERMS: Record<OtpUserSortField, string> = {
 /** One page of a store's users as SQL; with `email`, only those whose address contains it. */
 function otpUserPageSql(
   scope: OtpUserScope,
-  filter: ListOtpUsersFilter & { sort: { field: OtpUserSortField; direction: 'asc' | 'desc' } },
+  filter: Omit<ListOtpUsersFilter, 'email'> & {
+    sort: { field: OtpUserSortField; direction: 'asc' | 'desc' };
+  },
   email: string | null,
   extraColumns = '',
 ): [string, unknown[], string, unknown[]] {
@@ -167,6 +172,12 @@ function otpUserPageSql(
   if (filter.publishedApplicationId) {
     params.push(filter.publishedApplicationId);
     where += ` AND published_application_id = $${params.length}`;
+  }
+  if (filter.downloadsLeft !== undefined) {
+    // The first two terms are the predicate of otp_user_near_allowance_idx, written as it is, so
+    // the planner reads only that index's users (those with two downloads or fewer left).
+    params.push(Math.min(Math.max(Math.trunc(filter.downloadsLeft), 0), 2));
+    where += ` AND allowed_downloads_num >= 0 AND downloads_count >= allowed_downloads_num - 2 AND downloads_count >= allowed_downloads_num - $${params.length}`;
   }
   const whereParams = [...params];
   params.push(take, skip);
@@ -184,15 +195,15 @@ function otpUserPageSql(
 }
 
 /**
- * An email search reads the trigram index once for the page and its exact total together
- * (`count(*) OVER ()` is taken before LIMIT): with a million users that scan is most of the cost,
- * and doing it twice (page, then count) doubled it.
+ * An email search (or the near-allowance filter) reads its index once for the page and its exact
+ * total together (`count(*) OVER ()` is taken before LIMIT): with a million users that scan is
+ * most of the cost, and doing it twice (page, then count) doubled it.
  */
-async function searchOtpUsersByEmail(
+async function searchOtpUsers(
   db: Db,
   scope: OtpUserScope,
-  filter: ListOtpUsersFilter & {
-    email: string;
+  filter: Omit<ListOtpUsersFilter, 'email'> & {
+    email: string | null;
     sort: { field: OtpUserSortField; direction: 'asc' | 'desc' };
   },
 ): Promise<Page<OtpUserDto>> {
@@ -231,6 +242,22 @@ async function countOtpUsers(
     select: { otpUserCount: true },
   });
   return app?.otpUserCount ?? 0;
+}
+
+/**
+ * How many downloads each of these users (of one store, at most a page of them) has used: the
+ * console shows it beside the allowance. Not part of the OTP user the REST surface documents.
+ */
+export async function getOtpUsersUsage(
+  db: Db,
+  scope: OtpUserScope,
+  otpUserIds: string[],
+): Promise<{ id: string; downloadsCount: number }[]> {
+  const rows = await db.otpUser.findMany({
+    where: { id: { in: otpUserIds }, storeId: scope.storeId, organizationId: scope.organizationId },
+    select: { id: true, downloadsCount: true },
+  });
+  return rows.map((row) => ({ id: row.id, downloadsCount: Number(row.downloadsCount) }));
 }
 
 export async function getOtpUser(db: Db, scope: OtpUserScope, otpUserId: string): Promise<OtpUserDto> {

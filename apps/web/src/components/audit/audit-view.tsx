@@ -1,12 +1,12 @@
 'use client';
 
-import { Autocomplete, Badge, Card, Group, Pagination, Stack, Text, TextInput } from '@mantine/core';
+import { Autocomplete, Badge, Card, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { Role } from '@otp-access/validators';
 import { IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { DataTable } from '~/components/data-table';
+import { DataTable, TablePagination } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { transportLabel } from '~/components/delivery/providers';
 import { PageHeader } from '~/components/page-header';
@@ -293,15 +293,7 @@ function Audit() {
             <Text size="sm" c="dimmed">
               {data.totalDocs.toLocaleString('en')} events
             </Text>
-            <Pagination
-              total={data.totalPages}
-              value={data.page}
-              onChange={setPage}
-              size="sm"
-              siblings={1}
-              getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-              getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
-            />
+            <TablePagination total={data.totalPages} value={data.page} onChange={setPage} />
           </Group>
         )}
       </Card>

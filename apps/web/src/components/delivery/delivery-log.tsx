@@ -1,11 +1,11 @@
 'use client';
 
-import { Badge, Card, Group, Pagination, Select, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, Select, Text, Title } from '@mantine/core';
 import { DELIVERY_PROVIDERS } from '@otp-access/validators';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
-import { DataTable } from '~/components/data-table';
+import { DataTable, TablePagination } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { Empty } from '~/components/states';
 import { DELIVERY_LOG_INPUT } from '~/lib/list-inputs';
@@ -155,15 +155,7 @@ export function DeliveryLog() {
       />
       {data && data.totalPages > 1 && (
         <Group p="sm" justify="flex-end">
-          <Pagination
-            total={data.totalPages}
-            value={data.page}
-            onChange={setPage}
-            size="sm"
-            siblings={1}
-            getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-            getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
-          />
+          <TablePagination total={data.totalPages} value={data.page} onChange={setPage} />
         </Group>
       )}
     </Card>

@@ -1,15 +1,18 @@
 'use client';
 
-import { Box, Skeleton, Stack, Tabs } from '@mantine/core';
+import { Box, Card, Drawer, Group, Skeleton, Stack, Tabs, Text, UnstyledButton } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import type { OtpSettingView } from '@otp-access/validators';
+import { IconChevronRight } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
 import { ErrorState, NoPermission } from '~/components/states';
 import { useTRPC } from '~/trpc/react';
 import { DeliveryLog } from './delivery-log';
-import { ProviderCard } from './provider-card';
-import { PROVIDERS } from './providers';
+import { ProviderBadges, ProviderCard } from './provider-card';
+import { PROVIDERS, type ProviderKey, type ProviderSpec } from './providers';
 import { TestSend } from './test-send';
 
 export function DeliveryView() {
@@ -29,8 +32,26 @@ function Delivery() {
   const trpc = useTRPC();
   const space = useSpace();
   const settings = useQuery(trpc.otpSettings.list.queryOptions());
+  const searchParams = useSearchParams();
+  const pathname = usePathname();
+  const phone = useMediaQuery('(max-width: 600px)');
   // The overview links straight to the log (`?tab=log`).
-  const initialTab = useSearchParams().get('tab') === 'log' ? 'log' : 'settings';
+  const initialTab = searchParams.get('tab') === 'log' ? 'log' : 'settings';
+  // The open provider lives in the URL (`?provider=smtp`), so a reload or a shared link reopens it.
+  const openKey = PROVIDERS.find((spec) => spec.key === searchParams.get('provider'))?.key ?? null;
+  const setOpen = (key: ProviderKey | null) => {
+    const params = new URLSearchParams(searchParams.toString());
+    if (key) params.set('provider', key);
+    else params.delete('provider');
+    const search = params.toString();
+    window.history.replaceState(null, '', `${pathname}${search ? `?${search}` : ''}`);
+  };
+  const settingOf = (spec: ProviderSpec) =>
+    settings.data?.find((s) => s.provider === spec.provider && s.type === spec.type);
+  // Configured providers first (the default of each type before the others), then the rest.
+  const ordered = [...PROVIDERS].sort((a, b) => rank(settingOf(a)) - rank(settingOf(b)));
+  const openSpec = PROVIDERS.find((spec) => spec.key === openKey);
+  const openSetting = openSpec ? settingOf(openSpec) : undefined;
   return (
     <>
       <PageHeader
@@ -52,14 +73,49 @@ function Delivery() {
             </Stack>
           ) : (
             <Stack>
+              <Card withBorder padding={0} component="section" aria-labelledby="providers-title">
+                <Box p="md" pb="xs">
+                  <Text id="providers-title" component="h2" fw={600} fz="lg" m={0}>
+                    Providers
+                  </Text>
+                  <Text size="sm" c="dimmed">
+                    Open a provider to see or change its settings.
+                  </Text>
+                </Box>
+                <Stack gap={0} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
+                  {ordered.map((spec) => {
+                    const setting = settingOf(spec);
+                    return (
+                      <li
+                        key={spec.key}
+                        style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+                      >
+                        <UnstyledButton
+                          onClick={() => setOpen(spec.key)}
+                          aria-haspopup="dialog"
+                          aria-describedby={`provider-state-${spec.key}`}
+                          w="100%"
+                          px="md"
+                          py="sm"
+                        >
+                          <Group justify="space-between" wrap="nowrap" gap="sm">
+                            <Text fw={600}>{spec.title}</Text>
+                            <Group gap={6} wrap="nowrap">
+                              <ProviderBadges
+                                spec={spec}
+                                setting={setting}
+                                id={`provider-state-${spec.key}`}
+                              />
+                              <IconChevronRight size={16} aria-hidden />
+                            </Group>
+                          </Group>
+                        </UnstyledButton>
+                      </li>
+                    );
+                  })}
+                </Stack>
+              </Card>
               {space.can('otp.settings.test') && <TestSend />}
-              {PROVIDERS.map((spec) => {
-                const setting = settings.data.find(
-                  (s) => s.provider === spec.provider && s.type === spec.type,
-                );
-                const version = setting ? `${setting.lastModifiedDate}:${setting.isDefault}` : 'none';
-                return <ProviderCard key={`${spec.key}:${version}`} spec={spec} setting={setting} />;
-              })}
             </Stack>
           )}
         </Tabs.Panel>
@@ -69,6 +125,27 @@ function Delivery() {
           </Box>
         </Tabs.Panel>
       </Tabs>
+      <Drawer
+        opened={Boolean(openSpec && settings.data)}
+        onClose={() => setOpen(null)}
+        title={openSpec?.title}
+        position="right"
+        size={phone ? '100%' : 'lg'}
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        {openSpec && settings.data && (
+          <ProviderCard
+            // A save or removal starts the form afresh from what is stored.
+            key={`${openSpec.key}:${openSetting ? `${openSetting.lastModifiedDate}:${openSetting.isDefault}` : 'none'}`}
+            spec={openSpec}
+            setting={openSetting}
+          />
+        )}
+      </Drawer>
     </>
   );
+}
+
+function rank(setting: OtpSettingView | undefined): number {
+  return setting ? (setting.isDefault ? 0 : 1) : 2;
 }

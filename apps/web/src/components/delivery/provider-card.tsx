@@ -3,7 +3,6 @@
 import {
   Badge,
   Button,
-  Card,
   Group,
   NumberInput,
   PasswordInput,
@@ -13,7 +12,6 @@ import {
   Switch,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
@@ -36,8 +34,9 @@ import { useTRPC, useTRPCClient } from '~/trpc/react';
 import { bodyOf, type FormValues, initialValues, type ProviderSpec, secretIsSet } from './providers';
 
 /**
- * One provider's settings: fields, write-only secrets, the default switch, save and remove. Keyed by
- * the stored setting's version where it is used, so a save or removal starts the form afresh.
+ * One provider's settings, shown in its drawer (which carries the provider's name as its title):
+ * fields, write-only secrets, the default switch, save and remove. Keyed by the stored setting's
+ * version where it is used, so a save or removal starts the form afresh.
  */
 export function ProviderCard({ spec, setting }: { spec: ProviderSpec; setting: OtpSettingView | undefined }) {
   const trpc = useTRPC();
@@ -99,107 +98,110 @@ export function ProviderCard({ spec, setting }: { spec: ProviderSpec; setting: O
       onConfirm: () => remove.mutate({ type: spec.type, provider: spec.provider }),
     });
 
-  const id = `provider-${spec.key}`;
   return (
-    <Card withBorder component="section" aria-labelledby={`${id}-title`}>
-      <form
-        onSubmit={form.onSubmit((values) => save.mutate(values))}
-        noValidate
-        aria-labelledby={`${id}-title`}
-      >
-        <Stack gap="sm">
-          <Group justify="space-between" gap="xs">
-            <Title order={2} size="h4" id={`${id}-title`}>
-              {spec.title}
-            </Title>
-            <Group gap={6}>
-              {setting?.isDefault && (
-                <Badge color="indigo" variant="filled">
-                  Default for {spec.type === 'MAIL' ? 'email' : 'SMS'}
-                </Badge>
-              )}
-              <Badge color={setting ? 'teal' : 'gray'} variant="light">
-                {setting ? 'Configured' : 'Not configured'}
-              </Badge>
-            </Group>
-          </Group>
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="xs">
-            {spec.fields.map((field) => {
-              const common = {
-                label: field.label,
-                description: field.description,
-                placeholder: field.placeholder,
-                // Read-only, not disabled: a viewer must be able to read the values (disabled
-                // fields are dimmed far below 4.5:1).
-                readOnly: !canEdit,
-                // Descriptions under the input, so inputs side by side line up.
-                inputWrapperOrder: ['label', 'input', 'description', 'error'] as (
-                  | 'label'
-                  | 'input'
-                  | 'description'
-                  | 'error'
-                )[],
-                key: form.key(field.name),
-                ...form.getInputProps(field.name),
-              };
-              if (field.kind === 'secret') {
-                const isSet = secretIsSet(setting, field.name);
-                return (
-                  <PasswordInput
-                    {...common}
-                    autoComplete="new-password"
-                    description={
-                      isSet ? 'Set. Type a new value to change it; leave empty to keep it.' : 'Not set'
-                    }
-                    placeholder={isSet ? '•••••••• (unchanged)' : undefined}
-                  />
-                );
-              }
-              if (field.kind === 'port') {
-                return (
-                  <NumberInput {...common} min={1} max={65535} allowDecimal={false} allowNegative={false} />
-                );
-              }
-              if (field.kind === 'select') {
-                return <Select {...common} data={[...(field.options ?? [])]} allowDeselect={false} />;
-              }
-              return <TextInput {...common} />;
-            })}
-          </SimpleGrid>
-          {/* A viewer sees the default as the badge above; a switch they cannot use is noise. */}
-          {canEdit && (
-            <Switch
-              label={`Use for ${spec.type === 'MAIL' ? 'email' : 'SMS'} codes by default`}
-              key={form.key('isDefault')}
-              {...form.getInputProps('isDefault', { type: 'checkbox' })}
-            />
-          )}
-          <Group justify="space-between" gap="xs">
-            <Text size="xs" c="dimmed">
-              {setting ? (
-                <>
-                  Last changed <DateTime value={setting.lastModifiedDate} /> by{' '}
-                  {describeActor(setting.lastModifiedBy).who}
-                </>
-              ) : (
-                'Save to configure this provider.'
-              )}
-            </Text>
-            {canEdit && (
-              <Group gap="xs">
-                {setting && (
-                  <Button variant="subtle" color="red" onClick={confirmRemove} loading={remove.isPending}>
-                    Remove
-                  </Button>
-                )}
-                <Button type="submit" loading={save.isPending}>
-                  Save
-                </Button>
-              </Group>
+    <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate aria-label={spec.title}>
+      <Stack gap="sm">
+        <ProviderBadges spec={spec} setting={setting} />
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm" verticalSpacing="xs">
+          {spec.fields.map((field) => {
+            const common = {
+              label: field.label,
+              description: field.description,
+              placeholder: field.placeholder,
+              // Read-only, not disabled: a viewer must be able to read the values (disabled
+              // fields are dimmed far below 4.5:1).
+              readOnly: !canEdit,
+              // Descriptions under the input, so inputs side by side line up.
+              inputWrapperOrder: ['label', 'input', 'description', 'error'] as (
+                | 'label'
+                | 'input'
+                | 'description'
+                | 'error'
+              )[],
+              key: form.key(field.name),
+              ...form.getInputProps(field.name),
+            };
+            if (field.kind === 'secret') {
+              const isSet = secretIsSet(setting, field.name);
+              return (
+                <PasswordInput
+                  {...common}
+                  autoComplete="new-password"
+                  description={
+                    isSet ? 'Set. Type a new value to change it; leave empty to keep it.' : 'Not set'
+                  }
+                  placeholder={isSet ? '•••••••• (unchanged)' : undefined}
+                />
+              );
+            }
+            if (field.kind === 'port') {
+              return (
+                <NumberInput {...common} min={1} max={65535} allowDecimal={false} allowNegative={false} />
+              );
+            }
+            if (field.kind === 'select') {
+              return <Select {...common} data={[...(field.options ?? [])]} allowDeselect={false} />;
+            }
+            return <TextInput {...common} />;
+          })}
+        </SimpleGrid>
+        {/* A viewer sees the default as the badge above; a switch they cannot use is noise. */}
+        {canEdit && (
+          <Switch
+            label={`Use for ${spec.type === 'MAIL' ? 'email' : 'SMS'} codes by default`}
+            key={form.key('isDefault')}
+            {...form.getInputProps('isDefault', { type: 'checkbox' })}
+          />
+        )}
+        <Group justify="space-between" gap="xs">
+          <Text size="xs" c="dimmed">
+            {setting ? (
+              <>
+                Last changed <DateTime value={setting.lastModifiedDate} /> by{' '}
+                {describeActor(setting.lastModifiedBy).who}
+              </>
+            ) : (
+              'Save to configure this provider.'
             )}
-          </Group>
-        </Stack>
-      </form>
-    </Card>
+          </Text>
+          {canEdit && (
+            <Group gap="xs">
+              {setting && (
+                <Button variant="subtle" color="red" onClick={confirmRemove} loading={remove.isPending}>
+                  Remove
+                </Button>
+              )}
+              <Button type="submit" loading={save.isPending}>
+                Save
+              </Button>
+            </Group>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Whether a provider is configured, and whether it is the default of its type. */
+export function ProviderBadges({
+  spec,
+  setting,
+  id,
+}: {
+  spec: ProviderSpec;
+  setting: OtpSettingView | undefined;
+  id?: string;
+}) {
+  return (
+    <Group gap={6} wrap="wrap" id={id}>
+      {setting?.isDefault && (
+        <Badge color="indigo" variant="filled">
+          Default for {spec.type === 'MAIL' ? 'email' : 'SMS'}
+        </Badge>
+      )}
+      <Badge color={setting ? 'teal' : 'gray'} variant="light">
+        {setting ? 'Configured' : 'Not configured'}
+      </Badge>
+    </Group>
   );
 }

@@ -1,27 +1,14 @@
 'use client';
 
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Code,
-  Group,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Card, Code, Stack, Table, Text, Title } from '@mantine/core';
 import type { AppRouter } from '@otp-access/api';
-import { IconSend } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { type FormEvent, useState } from 'react';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/trpc/react';
 import { providerLabel } from './providers';
+import { TestSendFields } from './test-send-fields';
 
 type TestResult = inferRouterOutputs<AppRouter>['otpSettings']['test'];
 
@@ -62,27 +49,13 @@ export function TestSend() {
           <Text size="sm" c="dimmed">
             A real message through the default provider of the type (and the next ones if it fails).
           </Text>
-          <Group align="flex-end" gap="sm" wrap="wrap">
-            <SegmentedControl
-              aria-label="Test message type"
-              value={type}
-              onChange={(value) => setType(value as 'MAIL' | 'SMS')}
-              data={[
-                { value: 'MAIL', label: 'Email' },
-                { value: 'SMS', label: 'SMS' },
-              ]}
-            />
-            <TextInput
-              label="Send to"
-              placeholder={type === 'MAIL' ? 'Your email' : '+15005550006 (default: your phone)'}
-              value={to}
-              onChange={(event) => setTo(event.currentTarget.value)}
-              style={{ flex: '1 1 220px' }}
-            />
-            <Button type="submit" leftSection={<IconSend size={16} />} loading={send.isPending}>
-              Send test
-            </Button>
-          </Group>
+          <TestSendFields
+            type={type}
+            onTypeChange={setType}
+            to={to}
+            onToChange={setTo}
+            pending={send.isPending}
+          />
           {failure && (
             <Alert color="red" title="Not sent" role="alert">
               {failure}

@@ -20,7 +20,7 @@ import { ZAllowedDownloadsNum } from '@otp-access/validators';
 import { IconUpload } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
-import { parseEmails } from '~/lib/emails';
+import { parseCsvAllowances, parseEmails } from '~/lib/emails';
 import { errorFieldsOf, errorMessage, httpStatusOf } from '~/lib/errors';
 import { useTRPC } from '~/trpc/react';
 
@@ -75,6 +75,12 @@ function CreateForm({
   const [existing, setExisting] = useState<string[]>([]);
   const [fileNote, setFileNote] = useState<string | null>(null);
   const emails = useMemo(() => parseEmails(text), [text]);
+  // A CSV's allowance column: from files as they are loaded, and from pasted text with a header.
+  const [fileAllowances, setFileAllowances] = useState<Map<string, number>>(new Map());
+  const [fileErrors, setFileErrors] = useState<string[]>([]);
+  const pasted = useMemo(() => parseCsvAllowances(text), [text]);
+  const ownAllowance = (email: string) => fileAllowances.get(email) ?? pasted.byEmail.get(email);
+  const withOwnAllowance = emails.valid.filter((email) => ownAllowance(email) !== undefined).length;
   const create = useMutation(trpc.otpUser.create.mutationOptions({ onError: () => {} }));
 
   const loadFile = async (file: File | null) => {
@@ -85,8 +91,27 @@ function CreateForm({
     }
     const content = await file.text();
     const found = parseEmails(content).valid.length;
+    const csv = parseCsvAllowances(content);
+    if (csv.errors.length > 0) {
+      // Refused whole: adding its users with another allowance than the file says would be wrong.
+      setFileErrors([
+        `${file.name} was not added: its allowance column has values we cannot read.`,
+        ...csv.errors,
+      ]);
+      setFileNote(null);
+      return;
+    }
+    setFileErrors([]);
+    if (csv.byEmail.size > 0) setFileAllowances((current) => new Map([...current, ...csv.byEmail]));
     setText((current) => (current.trim() ? `${current.trimEnd()}\n${content}` : content));
-    setFileNote(`${file.name}: ${found.toLocaleString('en')} email${found === 1 ? '' : 's'} found.`);
+    const given = csv.byEmail.size;
+    setFileNote(
+      `${file.name}: ${found.toLocaleString('en')} email${found === 1 ? '' : 's'} found.${
+        csv.column
+          ? ` Its “${csv.column}” column gives ${given.toLocaleString('en')} of them their own allowance.`
+          : ''
+      }`,
+    );
   };
 
   const submit = async (event: FormEvent) => {
@@ -105,6 +130,10 @@ function CreateForm({
       setError('Fix or remove the invalid emails first.');
       return;
     }
+    if (pasted.errors.length > 0) {
+      setError(`The allowance column cannot be read. ${pasted.errors[0]}`);
+      return;
+    }
     const allowance = ZAllowedDownloadsNum.safeParse(
       unlimited ? -1 : amount === '' ? Number.NaN : Number(amount),
     );
@@ -112,19 +141,27 @@ function CreateForm({
       setError('Allowed downloads must be a whole number, 0 or more.');
       return;
     }
+    // One request takes one allowance: users are sent in groups of the same allowance.
+    const groups = new Map<number, string[]>();
+    for (const email of emails.valid) {
+      const own = ownAllowance(email) ?? allowance.data;
+      groups.set(own, [...(groups.get(own) ?? []), email]);
+    }
     let created = 0;
     try {
-      for (let start = 0; start < emails.valid.length; start += BATCH) {
-        const batch = emails.valid.slice(start, start + BATCH);
-        const result = await create.mutateAsync({
-          storeId,
-          data: {
-            email: batch.length === 1 ? batch[0]! : batch,
-            publishedApplicationId: app,
-            allowedDownloadsNum: allowance.data,
-          },
-        });
-        created += result.length;
+      for (const [allowedDownloadsNum, group] of groups) {
+        for (let start = 0; start < group.length; start += BATCH) {
+          const batch = group.slice(start, start + BATCH);
+          const result = await create.mutateAsync({
+            storeId,
+            data: {
+              email: batch.length === 1 ? batch[0]! : batch,
+              publishedApplicationId: app,
+              allowedDownloadsNum,
+            },
+          });
+          created += result.length;
+        }
       }
     } catch (failure) {
       const conflict = httpStatusOf(failure) === 409 ? errorFieldsOf(failure)?.emails : undefined;
@@ -202,6 +239,17 @@ function CreateForm({
             {fileNote}
           </Text>
         )}
+        {fileErrors.length > 0 && (
+          <Alert color="red" role="alert" p="sm">
+            <Text size="sm">{fileErrors[0]}</Text>
+            <List size="sm">
+              {fileErrors.slice(1, 6).map((line) => (
+                <List.Item key={line}>{line}</List.Item>
+              ))}
+            </List>
+            {fileErrors.length > 6 && <Text size="xs">and {fileErrors.length - 6} more</Text>}
+          </Alert>
+        )}
         {emails.invalid.length > 0 && (
           <Alert color="red" title="Not valid emails" p="sm">
             <Text size="sm">{emails.invalid.slice(0, 10).join(', ')}</Text>
@@ -211,6 +259,11 @@ function CreateForm({
         <Group align="flex-end" gap="md">
           <NumberInput
             label="Allowed downloads"
+            description={
+              withOwnAllowance > 0
+                ? `For the ${(emails.valid.length - withOwnAllowance).toLocaleString('en')} users the file gives no allowance`
+                : undefined
+            }
             min={0}
             allowDecimal={false}
             allowNegative={false}

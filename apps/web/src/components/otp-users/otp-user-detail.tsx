@@ -27,7 +27,7 @@ import { useSpace } from '~/components/space-context';
 import { ErrorState } from '~/components/states';
 import { publishedApplicationsInput, STORE_LIST_INPUT } from '~/lib/otp-user-list';
 import { useTRPC } from '~/trpc/react';
-import { AllowanceEditor, AllowanceValue } from './allowance';
+import { AllowanceEditor, AllowanceValue, DownloadsUsage } from './allowance';
 import { useDeleteOtpUser } from './delete-otp-user';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -84,6 +84,7 @@ export function OtpUserDetail({ storeId, otpUserId }: { storeId: string; otpUser
   const space = useSpace();
   const router = useRouter();
   const user = useQuery(trpc.otpUser.byId.queryOptions({ storeId, otpUserId }));
+  const usage = useQuery(trpc.otpUser.usage.queryOptions({ storeId, otpUserIds: [otpUserId] }));
   const apps = useQuery(trpc.publishedApplication.list.queryOptions(publishedApplicationsInput(storeId)));
   const stores = useQuery(trpc.store.list.queryOptions(STORE_LIST_INPUT));
   const [editing, setEditing] = useState(false);
@@ -151,6 +152,16 @@ export function OtpUserDetail({ storeId, otpUserId }: { storeId: string; otpUser
                       </Tooltip>
                     )}
                   </Group>
+                )}
+              </Field>
+              <Field label="Downloads">
+                {user.data ? (
+                  <DownloadsUsage
+                    allowedDownloadsNum={user.data.allowedDownloadsNum}
+                    downloadsCount={usage.data?.[0]?.downloadsCount}
+                  />
+                ) : (
+                  <Skeleton height={16} width={80} />
                 )}
               </Field>
               <Field label="Id">

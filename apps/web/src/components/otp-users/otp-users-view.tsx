@@ -7,7 +7,6 @@ import {
   Button,
   Card,
   Group,
-  Pagination,
   Select,
   Text,
   TextInput,
@@ -32,7 +31,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { type ReactNode, useMemo, useState } from 'react';
-import { DataTable, type DataTableColumn } from '~/components/data-table';
+import { DataTable, type DataTableColumn, TablePagination } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
@@ -47,7 +46,7 @@ import {
   STORE_LIST_INPUT,
 } from '~/lib/otp-user-list';
 import { useTRPC } from '~/trpc/react';
-import { AllowanceEditor, AllowanceValue } from './allowance';
+import { AllowanceEditor, AllowanceValue, DownloadsUsage } from './allowance';
 import { CreateOtpUsersModal } from './create-otp-users-modal';
 import { useDeleteOtpUser } from './delete-otp-user';
 
@@ -57,6 +56,7 @@ const COLUMNS: { field: OtpUserSortField | null; label: string }[] = [
   { field: 'email', label: 'Email' },
   { field: null, label: 'Application' },
   { field: 'allowedDownloadsNum', label: 'Allowance' },
+  { field: null, label: 'Downloads' },
   { field: 'lastLoginDate', label: 'Last login' },
   { field: 'lastDownloadDate', label: 'Last download' },
   { field: 'createdAt', label: 'Added' },
@@ -83,6 +83,17 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
     ...trpc.otpUser.list.queryOptions(listInputOf(storeId, view)),
     placeholderData: keepPreviousData,
   });
+  // Downloads used, for the rows shown: the console's own read (the REST OTP user has no such field).
+  const pageIds = useMemo(() => (list.data?.items ?? []).map((user) => user.id), [list.data]);
+  const usage = useQuery({
+    ...trpc.otpUser.usage.queryOptions({ storeId, otpUserIds: pageIds }),
+    enabled: pageIds.length > 0,
+    placeholderData: keepPreviousData,
+  });
+  const usedBy = useMemo(
+    () => new Map((usage.data ?? []).map((row) => [row.id, row.downloadsCount])),
+    [usage.data],
+  );
   const apps = useQuery(trpc.publishedApplication.list.queryOptions(publishedApplicationsInput(storeId)));
   const stores = useQuery(trpc.store.list.queryOptions(STORE_LIST_INPUT));
   const store = stores.data?.items.find((s) => s.id === storeId);
@@ -110,7 +121,7 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
   const canCreate = space.can('mad.store.otpUsers.create');
   const canUpdate = space.can('mad.store.otpUsers.update');
   const canRemove = space.can('mad.store.otpUsers.remove');
-  const filtered = Boolean(view.email || view.app);
+  const filtered = Boolean(view.email || view.app || view.left !== null);
   const base = `/console/${space.slug}/stores`;
 
   const sortBy = (field: OtpUserSortField) => {
@@ -158,6 +169,13 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
               </Tooltip>
             )}
           </Group>
+        );
+      case 'Downloads':
+        return (
+          <DownloadsUsage
+            allowedDownloadsNum={user.allowedDownloadsNum}
+            downloadsCount={usedBy.get(user.id)}
+          />
         );
       case 'Last login':
         return <DateTime value={user.lastLoginDate} empty="Never" />;
@@ -219,6 +237,14 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
             }}
             style={{ flex: '1 1 220px' }}
           />
+          {view.left !== null && (
+            <Group gap={4} wrap="nowrap">
+              <Text size="sm">{leftFilterLabel(view.left)}</Text>
+              <Button variant="subtle" size="compact-sm" onClick={() => setView({ left: null, page: 1 })}>
+                Show everyone
+              </Button>
+            </Group>
+          )}
           {showApps && (
             <Select
               aria-label="Published application"
@@ -234,7 +260,7 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
 
         <DataTable
           label="OTP users"
-          minWidth={680}
+          minWidth={800}
           striped
           rows={data?.items}
           rowKey={(user) => user.id}
@@ -252,7 +278,7 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
                     variant="light"
                     onClick={() => {
                       setSearch('');
-                      setView({ email: '', app: null, page: 1 });
+                      setView({ email: '', app: null, left: null, page: 1 });
                     }}
                   >
                     Clear filters
@@ -340,15 +366,11 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
               {data.totalDocs.toLocaleString('en')}
             </Text>
             <Group gap="sm" wrap="wrap">
-              <Pagination
+              <TablePagination
                 total={data.totalPages}
                 value={data.page}
                 onChange={(page) => setView({ page }, 'push')}
-                size="sm"
-                siblings={1}
                 boundaries={1}
-                getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-                getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
               />
               <Select
                 aria-label="Rows per page"
@@ -406,4 +428,11 @@ function SortButton({
       </Group>
     </UnstyledButton>
   );
+}
+
+/** The near-allowance filter, as a sentence. */
+export function leftFilterLabel(left: number): string {
+  return left === 0
+    ? 'Only users with no downloads left'
+    : `Only users with ${left} download${left === 1 ? '' : 's'} or fewer left`;
 }

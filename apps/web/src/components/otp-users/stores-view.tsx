@@ -1,17 +1,6 @@
 'use client';
 
-import {
-  ActionIcon,
-  Anchor,
-  Box,
-  Button,
-  Card,
-  Group,
-  Table,
-  Text,
-  Tooltip,
-  VisuallyHidden,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Button, Card, Group, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -19,9 +8,10 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ConfirmByNameModal } from '~/components/confirm-by-name-modal';
+import { DataTable } from '~/components/data-table';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
-import { Empty, ErrorState, LoadingRows } from '~/components/states';
+import { Empty } from '~/components/states';
 import { type EditableStore, StoreFormModal } from '~/components/stores/store-form-modal';
 import { errorMessage } from '~/lib/errors';
 import { STORE_LIST_INPUT } from '~/lib/otp-user-list';
@@ -50,7 +40,6 @@ export function StoresView() {
       onError: (error) => setDeleteError(errorMessage(error)),
     }),
   );
-  const columns = canManage ? 3 : 2;
   const router = useRouter();
   // A list of one store is only an extra click for someone who cannot add another: open it.
   const only = !canManage && stores.data?.items.length === 1 ? stores.data.items[0] : undefined;
@@ -71,88 +60,82 @@ export function StoresView() {
         }
       />
       <Card withBorder padding={0}>
-        {stores.isError ? (
-          <Box p="md">
-            <ErrorState error={stores.error} onRetry={() => void stores.refetch()} />
-          </Box>
-        ) : (
-          <Table.ScrollContainer minWidth={360} type="native">
-            <Table highlightOnHover verticalSpacing="sm" aria-label="Stores">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Store</Table.Th>
-                  <Table.Th>Description</Table.Th>
-                  {canManage && (
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {!stores.data ? (
-                  <LoadingRows columns={columns} rows={2} />
-                ) : stores.data.items.length === 0 ? (
-                  <Table.Tr>
-                    <Table.Td colSpan={columns}>
-                      <Empty
-                        title="No stores yet"
-                        description={
-                          canManage
-                            ? 'Create a store, then add its published applications and OTP users.'
-                            : 'Stores appear here once an admin creates them.'
-                        }
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                ) : (
-                  stores.data.items.map((store) => (
-                    <Table.Tr key={store.id}>
-                      <Table.Td>
-                        <Anchor component={Link} href={`/console/${space.slug}/stores/${store.id}`}>
-                          {store.name}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c="dimmed" lineClamp={2}>
-                          {store.description}
-                        </Text>
-                      </Table.Td>
-                      {canManage && (
-                        <Table.Td>
-                          <Group gap={4} justify="flex-end" wrap="nowrap">
-                            <Tooltip label="Edit">
-                              <ActionIcon
-                                variant="subtle"
-                                aria-label={`Edit ${store.name}`}
-                                onClick={() => setEditing(store)}
-                              >
-                                <IconEdit size={18} />
-                              </ActionIcon>
-                            </Tooltip>
-                            <Tooltip label="Delete">
-                              <ActionIcon
-                                variant="subtle"
-                                color="red"
-                                aria-label={`Delete ${store.name}`}
-                                onClick={() => {
-                                  setDeleteError(null);
-                                  setDeleting(store);
-                                }}
-                              >
-                                <IconTrash size={18} />
-                              </ActionIcon>
-                            </Tooltip>
-                          </Group>
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  ))
-                )}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+        <DataTable
+          label="Stores"
+          minWidth={360}
+          rows={stores.data?.items}
+          rowKey={(store) => store.id}
+          error={stores.isError ? stores.error : undefined}
+          onRetry={() => void stores.refetch()}
+          busy={stores.isFetching}
+          loadingRows={2}
+          empty={
+            <Empty
+              title="No stores yet"
+              description={
+                canManage
+                  ? 'Create a store, then add its published applications and OTP users.'
+                  : 'Stores appear here once an admin creates them.'
+              }
+            />
+          }
+          columns={[
+            {
+              key: 'name',
+              header: 'Store',
+              cell: (store) => (
+                <Anchor component={Link} href={`/console/${space.slug}/stores/${store.id}`}>
+                  {store.name}
+                </Anchor>
+              ),
+            },
+            {
+              key: 'description',
+              header: 'Description',
+              cell: (store) => (
+                <Text size="sm" c="dimmed" lineClamp={2}>
+                  {store.description}
+                </Text>
+              ),
+            },
+            ...(canManage
+              ? [
+                  {
+                    key: 'actions',
+                    header: <VisuallyHidden>Actions</VisuallyHidden>,
+                    actions: true,
+                    width: 96,
+                    cell: (store: EditableStore) => (
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        <Tooltip label="Edit">
+                          <ActionIcon
+                            variant="subtle"
+                            aria-label={`Edit ${store.name}`}
+                            onClick={() => setEditing(store)}
+                          >
+                            <IconEdit size={18} />
+                          </ActionIcon>
+                        </Tooltip>
+                        <Tooltip label="Delete">
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label={`Delete ${store.name}`}
+                            onClick={() => {
+                              setDeleteError(null);
+                              setDeleting(store);
+                            }}
+                          >
+                            <IconTrash size={18} />
+                          </ActionIcon>
+                        </Tooltip>
+                      </Group>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       </Card>
       <StoreFormModal
         opened={editing !== null}

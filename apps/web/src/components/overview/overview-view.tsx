@@ -38,6 +38,14 @@ const PROVIDER_COLORS: Record<string, string> = {
   DATAPORT: 'orange.6',
 };
 
+const APP_COLORS = ['indigo.6', 'teal.7', 'orange.7', 'grape.6', 'cyan.7', 'pink.6', 'lime.8', 'blue.8'];
+
+const LEFT_SERIES = [
+  { name: 'No downloads left', color: 'red.8' },
+  { name: 'One left', color: 'orange.6' },
+  { name: 'Two left', color: 'yellow.5' },
+];
+
 /** Every UTC day of the window, so a quiet day shows as zero instead of vanishing. */
 function daysOf(overview: Overview): string[] {
   const start = Date.parse(overview.since);
@@ -91,14 +99,60 @@ function OverviewCharts() {
       (sum, d) => ({ sent: sum.sent + d.sent, failed: sum.failed + d.failed }),
       { sent: 0, failed: 0 },
     );
-    return { providers, rows, totals, signIns: data.signInCodes.reduce((n, d) => n + d.sent, 0) };
-  }, [data]);
+    // Downloads: one series per published application (named with its store when there are several).
+    const stores = new Set(data.applications.map((a) => a.storeId));
+    const appLabel = new Map(
+      data.applications.map((a) => [a.id, stores.size > 1 ? `${a.name} (${a.storeName})` : a.name]),
+    );
+    const appIds = [...new Set(data.downloads.map((d) => d.publishedApplicationId))];
+    const downloadRows = daysOf(data).map((day) => {
+      const row: Record<string, string | number> = { day: shortDay(day) };
+      for (const id of appIds) {
+        row[appLabel.get(id) ?? 'Removed application'] =
+          data.downloads.find((d) => d.day === day && d.publishedApplicationId === id)?.downloads ?? 0;
+      }
+      return row;
+    });
+    const downloadSeries = appIds.map((id, index) => ({
+      name: appLabel.get(id) ?? 'Removed application',
+      color: APP_COLORS[index % APP_COLORS.length] ?? 'indigo.6',
+    }));
+    const downloadsTotal = data.downloads.reduce((n, d) => n + d.downloads, 0);
+    const downloadStores = new Set(
+      appIds.map((id) => data.applications.find((a) => a.id === id)?.storeId).filter(Boolean),
+    );
+    // Near the allowance: one bar per store, split by how many downloads are left.
+    const nearStores = [...new Map(data.nearAllowance.map((n) => [n.storeId, n.storeName])).entries()];
+    const nearRows = nearStores.map(([storeId, storeName]) => {
+      const row: Record<string, string | number> = { store: storeName };
+      for (const [left, name] of LEFT_SERIES.entries())
+        row[name.name] =
+          data.nearAllowance.find((n) => n.storeId === storeId && n.downloadsLeft === left)?.users ?? 0;
+      return row;
+    });
+    return {
+      providers,
+      rows,
+      totals,
+      signIns: data.signInCodes.reduce((n, d) => n + d.sent, 0),
+      downloadRows,
+      downloadSeries,
+      downloadsTotal,
+      downloadsHref:
+        downloadStores.size === 1
+          ? `${base}/stores/${[...downloadStores][0]}/applications`
+          : `${base}/stores`,
+      nearStores,
+      nearRows,
+      nearTotal: data.nearAllowance.reduce((n, d) => n + d.users, 0),
+    };
+  }, [data, base]);
 
   return (
     <>
       <PageHeader
         title="Overview"
-        description={`${space.name} at a glance: codes sent and sign-ins over the last ${days} days (UTC).`}
+        description={`${space.name} at a glance: codes sent, sign-ins and downloads over the last ${days} days (UTC).`}
         actions={
           <SegmentedControl
             aria-label="Period"
@@ -170,6 +224,78 @@ function OverviewCharts() {
               series={[{ name: 'Sign-in codes', color: 'indigo.6' }]}
               curveType="monotone"
             />
+          </ChartCard>
+          <ChartCard
+            title="Downloads per app"
+            description={`${charts.downloadsTotal.toLocaleString('en')} downloads counted against allowances, per day and published application.`}
+            href={charts.downloadsHref}
+            link="Open the applications"
+          >
+            {charts.downloadSeries.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                Nothing was downloaded in this period.
+              </Text>
+            ) : (
+              <BarChart
+                h={240}
+                data={charts.downloadRows}
+                dataKey="day"
+                type="stacked"
+                withLegend
+                legendProps={{ verticalAlign: 'bottom' }}
+                series={charts.downloadSeries}
+              />
+            )}
+          </ChartCard>
+          <ChartCard
+            title="OTP users near their allowance"
+            description={`${data.nearAllowanceCapped ? 'More than ' : ''}${charts.nearTotal.toLocaleString('en')} users with a limited allowance have two downloads or fewer left.`}
+            href={
+              charts.nearStores.length === 1
+                ? `${base}/stores/${charts.nearStores[0]?.[0]}?left=2`
+                : `${base}/stores`
+            }
+            link={charts.nearStores.length === 1 ? 'See these users' : 'Open the stores'}
+          >
+            {charts.nearStores.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No OTP user is near their allowance.
+              </Text>
+            ) : (
+              <>
+                <BarChart
+                  h={Math.max(120, 56 * charts.nearStores.length + 60)}
+                  data={charts.nearRows}
+                  dataKey="store"
+                  orientation="vertical"
+                  type="stacked"
+                  withLegend
+                  legendProps={{ verticalAlign: 'bottom' }}
+                  yAxisProps={{ width: 120 }}
+                  series={LEFT_SERIES}
+                />
+                <Stack gap={4} mt="sm">
+                  {charts.nearStores.map(([storeId, storeName]) => {
+                    const none =
+                      data.nearAllowance.find((n) => n.storeId === storeId && n.downloadsLeft === 0)?.users ??
+                      0;
+                    return (
+                      <Group key={storeId} gap="xs" wrap="wrap">
+                        <Text size="sm" fw={600}>
+                          {storeName}:
+                        </Text>
+                        <Anchor component={Link} href={`${base}/stores/${storeId}?left=0`} size="sm">
+                          {none.toLocaleString('en')} with none left
+                        </Anchor>
+                        <Anchor component={Link} href={`${base}/stores/${storeId}?left=2`} size="sm">
+                          all with two or fewer left
+                        </Anchor>
+                      </Group>
+                    );
+                  })}
+                </Stack>
+              </>
+            )}
           </ChartCard>
         </Stack>
       )}

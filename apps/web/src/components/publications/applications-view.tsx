@@ -11,6 +11,7 @@ import {
   Card,
   Checkbox,
   Code,
+  CopyButton,
   FileButton,
   Group,
   Modal,
@@ -24,7 +25,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconPlus, IconTrash, IconUpload } from '@tabler/icons-react';
+import { IconCheck, IconCopy, IconPlus, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { createElement, type FormEvent, useState } from 'react';
@@ -196,6 +197,27 @@ function ApplicationCard({
               ? `Published version: ${app.version || 'no version number'}`
               : 'No build published yet: OTP users cannot download it.'}
           </Text>
+          {/* The id a CI key holder needs to upload builds and add OTP users through the API. */}
+          <Group gap={6} wrap="nowrap" mt={4}>
+            <Text size="sm" c="dimmed" component="span">
+              Published application id
+            </Text>
+            <Code data-testid="published-application-id">{app.id}</Code>
+            <CopyButton value={app.id}>
+              {({ copied, copy }) => (
+                <Tooltip label={copied ? 'Copied' : 'Copy'}>
+                  <ActionIcon
+                    variant="subtle"
+                    size="sm"
+                    onClick={copy}
+                    aria-label={copied ? 'Id copied' : `Copy the id of ${app.name}`}
+                  >
+                    {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+                  </ActionIcon>
+                </Tooltip>
+              )}
+            </CopyButton>
+          </Group>
         </div>
         {canManage && (
           <Group gap="sm">

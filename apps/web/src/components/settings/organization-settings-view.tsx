@@ -8,7 +8,6 @@ import {
   Code,
   Group,
   NumberInput,
-  SegmentedControl,
   SimpleGrid,
   Stack,
   Text,
@@ -21,12 +20,13 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import type { AppRouter } from '@otp-access/api';
 import { type OtpPolicy, ZOrganizationName, ZOtpPolicy } from '@otp-access/validators';
-import { IconSend, IconTrash } from '@tabler/icons-react';
+import { IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { type FormEvent, useState } from 'react';
 import { z } from 'zod';
 import { ConfirmByNameModal } from '~/components/confirm-by-name-modal';
+import { TestSendFields } from '~/components/delivery/test-send-fields';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
 import { ErrorState, NoPermission } from '~/components/states';
@@ -357,27 +357,13 @@ function TestCodeMessage({ draft }: { draft: OtpPolicy | null }) {
           <Title order={3} size="h5" id="test-code-title">
             Send a test code message
           </Title>
-          <Group align="flex-end" gap="sm" wrap="wrap">
-            <SegmentedControl
-              aria-label="Test message type"
-              value={type}
-              onChange={(value) => setType(value as 'MAIL' | 'SMS')}
-              data={[
-                { value: 'MAIL', label: 'Email' },
-                { value: 'SMS', label: 'SMS' },
-              ]}
-            />
-            <TextInput
-              label="Send to"
-              placeholder={type === 'MAIL' ? 'Your email' : '+15005550006 (default: your phone)'}
-              value={to}
-              onChange={(event) => setTo(event.currentTarget.value)}
-              style={{ flex: '1 1 200px' }}
-            />
-            <Button type="submit" leftSection={<IconSend size={16} />} loading={send.isPending}>
-              Send test
-            </Button>
-          </Group>
+          <TestSendFields
+            type={type}
+            onTypeChange={setType}
+            to={to}
+            onToChange={setTo}
+            pending={send.isPending}
+          />
           <div role="status">
             {failure && (
               <Alert color="red" title="Not sent">

@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { createOtpUsersProcedure } from './create-otp-users';
 import { deleteOtpUserProcedure } from './delete-otp-user';
 import { getOtpUserProcedure } from './get-otp-user';
+import { getOtpUsersUsageProcedure } from './get-otp-users-usage';
 import { listOtpUserDownloadsProcedure } from './list-otp-user-downloads';
 import { listOtpUsersProcedure } from './list-otp-users';
 import { updateOtpUserProcedure } from './update-otp-user';
@@ -13,4 +14,5 @@ export const otpUserRouter = {
   update: updateOtpUserProcedure,
   delete: deleteOtpUserProcedure,
   downloads: listOtpUserDownloadsProcedure,
+  usage: getOtpUsersUsageProcedure,
 } satisfies TRPCRouterRecord;

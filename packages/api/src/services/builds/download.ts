@@ -143,7 +143,7 @@ async function countDownload(
   now: Date,
 ) {
   await db.$transaction(async (tx) => {
-    const taken = await tx.$queryRaw<{ id: string }[]>`
+    const taken = await tx.$queryRaw<{ id: string; organization_id: string }[]>`
       UPDATE otp_user
          SET downloads_count = downloads_count + 1,
              last_download_date = GREATEST(COALESCE(last_download_date, ${now}), ${now})
@@ -152,14 +152,21 @@ async function countDownload(
          AND email = ${session.email}
          AND published_application_id = ${publishedApplicationId}
          AND (allowed_downloads_num < 0 OR downloads_count < allowed_downloads_num)
-       RETURNING id`;
+       RETURNING id, organization_id`;
     if (!taken[0]) {
       throw new AppError(ErrorCode.FORBIDDEN, {
         message: 'No downloads left for this app: ask the store owner for more',
       });
     }
     await tx.downloadEvent.create({
-      data: { id: newObjectId(now), otpUserId, buildId, at: now },
+      data: {
+        id: newObjectId(now),
+        otpUserId,
+        buildId,
+        organizationId: taken[0].organization_id,
+        publishedApplicationId,
+        at: now,
+      },
       select: { id: true },
     });
   });

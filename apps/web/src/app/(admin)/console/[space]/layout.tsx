@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { ConsoleShell } from '~/components/console-shell';
-import { hasSessionCookies } from '~/lib/server-session';
+import { accessTokenTiming, hasSessionCookies } from '~/lib/server-session';
 import { TrpcProviders } from '~/trpc/react';
 import { getQueryClient, HydrateClient, prefetch, serverTrpc } from '~/trpc/server';
 
@@ -18,7 +18,7 @@ export default async function SpaceLayout({
   await prefetch(getQueryClient().prefetchQuery(trpc.auth.me.queryOptions()));
   return (
     // A space of its own: its query cache, and every call sent with `X-Space: <space>`.
-    <TrpcProviders key={space} space={space}>
+    <TrpcProviders key={space} space={space} accessToken={await accessTokenTiming()}>
       <HydrateClient>
         <ConsoleShell space={space}>{children}</ConsoleShell>
       </HydrateClient>
