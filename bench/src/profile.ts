@@ -39,7 +39,8 @@ function groupOf(url: string, functionName: string): string {
 function shortWhere(url: string, line: number): string {
   if (!url) return '';
   const tail = url.replace(/^file:\/\//, '').replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '');
-  const trimmed = tail.replace(/^.*\/(packages|apps)\//, '$1/');
+  // Paths from the repository on: the machine's own directories stay out of the report.
+  const trimmed = tail.replace(/^.*\/(packages|apps|bench)\//, '$1/');
   return `${trimmed}:${line + 1}`;
 }
 
@@ -54,7 +55,7 @@ export function summarizeProfile(file: string, top = 20): ProfileSummary {
     for (const child of byId.get(id)?.children ?? []) markProbe(child);
   };
   for (const node of profile.nodes)
-    if (node.callFrame.url.endsWith('/bench/src/probe.ts')) markProbe(node.id);
+    if (/\/bench\/(src\/probe\.ts|dist\/probe\.mjs)$/.test(node.callFrame.url)) markProbe(node.id);
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
   /**
