@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { OWNER, screenshot, signIn, uniqueSuffix } from './helpers';
+import { expect, test } from './test';
 
 test('creates an API key with chosen permissions, shows it once, and revokes it', async ({
   page,

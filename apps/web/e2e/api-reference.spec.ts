@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { baseURL } from './env';
 import { screenshot } from './helpers';
+import { expect, test } from './test';
 
 test('the API reference renders the OpenAPI document, with nothing loaded from elsewhere', async ({
   page,

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { E2E } from './env';
 import {
   consoleErrors,
@@ -11,6 +11,7 @@ import {
   uniqueSuffix,
   usersTable,
 } from './helpers';
+import { expect, test } from './test';
 
 /**
  * The finishing work of the console: the overview's download and allowance charts and the lists

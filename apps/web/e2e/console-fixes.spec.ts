@@ -1,4 +1,4 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { textContrast, useColorScheme } from './axe';
 import { E2E } from './env';
 import {
@@ -14,6 +14,7 @@ import {
   uniqueSuffix,
   usersTable,
 } from './helpers';
+import { expect, test } from './test';
 
 /**
  * OTP users a test adds, deleted after it: the other specs expect the seeded users on the first
@@ -238,7 +239,13 @@ test('keyboard: a skip link, named close buttons, focus back after the inline ed
   await expect(dialog.getByRole('button', { name: 'Close' })).toBeVisible();
 });
 
-test('the store page says how long to wait, in the server’s numbers', async ({ page, request }) => {
+test('the store page says how long to wait, in the server’s numbers', async ({
+  page,
+  request,
+  consoleGuard,
+}) => {
+  // The refused request (429) is the point: the page must say the server's wait.
+  consoleGuard.allow(/status of 429 .*\/api\/trpc\/storeAccess\.requestCode\)$/);
   const demo = rest(request);
   const store = await demo.store();
   const app = await demo.app(store.id);
@@ -297,7 +304,9 @@ test('the sign-in page is dark all over in the dark theme', async ({ page }) => 
   expect(await textContrast(page.getByText('Admin console'))).toBeGreaterThanOrEqual(4.5);
 });
 
-test('an unknown address shows the product’s own page, with a way home', async ({ page }) => {
+test('an unknown address shows the product’s own page, with a way home', async ({ page, consoleGuard }) => {
+  // The browser reports the 404 of the page it was sent to: that is the point of this test.
+  consoleGuard.allow(/status of 404 .*\/no-such-page\)$/);
   const response = await page.goto('/no-such-page');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();

@@ -18,9 +18,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startMailSink } from '@otp-access/api';
-import { expect, type Page, request as playwrightRequest, test } from '@playwright/test';
+import { type Page, request as playwrightRequest } from '@playwright/test';
 import { E2E, journeyURL } from './env';
 import { closeDrawers, consoleErrors, openProvider } from './helpers';
+import { expect, test } from './test';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

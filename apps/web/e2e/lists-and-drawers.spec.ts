@@ -1,5 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { OWNER, openProvider, signIn } from './helpers';
+import { expect, test } from './test';
 
 /**
  * Delivery providers are a list (configured first) that opens one provider at a time in a drawer,

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { baseURL } from './env';
 import { consoleErrors, OWNER, operatorMail, screenshot, signIn, uniqueSuffix } from './helpers';
+import { expect, test } from './test';
 
 test('invites a member who accepts by the mailed link, changes the role, finds both in the audit log, and removes them', async ({
   page,

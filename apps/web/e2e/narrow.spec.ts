@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { OWNER, openStore, screenshot, signIn, usersTable } from './helpers';
+import { expect, test } from './test';
 
 test.use({ viewport: { width: 390, height: 760 } });
 

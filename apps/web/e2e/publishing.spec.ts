@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { startMailSink } from '@otp-access/api';
-import { expect, test } from '@playwright/test';
 import { E2E } from './env';
 import { consoleErrors, openStore, rest, signIn, trpcMutation, uniqueSuffix } from './helpers';
+import { expect, test } from './test';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

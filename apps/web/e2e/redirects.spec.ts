@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { OWNER } from './helpers';
+import { expect, test } from './test';
 
 /** After signing in the browser goes back where it was sent from, and never to another site. */
 test.describe('where sign-in leads', () => {

@@ -1,6 +1,7 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { useColorScheme } from './axe';
 import { OWNER, openStore, screenshot, signIn } from './helpers';
+import { expect, test } from './test';
 
 /**
  * The README's pictures of the console, light and dark, wide and on a phone. Every run takes them

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { E2E } from './env';
 import { inviteMember, openStore, signIn, uniqueSuffix, usersTable } from './helpers';
+import { expect, test } from './test';
 
 test('switches between the spaces an admin belongs to, and remembers the choice', async ({
   page,

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { E2E } from './env';
 import { inviteMember, openStore, rest, uniqueSuffix, usersTable } from './helpers';
+import { expect, test } from './test';
 
 test('a viewer sees no edit controls, and the server refuses their edits anyway', async ({
   page,

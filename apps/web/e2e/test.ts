@@ -1,0 +1,33 @@
+import { test as base, expect } from '@playwright/test';
+
+/** Console errors a test provokes on purpose (a refused request it asserts on, say). */
+export interface ConsoleGuard {
+  allow(pattern: RegExp): void;
+}
+
+/**
+ * Playwright's `test`, with every page watched: a console error or an uncaught exception that the
+ * test did not declare with `consoleGuard.allow(...)` fails it. A page that works must not log
+ * errors in a user's browser, so no spec can miss one by forgetting to look.
+ */
+export const test = base.extend<{ consoleGuard: ConsoleGuard }>({
+  consoleGuard: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      const allowed: RegExp[] = [];
+      page.on('console', (message) => {
+        // Chromium asks for /favicon.ico on its own whenever it likes, although every page names
+        // its icon (icon.svg); that request's 404 is the browser's, not the page's.
+        if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
+          errors.push(`${message.text()} (${message.location().url})`);
+      });
+      page.on('pageerror', (error) => errors.push(`Uncaught: ${error.message}`));
+      await use({ allow: (pattern) => allowed.push(pattern) });
+      const unexpected = errors.filter((error) => !allowed.some((pattern) => pattern.test(error)));
+      expect(unexpected, 'console errors nobody expected').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
