@@ -282,6 +282,13 @@ test('no console error and no missing file on the signed-out pages', async ({ pa
   expect(errors).toEqual([]);
 });
 
+test('the icon browsers ask for on their own, /favicon.ico, is found', async ({ request }) => {
+  const response = await request.get('/favicon.ico');
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('image/svg+xml');
+  expect(response.url()).toMatch(/\/icon\.svg$/);
+});
+
 test('a space with one store opens it straight from the list for someone who cannot add stores', async ({
   page,
   request,

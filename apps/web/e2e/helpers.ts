@@ -199,9 +199,7 @@ export async function searchEmail(page: Page, text: string): Promise<void> {
 export function consoleErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
-    // The browser asks for /favicon.ico on its own, whenever it likes; the app has none.
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
-      errors.push(message.text());
+    if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;

@@ -16,10 +16,7 @@ export const test = base.extend<{ consoleGuard: ConsoleGuard }>({
       const errors: string[] = [];
       const allowed: RegExp[] = [];
       page.on('console', (message) => {
-        // Chromium asks for /favicon.ico on its own whenever it likes, although every page names
-        // its icon (icon.svg); that request's 404 is the browser's, not the page's.
-        if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
-          errors.push(`${message.text()} (${message.location().url})`);
+        if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
       });
       page.on('pageerror', (error) => errors.push(`Uncaught: ${error.message}`));
       await use({ allow: (pattern) => allowed.push(pattern) });

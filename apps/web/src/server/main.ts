@@ -32,6 +32,11 @@ const server = createServer((req, res) => {
   // Limits key on the client address: ours to set, whatever the client sent.
   setClientIp(req, { trustProxy: env.TRUST_PROXY === 'true' });
   const pathname = (req.url ?? '/').split('?')[0]!;
+  // Browsers ask for /favicon.ico on their own, whatever the page names; the app's icon is an SVG.
+  if (pathname === '/favicon.ico') {
+    res.writeHead(308, { location: '/icon.svg' }).end();
+    return;
+  }
   if (isApiPath(pathname)) {
     void handleApi(req, res);
   } else {
