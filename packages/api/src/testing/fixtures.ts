@@ -114,7 +114,8 @@ export interface TestOrganization {
  * Every test makes its own, so tests share a database without seeing each other's rows.
  */
 export async function createTestOrganization(db: Db = testDb()): Promise<TestOrganization> {
-  const suffix = randomBytes(5).toString('hex');
+  // Never all digits: a name like 'Test 4821907765' would pass for a code in the messages it is in.
+  const suffix = `o${randomBytes(5).toString('hex')}`;
   const id = newObjectId();
   const slug = `test-${suffix}`;
   const storeId = newObjectId();
