@@ -253,6 +253,8 @@ export async function getOtpUsersUsage(
   scope: OtpUserScope,
   otpUserIds: string[],
 ): Promise<{ id: string; downloadsCount: number }[]> {
+  // Another organization's store is not found, as for the list: never an empty answer that looks valid.
+  await findStoreInOrganization(db, scope);
   const rows = await db.otpUser.findMany({
     where: { id: { in: otpUserIds }, storeId: scope.storeId, organizationId: scope.organizationId },
     select: { id: true, downloadsCount: true },

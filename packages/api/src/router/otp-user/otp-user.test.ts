@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  callerAsUser,
   callerFor,
   createTestOrganization,
   snapshotOrganization,
@@ -258,5 +259,38 @@ describe('otpUser.list sorted by allowance', () => {
     });
     expect(page).toMatchObject({ totalDocs: 4, hasPrevPage: true });
     expect(page.items.map((u) => u.allowedDownloadsNum)).toEqual([0]);
+  });
+});
+
+describe('otpUser.usage (downloads used, console only)', () => {
+  it("answers only for the caller's own organization and store, with the list permission", async () => {
+    const [mine] = await callerFor(org.apiKey).otpUser.create({
+      storeId: org.storeId,
+      data: { email: 'usage@mine.example', publishedApplicationId: org.publishedApplicationId },
+    });
+    const [theirs] = await callerFor(other.apiKey).otpUser.create({
+      storeId: other.storeId,
+      data: { email: 'usage@theirs.example', publishedApplicationId: other.publishedApplicationId },
+    });
+    const ask = { storeId: org.storeId, otpUserIds: [mine!.id, theirs!.id] };
+
+    // Another organization's id asked in our store is simply not there.
+    expect(await callerFor(org.apiKey).otpUser.usage(ask)).toEqual([{ id: mine!.id, downloadsCount: 0 }]);
+    // Our store asked from the other organization: not found, nothing leaks.
+    await expectTRPCError(callerFor(other.apiKey).otpUser.usage(ask), 'NOT_FOUND');
+    // No credentials, and a key without the list permission.
+    await expectTRPCError(callerFor(null).otpUser.usage(ask), 'UNAUTHORIZED');
+    const createOnly = await org.createApiKey(['mad.store.otpUsers.create']);
+    await expectTRPCError(callerFor(createOnly).otpUser.usage(ask), 'FORBIDDEN');
+
+    // A member of both organizations acting in the other one sees none of ours.
+    await testDb().membership.create({
+      data: { userId: org.members.OWNER.userId, organizationId: other.id, role: 'VIEWER' },
+    });
+    const inOther = await callerAsUser(org.members.OWNER.userId, other.slug);
+    await expectTRPCError(inOther.otpUser.usage(ask), 'NOT_FOUND');
+    expect(
+      await inOther.otpUser.usage({ storeId: other.storeId, otpUserIds: [mine!.id, theirs!.id] }),
+    ).toEqual([{ id: theirs!.id, downloadsCount: 0 }]);
   });
 });
