@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type DbEnv, readDbEnv } from '@otp-access/db';
 import { z } from 'zod';
 import type { SmtpConfig } from './delivery/smtp';
-import { createLogger } from './logger';
+import { createLogger, serverLogDestination } from './logger';
 import { createApiKeyCache } from './services/api-key-cache';
 import { type BuildStorage, createLocalBuildStorage, createS3BuildStorage } from './services/builds/storage';
 import { DEFAULT_BUILD_MAX_BYTES } from './services/builds/upload';
@@ -215,7 +215,7 @@ export function apiConfigFromEnv(databaseUrl: string, source: NodeJS.ProcessEnv 
 }
 
 export function apiConfig(env: ApiEnv, dbEnv: Pick<DbEnv, 'DATA_DIR'>, databaseUrl: string) {
-  const logger = createLogger({ level: env.LOG_LEVEL });
+  const logger = createLogger({ level: env.LOG_LEVEL, destination: serverLogDestination() });
   return {
     session: sessionConfig(env),
     keyring: keyring(env),

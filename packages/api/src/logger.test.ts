@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from './delivery/mail-sink';
 import { createLogger } from './logger';
@@ -109,5 +112,31 @@ describe('request logs', () => {
     expect(lines.length).toBeGreaterThan(5);
     for (const value of [secret, TEST_PASSWORD, 'wrong-password-value', org.apiKey, code])
       expect(all).not.toContain(value);
+  });
+});
+
+describe('the server log', () => {
+  it('writes every line it was given, in order, even when the process exits right after', async () => {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(here, 'testing/log-burst.ts'), '5000'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const lines = output
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { line: number; msg: string });
+    expect(lines.map((line) => line.line)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    expect(lines.every((line) => line.msg === 'burst')).toBe(true);
   });
 });

@@ -132,16 +132,6 @@ const t = initTRPC
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
-/** Services throw AppError (or Prisma errors with a meaning); this gives tRPC the matching code. */
-const appErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok) {
-    const appError = asAppError(result.error.cause);
-    if (appError) throw appError.toTRPCError();
-  }
-  return result;
-});
-
 /**
  * A UTF-16 surrogate without its pair (text no UTF-8 encoder, nor PostgreSQL's JSON, accepts) or
  * a NUL character (which no PostgreSQL text value may hold).
@@ -176,20 +166,29 @@ function malformedTextPath(input: unknown): string | undefined {
 }
 
 /**
- * Input text must be storable: a lone surrogate (refused in JSON columns, where settings and audit
- * changes live) or a NUL (refused in any text) would otherwise fail the query with a 500.
+ * Every procedure's first middleware, one step rather than two: tRPC copies its call options at
+ * each middleware, a measurable share of a small request's CPU (see bench/FINDINGS.md).
+ *
+ * - Input text must be storable: a lone surrogate (refused in JSON columns, where settings and
+ *   audit changes live) or a NUL (refused in any text) would otherwise fail the query with a 500.
+ * - Services throw AppError (or Prisma errors with a meaning); this gives tRPC the matching code.
  */
-const wellFormedText = t.middleware(async ({ getRawInput, next }) => {
+const baseMiddleware = t.middleware(async ({ getRawInput, next }) => {
   const path = malformedTextPath(await getRawInput());
   if (path !== undefined) {
     throw new AppError(ErrorCode.VALIDATION, {
       data: { [path || '(root)']: 'Must be well-formed Unicode text without NUL characters' },
-    });
+    }).toTRPCError();
   }
-  return next();
+  const result = await next();
+  if (!result.ok) {
+    const appError = asAppError(result.error.cause);
+    if (appError) throw appError.toTRPCError();
+  }
+  return result;
 });
 
-export const publicProcedure = t.procedure.use(appErrors).use(wellFormedText);
+export const publicProcedure = t.procedure.use(baseMiddleware);
 
 /** Refuses a request another site made the browser send (cookies ride along on those). */
 export const refuseCrossSite = (message = 'Cross-site request refused') =>
@@ -214,7 +213,8 @@ export const withStoreSession = t.middleware(async ({ ctx, next }) => {
 /** Procedures of the OTP user signed in to a store. */
 export const storeSessionProcedure = publicProcedure.use(withStoreSession);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+/** Who calls: an API key or an admin's session; 401 without either. */
+async function principalOf(ctx: TRPCContext, type: 'query' | 'mutation' | 'subscription') {
   const credentials = {
     authorization: ctx.headers.get('authorization'),
     accessToken: readCookies(ctx.headers)[ACCESS_COOKIE],
@@ -223,8 +223,12 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) =
   if (principal.kind === 'user' && type === 'mutation' && isCrossSiteRequest(ctx.headers)) {
     throw new AppError(ErrorCode.FORBIDDEN, { message: 'Cross-site request refused' });
   }
-  return next({ ctx: { principal } });
-});
+  return principal;
+}
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) =>
+  next({ ctx: { principal: await principalOf(ctx, type) } }),
+);
 
 /** Procedures about the signed-in admin themself (not an organization's data). */
 export const userProcedure = authedProcedure.use(({ ctx, next }) => {
@@ -245,10 +249,11 @@ function spaceRequired(message: string) {
  * another one is 404, so its existence does not leak. An admin addresses a space (X-Space); one
  * they are not a member of, or one that does not exist, is 403 (the same answer). Then the one permission check, by key grant or by role.
  */
-export const organizationProcedure = authedProcedure.use(async ({ ctx, meta, next }) => {
+export const organizationProcedure = publicProcedure.use(async ({ ctx, meta, type, next }) => {
+  // Who calls and where, in one middleware: each one more is another copy of the context.
+  const principal = await principalOf(ctx, type);
   if (!meta?.permission)
     throw new AppError(ErrorCode.INTERNAL, { message: 'Procedure declares no permission' });
-  const { principal } = ctx;
   let organization: { id: string; slug: string; name: string };
   let permissions: readonly Permission[];
   /** The caller's role in the organization; null for an API key (a key is not a person). */
@@ -273,5 +278,5 @@ export const organizationProcedure = authedProcedure.use(async ({ ctx, meta, nex
     role = membership.role;
   }
   if (!permissions.includes(meta.permission)) throw new AppError(ErrorCode.FORBIDDEN);
-  return next({ ctx: { organization, permissions, role, actor: principal.label } });
+  return next({ ctx: { principal, organization, permissions, role, actor: principal.label } });
 });
