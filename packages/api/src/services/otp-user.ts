@@ -77,22 +77,30 @@ export interface Actor {
   actor: string;
 }
 
-async function findStoreInOrganization(db: Db | Prisma.TransactionClient, scope: OtpUserScope) {
-  const store = await db.store.findFirst({
-    where: { id: scope.storeId, organizationId: scope.organizationId },
-    select: { id: true, otpUserCount: true },
+/**
+ * The integrations' reads (one user, a list page) run as named SQL statements on the pool under
+ * Prisma: a Prisma `findFirst` cost about five times the CPU of the same SELECT through node-postgres
+ * (bench/FINDINGS.md), and on these paths the API's CPU is the limit. Named, each pooled
+ * connection parses and plans a statement once.
+ */
+const STORE_IN_ORGANIZATION_SQL =
+  'SELECT id, otp_user_count FROM store WHERE id = $1 AND organization_id = $2';
+
+async function findStoreInOrganization(db: Db, scope: OtpUserScope) {
+  const { rows } = await sqlPool(db).query<{ id: string; otp_user_count: number }>({
+    name: 'store-in-organization',
+    text: STORE_IN_ORGANIZATION_SQL,
+    values: [scope.storeId, scope.organizationId],
   });
-  if (!store) throw notFound();
-  return store;
+  const row = rows[0];
+  if (!row) throw notFound();
+  return { id: row.id, otpUserCount: row.otp_user_count };
 }
 
 /** LIKE treats % and _ as wildcards; a search for them must find them literally. */
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
-
-/** Users who never logged in / downloaded sort after the others, whichever the direction. */
-const NULLABLE_SORT_FIELDS = new Set<OtpUserSortField>(['lastLoginDate', 'lastDownloadDate']);
 
 export interface ListOtpUsersFilter extends PageRequest {
   sort?: { field: OtpUserSortField; direction: 'asc' | 'desc' } | undefined;
@@ -107,35 +115,19 @@ export async function listOtpUsers(
   scope: OtpUserScope,
   filter: ListOtpUsersFilter,
 ): Promise<Page<OtpUserDto>> {
-  const store = await findStoreInOrganization(db, scope);
   const sort = filter.sort ?? { field: 'createdAt', direction: 'desc' };
-  if (filter.email || filter.downloadsLeft !== undefined)
+  if (filter.email || filter.downloadsLeft !== undefined) {
+    await findStoreInOrganization(db, scope);
     return searchOtpUsers(db, scope, { ...filter, email: filter.email ?? null, sort });
-  if (sort.field === 'allowedDownloadsNum') {
-    // Unlimited is any negative value (-1 as a rule), so the column's own order would put it below 0.
-    const [sql, params] = otpUserPageSql(scope, { ...filter, sort }, null);
-    const [{ rows }, totalDocs] = await Promise.all([
-      sqlPool(db).query<OtpUserSqlRow>(sql, params),
-      countOtpUsers(db, store, filter),
-    ]);
-    return toPage(rows.map(otpUserFromSql), totalDocs, filter);
   }
-  const where: Prisma.OtpUserWhereInput = {
-    organizationId: scope.organizationId,
-    storeId: scope.storeId,
-    ...(filter.publishedApplicationId ? { publishedApplicationId: filter.publishedApplicationId } : {}),
-  };
-  const orderBy: Prisma.OtpUserOrderByWithRelationInput[] = [
-    NULLABLE_SORT_FIELDS.has(sort.field)
-      ? { [sort.field]: { sort: sort.direction, nulls: 'last' } }
-      : { [sort.field]: sort.direction },
-    { id: sort.direction },
-  ];
-  const [rows, totalDocs] = await Promise.all([
-    db.otpUser.findMany({ where, orderBy, ...skipTake(filter), select: otpUserSelect }),
-    countOtpUsers(db, store, filter),
+  // The page is scoped to the organization and store itself, so it can run beside the store's
+  // check: one round trip. A store that is not the caller's answers 404 all the same.
+  const [sql, params] = otpUserPageSql(scope, { ...filter, sort }, null);
+  const [store, { rows }] = await Promise.all([
+    findStoreInOrganization(db, scope),
+    sqlPool(db).query<OtpUserSqlRow>(sql, params),
   ]);
-  return toPage(rows.map(toOtpUserDto), totalDocs, filter);
+  return toPage(rows.map(otpUserFromSql), await countOtpUsers(db, store, filter), filter);
 }
 
 /**
@@ -262,13 +254,17 @@ export async function getOtpUsersUsage(
   return rows.map((row) => ({ id: row.id, downloadsCount: Number(row.downloadsCount) }));
 }
 
+const OTP_USER_BY_ID_SQL = `SELECT ${OTP_USER_COLUMNS} FROM otp_user WHERE id = $1 AND store_id = $2 AND organization_id = $3`;
+
 export async function getOtpUser(db: Db, scope: OtpUserScope, otpUserId: string): Promise<OtpUserDto> {
-  const row = await db.otpUser.findFirst({
-    where: { id: otpUserId, storeId: scope.storeId, organizationId: scope.organizationId },
-    select: otpUserSelect,
+  const { rows } = await sqlPool(db).query<OtpUserSqlRow>({
+    name: 'otp-user-by-id',
+    text: OTP_USER_BY_ID_SQL,
+    values: [otpUserId, scope.storeId, scope.organizationId],
   });
+  const row = rows[0];
   if (!row) throw notFound();
-  return toOtpUserDto(row);
+  return otpUserFromSql(row);
 }
 
 export interface CreateOtpUsersData {
