@@ -8,11 +8,6 @@
 const OTP_USER_COLUMNS =
   'id, organization_id, store_id, published_application_id, email, allowed_downloads_num, last_login_date, last_download_date, created_at, updated_at';
 
-/** Prisma's select of an OTP user's API fields (services/otp-user.ts otpUserSelect). */
-const PRISMA_OTP_USER_COLUMNS = OTP_USER_COLUMNS.split(', ')
-  .map((column) => `"public"."otp_user"."${column}"`)
-  .join(', ');
-
 export const SQL = {
   /** services/otp-user.ts UPDATE_OTP_USER_SQL (updateOtpUser). */
   updateOtpUser: `
@@ -74,6 +69,17 @@ SELECT * FROM updated`,
                          END
             RETURNING points, expire;`,
 
+  /** services/otp-user.ts STORE_IN_ORGANIZATION_SQL (findStoreInOrganization; named 'store-in-organization'). */
+  storeInOrganization: 'SELECT id, otp_user_count FROM store WHERE id = $1 AND organization_id = $2',
+  /** services/otp-user.ts OTP_USER_BY_ID_SQL (getOtpUser; named 'otp-user-by-id'). */
+  otpUserById: `SELECT ${OTP_USER_COLUMNS} FROM otp_user WHERE id = $1 AND store_id = $2 AND organization_id = $3`,
+  /** services/otp-user.ts otpUserPageSql, default sort (listOtpUsers, no filter). */
+  listPage: `SELECT ${OTP_USER_COLUMNS}
+       FROM otp_user
+      WHERE organization_id = $1 AND store_id = $2
+      ORDER BY created_at DESC, id DESC
+      LIMIT $3 OFFSET $4`,
+
   // Prisma's, as it generates them (Prisma 7, driver adapter pg).
 
   /** services/api-key-auth.ts apiKey.findUnique by key_hash (LIMIT 1 OFFSET 0)… */
@@ -85,13 +91,6 @@ SELECT * FROM updated`,
   /** services/api-key-auth.ts: lastUsedAt, at most once a minute per key. */
   apiKeyTouch:
     'UPDATE "public"."api_key" SET "last_used_at" = $1 WHERE ("public"."api_key"."id" = $2 AND 1=1) RETURNING "public"."api_key"."id"',
-  /** services/otp-user.ts findStoreInOrganization (store.findFirst). */
-  storeInOrganization:
-    'SELECT "public"."store"."id", "public"."store"."otp_user_count" FROM "public"."store" WHERE ("public"."store"."id" = $1 AND "public"."store"."organization_id" = $2) LIMIT $3 OFFSET $4',
-  /** services/otp-user.ts getOtpUser (otpUser.findFirst). */
-  otpUserById: `SELECT ${PRISMA_OTP_USER_COLUMNS} FROM "public"."otp_user" WHERE ("public"."otp_user"."id" = $1 AND "public"."otp_user"."store_id" = $2 AND "public"."otp_user"."organization_id" = $3) LIMIT $4 OFFSET $5`,
-  /** services/otp-user.ts listOtpUsers without a filter (otpUser.findMany, createdAt desc). */
-  listPage: `SELECT ${PRISMA_OTP_USER_COLUMNS} FROM "public"."otp_user" WHERE ("public"."otp_user"."organization_id" = $1 AND "public"."otp_user"."store_id" = $2) ORDER BY "public"."otp_user"."created_at" DESC, "public"."otp_user"."id" DESC LIMIT $3 OFFSET $4`,
   /** services/otp-codes.ts answerChallenge: the newest live code (otpCode.findFirst)… */
   liveCode:
     'SELECT "public"."otp_code"."id", "public"."otp_code"."code_hash", "public"."otp_code"."issued_to" FROM "public"."otp_code" WHERE ("public"."otp_code"."purpose" = CAST($1::text AS "public"."OtpPurpose") AND "public"."otp_code"."subject_id" = $2 AND "public"."otp_code"."consumed_at" IS NULL AND "public"."otp_code"."expires_at" > $3) ORDER BY "public"."otp_code"."created_at" DESC LIMIT $4 OFFSET $5',
