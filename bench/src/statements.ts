@@ -15,6 +15,7 @@ const PRISMA_OTP_USER_COLUMNS = OTP_USER_COLUMNS.split(', ')
 
 export const SQL = {
   /** services/otp-user.ts UPDATE_OTP_USER_SQL (updateOtpUser). */
+  // A copy of the app's statement on purpose: the bare reference must send the same SQL without the framework.
   updateOtpUser: `
 WITH target AS (
   SELECT id, allowed_downloads_num FROM otp_user
