@@ -114,6 +114,7 @@ export function toSettingView(row: FullSetting): OtpSettingView {
     lastModifiedDate: row.lastModifiedDate.toISOString(),
     lastModifiedBy: row.lastModifiedBy,
   };
+  // One case per provider on purpose: each view has its own typed fields (OtpSettingView).
   switch (row.provider) {
     case 'TWILIO':
       return {
