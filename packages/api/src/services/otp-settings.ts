@@ -55,6 +55,7 @@ export const PROVIDER_FIELDS = {
   }
 >;
 
+// The delivery-destinations test spells these out again on purpose: it checks the wording people read.
 /** How errors name fields: as people read them, not as the API spells them. */
 const FIELD_LABELS: Record<string, string> = {
   authToken: 'auth token',
