@@ -409,7 +409,7 @@ async function buildScenarios(): Promise<BuildResults> {
     );
 
   const results: BuildResults = { sizeBytes: setup.size, downloads: [], uploads: null };
-  // Each connection is one OTP user with a session of its own.
+  // Each connection is one OTP user, signed in with a cookie of its own.
   const appDownloads = (connections: number) =>
     runDownloads({
       url: app!.url,

@@ -48,7 +48,7 @@ export interface ServerMeter {
   sampleRss(): () => number;
 }
 
-/** One window's keep-alive agent, its end, and what its transfers add up to. */
+/** One window's pool of keep-alive connections, its end, and what its transfers add up to. */
 interface TransferWindow {
   agent: http.Agent;
   started: number;

@@ -1,4 +1,4 @@
-// The provider clients import the same helpers from ./types on purpose: one transport serves them all.
+// The provider clients import the same functions from ./types on purpose: one transport serves them all.
 import {
   basicAuthorization,
   DeliveryError,
