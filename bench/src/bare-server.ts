@@ -53,6 +53,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+// Same rows and answer as services/otp-user.ts on purpose: the bare reference must answer alike without the framework.
 interface OtpUserRow {
   id: string;
   organization_id: string;
@@ -86,6 +87,7 @@ function toPage<T>(items: T[], totalDocs: number, page: number, limit: number) {
   return { items, totalDocs, limit, page, totalPages, hasNextPage: page < totalPages, hasPrevPage: page > 1 };
 }
 
+// Same shape as services/api-key-cache.ts's key on purpose: the bare reference must do the same work without the framework.
 interface ApiKey {
   id: string;
   name: string;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { CODE, DEMO_KEY, SESSION_SECRET } from './config';
 import { type BenchDatabase, issueStoreCodes } from './database';
-import { multipartUpload } from './transfer';
+import { multipartUpload, postUpload } from './transfer';
 
 /** The application the build scenarios publish to, and its OTP users' addresses. */
 export const BENCH_APPLICATION = 'Bench builds';
@@ -65,36 +65,15 @@ async function api<T>(url: string, method: string, body?: unknown): Promise<T> {
 }
 
 /** One multipart upload (`curl -F file=@… -F publish=…`); the build as the API answers it. */
-export function uploadBuildOnce(
+export async function uploadBuildOnce(
   url: string,
   file: string,
   fields: Record<string, string>,
 ): Promise<{ id: string; size: number; sha256: string }> {
   const upload = multipartUpload(file, path.basename(file), fields);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${DEMO_KEY}`,
-          'content-type': upload.contentType,
-          'content-length': String(upload.length),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (response.statusCode !== 200) return reject(new Error(`Upload: ${response.statusCode} ${text}`));
-          resolve((JSON.parse(text) as { data: { id: string; size: number; sha256: string } }).data);
-        });
-      },
-    );
-    request.on('error', reject);
-    upload.body().pipe(request);
-  });
+  const { statusCode, text } = await postUpload(url, upload, { authorization: `Bearer ${DEMO_KEY}` });
+  if (statusCode !== 200) throw new Error(`Upload: ${statusCode} ${text}`);
+  return (JSON.parse(text) as { data: { id: string; size: number; sha256: string } }).data;
 }
 
 /** SHA-256 of one whole download, to check a server serves the build byte for byte. */

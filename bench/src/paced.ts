@@ -7,6 +7,35 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
+ * Sends one request of the factory's and reads its answer to the end: the status (null when the
+ * connection failed) and when the answer was in.
+ */
+function sendOne(
+  target: URL,
+  agent: Agent,
+  next: ReturnType<RequestFactory>,
+): Promise<{ status: number | null; at: number }> {
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: next.method,
+        path: next.path,
+        agent,
+        headers: { ...next.headers, ...(next.body ? { 'content-type': 'application/json' } : {}) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 500, at: performance.now() }));
+      },
+    );
+    req.on('error', () => resolve({ status: null, at: performance.now() }));
+    req.end(next.body);
+  });
+}
+
+/**
  * An open-loop load at a fixed rate, requests spread evenly over time. autocannon's own rate
  * option sends each second's requests in a burst at the start of the second, which measures a
  * burst at full speed, not a steady half load. Latency counts from when a request was due, so a
@@ -36,37 +65,15 @@ export async function runPaced(options: {
   const started = begun + warmup * interval;
   const pending: Promise<void>[] = [];
 
-  const send = (due: number, counted: boolean) =>
-    new Promise<void>((resolve) => {
-      // Sent up to a millisecond early (below timer resolution): count from the send then.
-      const from = Math.max(due, performance.now());
-      const next = options.request();
-      const req = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: next.method,
-          path: next.path,
-          agent,
-          headers: { ...next.headers, ...(next.body ? { 'content-type': 'application/json' } : {}) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            if (counted) {
-              if ((res.statusCode ?? 500) >= 300) errors++;
-              latencies.push(performance.now() - from);
-            }
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        if (counted) errors++;
-        resolve();
-      });
-      req.end(next.body);
-    });
+  const send = async (due: number, counted: boolean) => {
+    // Sent up to a millisecond early (below timer resolution): count from the send then.
+    const from = Math.max(due, performance.now());
+    const { status, at } = await sendOne(target, agent, options.request());
+    if (!counted) return;
+    if (status === null || status >= 300) errors++;
+    // A broken connection is an error without a latency.
+    if (status !== null) latencies.push(at - from);
+  };
 
   for (let i = 0; i < total; i++) {
     const due = begun + i * interval;
@@ -110,26 +117,9 @@ export async function runSingle(options: {
   while (performance.now() < end) {
     const next = options.request();
     const from = performance.now();
-    const ok = await new Promise<boolean>((resolve) => {
-      const req = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: next.method,
-          path: next.path,
-          agent,
-          headers: { ...next.headers, ...(next.body ? { 'content-type': 'application/json' } : {}) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve((res.statusCode ?? 500) < 300));
-        },
-      );
-      req.on('error', () => resolve(false));
-      req.end(next.body);
-    });
-    latencies.push(performance.now() - from);
-    if (!ok) errors++;
+    const { status, at } = await sendOne(target, agent, next);
+    latencies.push(at - from);
+    if (status === null || status >= 300) errors++;
   }
   agent.destroy();
   const elapsed = (performance.now() - started) / 1000;

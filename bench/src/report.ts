@@ -590,8 +590,18 @@ function putSection(results: BenchResults): string {
     )
     .join('\n');
   const probes = put.probes;
-  const probeRow = (label: string, values: number[], unit: string) =>
-    `| ${label} | ${showFigure(figure(values), 2)} ${unit} |`;
+  const probeFigures: [label: string, pick: (p: ProbeWindow) => number, unit: string][] = [
+    ['event-loop delay p50', (p) => p.eventLoopDelayMs.p50, 'ms'],
+    ['event-loop delay p99', (p) => p.eventLoopDelayMs.p99, 'ms'],
+    ['event-loop delay max', (p) => p.eventLoopDelayMs.max, 'ms'],
+    ['GC pauses (count)', (p) => p.gc.count, ''],
+    ['GC pauses (total)', (p) => p.gc.totalMs, 'ms'],
+    ['longest GC pause', (p) => p.gc.longestMs, 'ms'],
+    ['peak RSS', (p) => p.rssPeakMb, 'MB'],
+  ];
+  const probeRows = probeFigures
+    .map(([label, pick, unit]) => `| ${label} | ${showFigure(figure(probes.map(pick)), 2)} ${unit} |`)
+    .join('\n');
   const profile = put.profile;
   return `### Sweep (one window per step, app then bare): each server's best connection count
 
@@ -618,43 +628,7 @@ script's own flags (the app's code is unchanged): over each of the ${probes.leng
 
 | App process, per window (event-loop delay: how late a 10 ms timer ran) | median (min–max) |
 | --- | ---: |
-${[
-  probeRow(
-    'event-loop delay p50',
-    probes.map((p) => p.eventLoopDelayMs.p50),
-    'ms',
-  ),
-  probeRow(
-    'event-loop delay p99',
-    probes.map((p) => p.eventLoopDelayMs.p99),
-    'ms',
-  ),
-  probeRow(
-    'event-loop delay max',
-    probes.map((p) => p.eventLoopDelayMs.max),
-    'ms',
-  ),
-  probeRow(
-    'GC pauses (count)',
-    probes.map((p) => p.gc.count),
-    '',
-  ),
-  probeRow(
-    'GC pauses (total)',
-    probes.map((p) => p.gc.totalMs),
-    'ms',
-  ),
-  probeRow(
-    'longest GC pause',
-    probes.map((p) => p.gc.longestMs),
-    'ms',
-  ),
-  probeRow(
-    'peak RSS',
-    probes.map((p) => p.rssPeakMb),
-    'MB',
-  ),
-].join('\n')}
+${probeRows}
 
 ${
   profile

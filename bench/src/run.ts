@@ -409,20 +409,21 @@ async function buildScenarios(): Promise<BuildResults> {
     );
 
   const results: BuildResults = { sizeBytes: setup.size, downloads: [], uploads: null };
+  // Each connection is one OTP user, signed in with a cookie of its own.
+  const appDownloads = (connections: number) =>
+    runDownloads({
+      url: app!.url,
+      path: setup.downloadPath,
+      headers: (connection) => ({ cookie: setup.cookies[connection % setup.cookies.length]! }),
+      connections,
+      durationSeconds: DURATION,
+      meter: meter(app!),
+    });
   if (wanted('download')) {
     for (const connections of DOWNLOADS) {
       const step = { connections, app: [] as TransferResult[], bare: [] as TransferResult[] };
       for (let i = 0; i < WINDOWS; i++) {
-        step.app.push(
-          await runDownloads({
-            url: app!.url,
-            path: setup.downloadPath,
-            headers: (connection) => ({ cookie: setup.cookies[connection % setup.cookies.length]! }),
-            connections,
-            durationSeconds: DURATION,
-            meter: meter(app!),
-          }),
-        );
+        step.app.push(await appDownloads(connections));
         log(`download @${connections} app ${i + 1}/${WINDOWS}: ${describeTransfer(step.app.at(-1)!)}`);
         step.bare.push(
           await runDownloads({
@@ -442,14 +443,7 @@ async function buildScenarios(): Promise<BuildResults> {
     // counted ones: the profiler costs time), at 8 connections where the list has it.
     const connections = DOWNLOADS.includes(8) ? 8 : DOWNLOADS[0]!;
     app!.openWindow({ profile: true });
-    await runDownloads({
-      url: app!.url,
-      path: setup.downloadPath,
-      headers: (connection) => ({ cookie: setup.cookies[connection % setup.cookies.length]! }),
-      connections,
-      durationSeconds: DURATION,
-      meter: meter(app!),
-    });
+    await appDownloads(connections);
     const profiled = await app!.closeWindow();
     results.downloadProfile = profiled.profile
       ? {

@@ -10,6 +10,7 @@ const OTP_USER_COLUMNS =
 
 export const SQL = {
   /** services/otp-user.ts UPDATE_OTP_USER_SQL (updateOtpUser). */
+  // A copy of the app's statement on purpose: the bare reference must send the same SQL without the framework.
   updateOtpUser: `
 WITH target AS (
   SELECT id, allowed_downloads_num FROM otp_user

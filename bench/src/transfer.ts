@@ -48,21 +48,40 @@ export interface ServerMeter {
   sampleRss(): () => number;
 }
 
+/** One window's pool of keep-alive connections, its end, and what its transfers add up to. */
+interface TransferWindow {
+  agent: http.Agent;
+  started: number;
+  deadline: number;
+  bytes: number;
+  errors: number;
+  durations: number[];
+  answers: string[];
+}
+
+/** Runs one window between readings of the server's CPU time and memory; `run` answers its seconds. */
 async function metered(
-  meter: ServerMeter,
-  run: () => Promise<{
-    seconds: number;
-    bytes: number;
-    durations: number[];
-    errors: number;
-    answers: string[];
-  }>,
-  connections: number,
+  options: { meter: ServerMeter; connections: number; durationSeconds: number },
+  run: (window: TransferWindow) => Promise<number>,
 ): Promise<TransferResult> {
+  const { meter, connections } = options;
   const rssBeforeMb = Math.round(meter.rssMb());
   const stopRss = meter.sampleRss();
   const cpuBefore = meter.cpuSeconds();
-  const { seconds, bytes, durations, errors, answers } = await run();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const started = performance.now();
+  const window: TransferWindow = {
+    agent,
+    started,
+    deadline: started + options.durationSeconds * 1000,
+    bytes: 0,
+    errors: 0,
+    durations: [],
+    answers: [],
+  };
+  const seconds = await run(window);
+  agent.destroy();
+  const { bytes, durations, errors, answers } = window;
   const serverCpuSeconds = meter.cpuSeconds() - cpuBefore;
   const rssPeakMb = stopRss();
   const gib = bytes / 2 ** 30;
@@ -82,6 +101,19 @@ async function metered(
   };
 }
 
+/** Each of `connections` runs `one` again as soon as the last ended, while the window lasts. */
+async function loopUntilDeadline(
+  window: TransferWindow,
+  connections: number,
+  one: (connection: number) => Promise<void>,
+) {
+  await Promise.all(
+    Array.from({ length: connections }, async (_, connection) => {
+      while (performance.now() < window.deadline) await one(connection);
+    }),
+  );
+}
+
 /**
  * `connections` concurrent download loops of `url + path` for `durationSeconds`. `headers(i)` gives
  * connection i its own headers (each loop is one OTP user with a session of its own).
@@ -94,70 +126,55 @@ export function runDownloads(options: {
   durationSeconds: number;
   meter: ServerMeter;
 }): Promise<TransferResult> {
-  return metered(
-    options.meter,
-    async () => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
-      const started = performance.now();
-      const deadline = started + options.durationSeconds * 1000;
-      let bytes = 0;
-      let errors = 0;
-      const durations: number[] = [];
-      const open = new Set<http.ClientRequest>();
-      const timer = setTimeout(() => {
-        for (const request of open) request.destroy();
-      }, options.durationSeconds * 1000);
-      const one = (connection: number) =>
-        new Promise<void>((resolve) => {
-          const began = performance.now();
-          const request = http.get(
-            `${options.url}${options.path}`,
-            { agent, headers: options.headers(connection) },
-            (response) => {
-              if (response.statusCode !== 200) {
-                errors++;
-                response.resume();
-                response.on('end', resolve);
-                response.on('error', () => resolve());
-                return;
-              }
-              const expected = Number(response.headers['content-length']);
-              let received = 0;
-              response.on('data', (chunk: Buffer) => {
-                received += chunk.length;
-                if (performance.now() <= deadline) bytes += chunk.length;
-              });
-              response.on('end', () => {
-                if (received === expected) durations.push(performance.now() - began);
-                else errors++;
-                resolve();
-              });
-              // Cut at the end of the window: what arrived counts, the download is not an error.
+  return metered(options, async (window) => {
+    const open = new Set<http.ClientRequest>();
+    const timer = setTimeout(() => {
+      for (const request of open) request.destroy();
+    }, options.durationSeconds * 1000);
+    const one = (connection: number) =>
+      new Promise<void>((resolve) => {
+        const began = performance.now();
+        const request = http.get(
+          `${options.url}${options.path}`,
+          { agent: window.agent, headers: options.headers(connection) },
+          (response) => {
+            if (response.statusCode !== 200) {
+              window.errors++;
+              response.resume();
+              response.on('end', resolve);
               response.on('error', () => resolve());
-              response.on('aborted', () => resolve());
-            },
-          );
-          open.add(request);
-          request.on('close', () => {
-            open.delete(request);
-            resolve();
-          });
-          request.on('error', () => {
-            if (performance.now() < deadline) errors++;
-            resolve();
-          });
+              return;
+            }
+            const expected = Number(response.headers['content-length']);
+            let received = 0;
+            response.on('data', (chunk: Buffer) => {
+              received += chunk.length;
+              if (performance.now() <= window.deadline) window.bytes += chunk.length;
+            });
+            response.on('end', () => {
+              if (received === expected) window.durations.push(performance.now() - began);
+              else window.errors++;
+              resolve();
+            });
+            // Cut at the end of the window: what arrived counts, the download is not an error.
+            response.on('error', () => resolve());
+            response.on('aborted', () => resolve());
+          },
+        );
+        open.add(request);
+        request.on('close', () => {
+          open.delete(request);
+          resolve();
         });
-      await Promise.all(
-        Array.from({ length: options.connections }, async (_, connection) => {
-          while (performance.now() < deadline) await one(connection);
-        }),
-      );
-      clearTimeout(timer);
-      agent.destroy();
-      return { seconds: options.durationSeconds, bytes, durations, errors, answers: [] };
-    },
-    options.connections,
-  );
+        request.on('error', () => {
+          if (performance.now() < window.deadline) window.errors++;
+          resolve();
+        });
+      });
+    await loopUntilDeadline(window, options.connections, one);
+    clearTimeout(timer);
+    return options.durationSeconds;
+  });
 }
 
 /** The multipart request `curl -F file=@<file> [-F name=value]` sends, streamed from disk. */
@@ -190,6 +207,35 @@ export function multipartUpload(file: string, fileName: string, fields: Record<s
   };
 }
 
+/** POSTs a multipart upload and reads the whole answer; rejects when the connection fails. */
+export function postUpload(
+  url: string,
+  upload: ReturnType<typeof multipartUpload>,
+  headers: Record<string, string>,
+  agent?: http.Agent,
+): Promise<{ statusCode: number | undefined; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'content-type': upload.contentType, 'content-length': String(upload.length) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ statusCode: response.statusCode, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    upload.body().pipe(request);
+  });
+}
+
 /**
  * `connections` upload loops of `file` to `url + path` for about `durationSeconds`: a new upload
  * starts while the window lasts, and every started upload is waited for, so the throughput is the
@@ -205,69 +251,31 @@ export function runUploads(options: {
   meter: ServerMeter;
   answer: (json: unknown) => string | undefined;
 }): Promise<TransferResult> {
-  return metered(
-    options.meter,
-    async () => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
-      const started = performance.now();
-      const deadline = started + options.durationSeconds * 1000;
-      let bytes = 0;
-      let errors = 0;
-      const durations: number[] = [];
-      const answers: string[] = [];
-      const one = () =>
-        new Promise<void>((resolve) => {
-          const upload = multipartUpload(options.file, path.basename(options.file));
-          const began = performance.now();
-          const request = http.request(
-            `${options.url}${options.path}`,
-            {
-              method: 'POST',
-              agent,
-              headers: {
-                ...options.headers,
-                'content-type': upload.contentType,
-                'content-length': String(upload.length),
-              },
-            },
-            (response) => {
-              const chunks: Buffer[] = [];
-              response.on('data', (chunk: Buffer) => chunks.push(chunk));
-              response.on('end', () => {
-                if (response.statusCode === 200) {
-                  bytes += upload.fileBytes;
-                  durations.push(performance.now() - began);
-                  try {
-                    const kept = options.answer(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-                    if (kept) answers.push(kept);
-                  } catch {
-                    // Not JSON: nothing to keep.
-                  }
-                } else {
-                  errors++;
-                }
-                resolve();
-              });
-              response.on('error', () => {
-                errors++;
-                resolve();
-              });
-            },
-          );
-          request.on('error', () => {
-            errors++;
-            resolve();
-          });
-          upload.body().pipe(request);
-        });
-      await Promise.all(
-        Array.from({ length: options.connections }, async () => {
-          while (performance.now() < deadline) await one();
-        }),
-      );
-      agent.destroy();
-      return { seconds: (performance.now() - started) / 1000, bytes, durations, errors, answers };
-    },
-    options.connections,
-  );
+  return metered(options, async (window) => {
+    const one = async () => {
+      const upload = multipartUpload(options.file, path.basename(options.file));
+      const began = performance.now();
+      let answer: { statusCode: number | undefined; text: string };
+      try {
+        answer = await postUpload(`${options.url}${options.path}`, upload, options.headers, window.agent);
+      } catch {
+        window.errors++;
+        return;
+      }
+      if (answer.statusCode !== 200) {
+        window.errors++;
+        return;
+      }
+      window.bytes += upload.fileBytes;
+      window.durations.push(performance.now() - began);
+      try {
+        const kept = options.answer(JSON.parse(answer.text));
+        if (kept) window.answers.push(kept);
+      } catch {
+        // Not JSON: nothing to keep.
+      }
+    };
+    await loopUntilDeadline(window, options.connections, one);
+    return (performance.now() - window.started) / 1000;
+  });
 }

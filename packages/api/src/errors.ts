@@ -27,6 +27,7 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+// One row per code on purpose: this table is the catalog every wire format reads its status and message from.
 const errorCatalog: Record<ErrorCode, { status: number; message: string; trpc: TRPC_ERROR_CODE_KEY }> = {
   1000: { status: 500, message: 'Internal server error', trpc: 'INTERNAL_SERVER_ERROR' },
   1002: { status: 404, message: 'Route not found', trpc: 'NOT_FOUND' },

@@ -4,6 +4,7 @@
  */
 import { createOtpAccessClient, errorCodeOf } from '../src/index';
 
+// Every example reads its settings itself on purpose: each is meant to be read and copied alone.
 const url = process.env.OTP_ACCESS_URL ?? 'http://localhost:3000';
 const apiKey = process.env.OTP_ACCESS_API_KEY;
 if (!apiKey) {

@@ -38,6 +38,7 @@ export const ZPublishedApplicationFields = z
 
 export const BUILD_KINDS = ['APK', 'IPA', 'FILE'] as const;
 
+// Each response schema lists its fields in full on purpose: it is the OpenAPI component readers see.
 export const ZBuild = z
   .object({
     id: ZObjectId,

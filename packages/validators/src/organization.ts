@@ -75,6 +75,7 @@ export const ZFirstOrganizationBody = z.strictObject({
 export const ZStoreName = z.string().trim().min(1, 'Required').max(200, 'At most 200 characters');
 export const ZStoreDescription = z.string().trim().max(2000, 'At most 2000 characters');
 
+// One whole schema per request body on purpose: each is an OpenAPI component of its own.
 /** Body of `POST /v1/organizations/{slug}/stores`. */
 export const ZCreateStoreBody = z
   .strictObject({

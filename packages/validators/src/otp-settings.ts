@@ -115,6 +115,7 @@ const settingViewBase = {
   lastModifiedBy: z.string(),
 };
 
+// One whole schema per provider on purpose: each is an OpenAPI component with its own fields.
 export const ZTwilioSettingView = z
   .object({
     ...settingViewBase,

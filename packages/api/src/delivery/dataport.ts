@@ -115,6 +115,7 @@ function textFields(body: unknown, keys: string[], sensitive: string[]): Record<
   return fields;
 }
 
+// Same signature as every provider's send on purpose: services/delivery.ts calls them alike.
 export async function sendDataportSms(
   config: DataportConfig,
   message: DeliveryMessage,

@@ -1,3 +1,4 @@
+// The provider clients import the same functions from ./types on purpose: one transport serves them all.
 import {
   basicAuthorization,
   DeliveryError,
@@ -53,7 +54,16 @@ const badCredentials = {
   kind: 'BAD_CREDENTIALS',
   message: 'NetGSM rejected the user code or password, or API access (or this IP) is not allowed',
 } as const;
+const unregisteredHeader = {
+  kind: 'INVALID_SENDER',
+  message: 'The sender header is not registered with NetGSM',
+} as const;
+const badParameters = {
+  kind: 'PROVIDER_ERROR',
+  message: 'NetGSM rejected the request parameters (invalid or missing field)',
+} as const;
 
+// Each endpoint's table lists all its documented codes on purpose, as NetGSM documents them.
 /** The bulk endpoint's documented codes. */
 const sendErrors: CodeTable = {
   '20': {
@@ -61,13 +71,10 @@ const sendErrors: CodeTable = {
     message: 'NetGSM rejected the message text (a problem in it, or it is too long)',
   },
   '30': badCredentials,
-  '40': { kind: 'INVALID_SENDER', message: 'The sender header is not registered with NetGSM' },
+  '40': unregisteredHeader,
   '50': { kind: 'PROVIDER_ERROR', message: 'This NetGSM account cannot send IYS-controlled messages' },
   '51': { kind: 'PROVIDER_ERROR', message: 'NetGSM found no IYS brand for this account' },
-  '70': {
-    kind: 'PROVIDER_ERROR',
-    message: 'NetGSM rejected the request parameters (invalid or missing field)',
-  },
+  '70': badParameters,
   '80': { kind: 'RATE_LIMITED', message: 'The NetGSM sending limit was exceeded' },
   '85': {
     kind: 'RATE_LIMITED',
@@ -85,7 +92,7 @@ const otpErrors: CodeTable = {
       'The NetGSM OTP endpoint rejected the message text (over 160 characters, or characters it does not take)',
   },
   '30': badCredentials,
-  '40': { kind: 'INVALID_SENDER', message: 'The sender header is not registered with NetGSM' },
+  '40': unregisteredHeader,
   '41': { kind: 'INVALID_SENDER', message: 'The sender header is not valid for NetGSM OTP messages' },
   '50': { kind: 'INVALID_RECIPIENT', message: 'NetGSM cannot send an OTP message to this number' },
   '51': { kind: 'INVALID_RECIPIENT', message: 'NetGSM cannot send an OTP message to this number' },
@@ -94,10 +101,7 @@ const otpErrors: CodeTable = {
     kind: 'PROVIDER_ERROR',
     message: 'This NetGSM account has no OTP package or no OTP credit left',
   },
-  '70': {
-    kind: 'PROVIDER_ERROR',
-    message: 'NetGSM rejected the request parameters (invalid or missing field)',
-  },
+  '70': badParameters,
   '80': { kind: 'RATE_LIMITED', message: 'The NetGSM OTP sending limit was exceeded' },
   '100': systemError,
   '101': systemError,
@@ -116,12 +120,13 @@ export async function sendNetgsmSms(
 ): Promise<DeliveryResult> {
   const no = requireTurkishGsmNumber(PROVIDER, message.to);
   const sensitive = [message.to, no, config.username, config.password];
+  const to: Recipient = { config, no, options, sensitive };
   const plain = isPlainAscii(message.text);
-  if (!message.isOneTimeCode) return sendBulk(config, message.text, no, options, sensitive);
+  if (!message.isOneTimeCode) return sendBulk(to, message.text);
 
   if (!plain || message.text.length > OTP_MAX_LENGTH) {
     const why = plain ? `more than ${OTP_MAX_LENGTH} characters` : 'Turkish characters';
-    const result = await sendBulk(config, message.text, no, options, sensitive);
+    const result = await sendBulk(to, message.text);
     return {
       ...result,
       providerResponse: `bulk endpoint (the OTP endpoint takes no ${why}): ${result.providerResponse}`,
@@ -130,7 +135,7 @@ export async function sendNetgsmSms(
 
   let otpRefusal: DeliveryError;
   try {
-    const result = await sendOtp(config, message.text, no, options, sensitive);
+    const result = await sendOtp(to, message.text);
     return { ...result, providerResponse: `OTP endpoint: ${result.providerResponse}` };
   } catch (error) {
     if (!(error instanceof DeliveryError) || noFallback.has(error.kind)) throw error;
@@ -138,7 +143,7 @@ export async function sendNetgsmSms(
   }
   const refused = `the OTP endpoint refused${otpRefusal.providerCode ? ` with code ${otpRefusal.providerCode}` : ''}`;
   try {
-    const result = await sendBulk(config, message.text, no, options, sensitive);
+    const result = await sendBulk(to, message.text);
     return { ...result, providerResponse: `bulk endpoint (${refused}): ${result.providerResponse}` };
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;
@@ -149,66 +154,55 @@ export async function sendNetgsmSms(
   }
 }
 
-function headers(config: NetgsmConfig) {
-  return {
-    authorization: basicAuthorization(config.username, config.password),
-    'content-type': 'application/json',
-    accept: 'application/json',
+/** One recipient's send: the account, the national number, and what to blank out of answers. */
+interface Recipient {
+  config: NetgsmConfig;
+  no: string;
+  options: SendOptions;
+  sensitive: string[];
+}
+
+function sendBulk(to: Recipient, text: string): Promise<DeliveryResult> {
+  const payload = {
+    msgheader: to.config.header,
+    messages: [{ msg: text, no: to.no }],
+    // Without it NetGSM counts and prices the message as plain GSM text.
+    ...(isPlainAscii(text) ? {} : { encoding: 'TR' }),
+    ...(to.config.bayiCode ? { partnercode: to.config.bayiCode } : {}),
   };
+  return post(to, NETGSM_SEND_PATH, payload, sendErrors);
 }
 
-async function sendBulk(
-  config: NetgsmConfig,
-  text: string,
-  no: string,
-  options: SendOptions,
-  sensitive: string[],
+function sendOtp(to: Recipient, text: string): Promise<DeliveryResult> {
+  return post(to, NETGSM_OTP_PATH, { msgheader: to.config.header, msg: text, no: to.no }, otpErrors);
+}
+
+/** One JSON POST to an endpoint; its answer's code is read with that endpoint's table. */
+async function post(
+  { config, options, sensitive }: Recipient,
+  path: string,
+  payload: Record<string, unknown>,
+  codes: CodeTable,
 ): Promise<DeliveryResult> {
   const { status, body } = await exchangeJson(
     PROVIDER,
     {
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      path: NETGSM_SEND_PATH,
+      path,
       init: {
         method: 'POST',
-        headers: headers(config),
-        body: JSON.stringify({
-          msgheader: config.header,
-          messages: [{ msg: text, no }],
-          // Without it NetGSM counts and prices the message as plain GSM text.
-          ...(isPlainAscii(text) ? {} : { encoding: 'TR' }),
-          ...(config.bayiCode ? { partnercode: config.bayiCode } : {}),
-        }),
+        headers: {
+          authorization: basicAuthorization(config.username, config.password),
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body: JSON.stringify(payload),
       },
     },
     options,
     (answer) => answerFields(answer, sensitive),
   );
-  return interpret(status, body, sendErrors, sensitive);
-}
-
-async function sendOtp(
-  config: NetgsmConfig,
-  text: string,
-  no: string,
-  options: SendOptions,
-  sensitive: string[],
-): Promise<DeliveryResult> {
-  const { status, body } = await exchangeJson(
-    PROVIDER,
-    {
-      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      path: NETGSM_OTP_PATH,
-      init: {
-        method: 'POST',
-        headers: headers(config),
-        body: JSON.stringify({ msgheader: config.header, msg: text, no }),
-      },
-    },
-    options,
-    (answer) => answerFields(answer, sensitive),
-  );
-  return interpret(status, body, otpErrors, sensitive);
+  return interpret(status, body, codes, sensitive);
 }
 
 function answerFields(body: unknown, sensitive: string[]): Record<string, unknown> {

@@ -22,6 +22,7 @@ const appRef = ({ params }: RouteRequest) => ({
   publishedApplicationId: params.publishedApplicationId,
 });
 
+// One whole route per operation on purpose: each reads as the mapping from its HTTP request to its procedure.
 export const appliveryRoutes: readonly Route<Caller>[] = [
   route({
     method: 'GET',

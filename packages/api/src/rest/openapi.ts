@@ -363,6 +363,7 @@ const ZUploadBuildForm = z
   .meta({ id: 'UploadBuildForm' });
 const SETTINGS_ERRORS = [400, 401, 403, 404, 429, 500, 503] as const;
 
+// One whole entry per operation on purpose: each reads as the operation it documents.
 export const OPERATIONS: readonly OperationEntry[] = [
   {
     operationId: 'stores.list',

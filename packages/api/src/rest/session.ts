@@ -12,6 +12,7 @@ import { json } from './wire';
  */
 type Caller = ReturnType<typeof createCaller>;
 
+// One whole route per operation on purpose, as in every route table (applivery.ts, settings.ts).
 export const sessionRoutes: readonly Route<Caller>[] = [
   route({
     method: 'POST',

@@ -1,5 +1,5 @@
 import { type Db, type MemberRole, newObjectId, type Prisma } from '@otp-access/db';
-import { type Page, type PageRequest, skipTake, toPage } from './pagination';
+import { type Page, type PageRequest, readPage } from './pagination';
 
 export interface AuditEntry {
   organizationId: string;
@@ -63,26 +63,22 @@ export async function listAuditEvents(
     ...(filter.action ? { action: filter.action } : {}),
     ...(filter.actor ? { actor: { contains: filter.actor, mode: 'insensitive' } } : {}),
   };
-  const [rows, totalDocs] = await Promise.all([
-    db.auditEvent.findMany({
-      where,
-      orderBy: [{ at: 'desc' }, { id: 'desc' }],
-      ...skipTake(filter),
-      select: auditSelect,
-    }),
-    db.auditEvent.count({ where }),
-  ]);
-  const names = await namesOnPage(db, organizationId, rows);
-  return toPage(
-    rows.map((row) => ({
+  const orderBy: Prisma.AuditEventOrderByWithRelationInput[] = [{ at: 'desc' }, { id: 'desc' }];
+  const page = await readPage(
+    filter,
+    (range) => db.auditEvent.findMany({ where, orderBy, ...range, select: auditSelect }),
+    () => db.auditEvent.count({ where }),
+  );
+  const names = await namesOnPage(db, organizationId, page.items);
+  return {
+    ...page,
+    items: page.items.map((row) => ({
       ...row,
       at: row.at.toISOString(),
       actorRole: names.roles.get(actorUserId(row.actor) ?? '') ?? null,
       targetLabel: names.targets.get(`${row.targetType}:${row.targetId}`) ?? labelFromChanges(row.changes),
     })),
-    totalDocs,
-    filter,
-  );
+  };
 }
 
 /** `user:<id> (email)` → the id. */

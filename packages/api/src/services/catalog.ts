@@ -2,7 +2,7 @@ import { type Db, newObjectId, type Prisma } from '@otp-access/db';
 import { notFound } from '../errors';
 import { recordAudit } from './audit';
 import type { Actor } from './otp-user';
-import { type Page, type PageRequest, skipTake, toPage } from './pagination';
+import { type Page, type PageRequest, readPage } from './pagination';
 import type { RemoveStoredBuilds } from './stored-builds';
 
 const storeSelect = {
@@ -14,16 +14,12 @@ const storeSelect = {
 
 export async function listStores(db: Db, organizationId: string, page: PageRequest) {
   const where = { organizationId } satisfies Prisma.StoreWhereInput;
-  const [items, totalDocs] = await Promise.all([
-    db.store.findMany({
-      where,
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      ...skipTake(page),
-      select: storeSelect,
-    }),
-    db.store.count({ where }),
-  ]);
-  return toPage(items, totalDocs, page);
+  const orderBy: Prisma.StoreOrderByWithRelationInput[] = [{ name: 'asc' }, { id: 'asc' }];
+  return readPage(
+    page,
+    (range) => db.store.findMany({ where, orderBy, ...range, select: storeSelect }),
+    () => db.store.count({ where }),
+  );
 }
 
 export async function createStore(
@@ -32,6 +28,7 @@ export async function createStore(
   data: { name: string; description?: string | undefined },
   now: Date,
 ) {
+  // Same shape as every audited write on purpose: the row and its audit entry in one transaction (audit.ts).
   return db.$transaction(async (tx) => {
     const store = await tx.store.create({
       data: {
@@ -135,7 +132,7 @@ export async function deleteStore(
   return { delete: true as const };
 }
 
-const publishedApplicationSelect = {
+export const publishedApplicationSelect = {
   id: true,
   storeId: true,
   applicationId: true,
@@ -155,29 +152,32 @@ export interface PublishedApplicationDto {
   createdAt: string;
 }
 
-export async function listPublishedApplications(
-  db: Db,
-  scope: { organizationId: string; storeId: string },
-  page: PageRequest,
-): Promise<Page<PublishedApplicationDto>> {
+export const toPublishedApplicationDto = (
+  row: Prisma.PublishedApplicationGetPayload<{ select: typeof publishedApplicationSelect }>,
+): PublishedApplicationDto => ({ ...row, createdAt: row.createdAt.toISOString() });
+
+/** The store's id, if it is this organization's; else 404. */
+export async function findStoreId(db: Db, scope: { organizationId: string; storeId: string }) {
   const store = await db.store.findFirst({
     where: { id: scope.storeId, organizationId: scope.organizationId },
     select: { id: true },
   });
   if (!store) throw notFound();
-  const where = { storeId: store.id } satisfies Prisma.PublishedApplicationWhereInput;
-  const [rows, totalDocs] = await Promise.all([
-    db.publishedApplication.findMany({
-      where,
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      ...skipTake(page),
-      select: publishedApplicationSelect,
-    }),
-    db.publishedApplication.count({ where }),
-  ]);
-  return toPage(
-    rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
-    totalDocs,
+  return store.id;
+}
+
+export async function listPublishedApplications(
+  db: Db,
+  scope: { organizationId: string; storeId: string },
+  page: PageRequest,
+): Promise<Page<PublishedApplicationDto>> {
+  const where = { storeId: await findStoreId(db, scope) } satisfies Prisma.PublishedApplicationWhereInput;
+  const orderBy: Prisma.PublishedApplicationOrderByWithRelationInput[] = [{ name: 'asc' }, { id: 'asc' }];
+  return readPage(
     page,
+    (range) =>
+      db.publishedApplication.findMany({ where, orderBy, ...range, select: publishedApplicationSelect }),
+    () => db.publishedApplication.count({ where }),
+    toPublishedApplicationDto,
   );
 }

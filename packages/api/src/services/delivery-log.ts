@@ -1,5 +1,5 @@
 import type { Db, DeliveryProvider, DeliveryStatus, DeliveryType, OtpPurpose, Prisma } from '@otp-access/db';
-import { type PageRequest, skipTake, toPage } from './pagination';
+import { type PageRequest, readPage } from './pagination';
 
 const deliveryLogSelect = {
   id: true,
@@ -32,18 +32,11 @@ export async function listDeliveryLogs(
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.purpose ? { purpose: filter.purpose } : {}),
   };
-  const [rows, totalDocs] = await Promise.all([
-    db.deliveryLog.findMany({
-      where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      ...skipTake(filter),
-      select: deliveryLogSelect,
-    }),
-    db.deliveryLog.count({ where }),
-  ]);
-  return toPage(
-    rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
-    totalDocs,
+  const orderBy: Prisma.DeliveryLogOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+  return readPage(
     filter,
+    (range) => db.deliveryLog.findMany({ where, orderBy, ...range, select: deliveryLogSelect }),
+    () => db.deliveryLog.count({ where }),
+    (row) => ({ ...row, createdAt: row.createdAt.toISOString() }),
   );
 }

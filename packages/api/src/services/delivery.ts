@@ -82,6 +82,11 @@ async function sendWith(
   const str = (key: string) => (typeof c[key] === 'string' ? (c[key] as string) : '');
   const opt = (key: string) => (typeof c[key] === 'string' && c[key] !== '' ? (c[key] as string) : undefined);
   const timeoutMs = config.timeoutMs;
+  const sendOptions = (provider: keyof DeliveryConfig['baseUrls']) => {
+    const baseUrl = config.baseUrls[provider];
+    return { timeoutMs, transcript, ...(baseUrl ? { baseUrl } : {}) };
+  };
+  // One case per provider on purpose: each reads its own settings into its own client's config.
   switch (setting.provider) {
     case 'TWILIO':
       return sendTwilioSms(
@@ -91,7 +96,7 @@ async function sendWith(
           twilioNumber: str('twilioNumber'),
         },
         message,
-        { timeoutMs, transcript, ...(config.baseUrls.TWILIO ? { baseUrl: config.baseUrls.TWILIO } : {}) },
+        sendOptions('TWILIO'),
       );
     case 'NETGSM':
       return sendNetgsmSms(
@@ -102,7 +107,7 @@ async function sendWith(
           ...(opt('bayiCode') ? { bayiCode: opt('bayiCode')! } : {}),
         },
         message,
-        { timeoutMs, transcript, ...(config.baseUrls.NETGSM ? { baseUrl: config.baseUrls.NETGSM } : {}) },
+        sendOptions('NETGSM'),
       );
     case 'DATAPORT':
       return sendDataportSms(
@@ -115,7 +120,7 @@ async function sendWith(
           ...(opt('operator') ? { operator: opt('operator')! } : {}),
         },
         message,
-        { timeoutMs, transcript, ...(config.baseUrls.DATAPORT ? { baseUrl: config.baseUrls.DATAPORT } : {}) },
+        sendOptions('DATAPORT'),
       );
     case 'DEFAULT': {
       const port = Number(c.smtpPort);

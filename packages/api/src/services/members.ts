@@ -197,6 +197,7 @@ function toMyInvitationDto(row: Prisma.InvitationGetPayload<{ select: typeof myI
 
 /** The invitations waiting for the signed-in admin's email. */
 export async function listMyInvitations(db: Db, email: string, now: Date) {
+  // Same query as listInvitations on purpose: one reads an email's invitations, with what its reader may see.
   const rows = await db.invitation.findMany({
     where: { email, expiresAt: { gt: now } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -398,6 +399,7 @@ export async function unlockMember(db: Db, scope: Actor, userId: string, now: Da
       data: { failedLogins: 0, lockedUntil: null },
       select: { id: true },
     });
+    // Same shape as every audited write on purpose: the row and its audit entry in one transaction (audit.ts).
     await recordAudit(tx, {
       organizationId: scope.organizationId,
       actor: scope.actor,

@@ -3,21 +3,17 @@ import type { OtpPolicy } from '@otp-access/validators';
 import { AppError, ErrorCode, notFound } from '../errors';
 import { API_KEY_CHANNEL, type ApiKeyCache } from './api-key-cache';
 import { recordAudit } from './audit';
-import { DEFAULT_CODE_MESSAGES, type OrganizationOtpPolicy, renderCodeMessage } from './otp-messages';
+import {
+  DEFAULT_CODE_MESSAGES,
+  type OrganizationOtpPolicy,
+  organizationPolicySelect,
+  renderCodeMessage,
+} from './otp-messages';
 import type { Actor } from './otp-user';
 import type { Principal } from './principal';
 import type { RemoveStoredBuilds } from './stored-builds';
 
-const settingsSelect = {
-  id: true,
-  slug: true,
-  name: true,
-  otpCodeLength: true,
-  otpCodeTtlSeconds: true,
-  otpMailSubject: true,
-  otpMailTemplate: true,
-  otpSmsTemplate: true,
-} satisfies Prisma.OrganizationSelect;
+const settingsSelect = { ...organizationPolicySelect, slug: true } satisfies Prisma.OrganizationSelect;
 type SettingsRow = Prisma.OrganizationGetPayload<{ select: typeof settingsSelect }>;
 
 const defaults = {

@@ -55,6 +55,7 @@ export const PROVIDER_FIELDS = {
   }
 >;
 
+// The delivery-destinations test spells these out again on purpose: it checks the wording people read.
 /** How errors name fields: as people read them, not as the API spells them. */
 const FIELD_LABELS: Record<string, string> = {
   authToken: 'auth token',
@@ -114,6 +115,7 @@ export function toSettingView(row: FullSetting): OtpSettingView {
     lastModifiedDate: row.lastModifiedDate.toISOString(),
     lastModifiedBy: row.lastModifiedBy,
   };
+  // One case per provider on purpose: each view has its own typed fields (OtpSettingView).
   switch (row.provider) {
     case 'TWILIO':
       return {

@@ -63,3 +63,34 @@ export async function sendTestMessage(
   });
   return { ...result, type, recipient: maskRecipient(type, to) };
 }
+
+/** What a test send reads from the organization a procedure acts in (its tRPC context has it all). */
+export interface OrganizationTestSend {
+  db: Db;
+  keyring: () => Keyring;
+  delivery: DeliveryConfig;
+  limits: () => Limits;
+  organization: { id: string; name: string };
+  principal: Principal;
+}
+
+/** `sendTestMessage` in the organization a procedure acts in, as its principal. */
+export function sendOrganizationTestMessage(
+  ctx: OrganizationTestSend,
+  input: { type?: DeliveryType | undefined; to?: string | undefined },
+  compose?: (type: DeliveryType) => { subject?: string; text: string },
+) {
+  return sendTestMessage(
+    ctx.db,
+    ctx.keyring(),
+    ctx.delivery,
+    {
+      organizationId: ctx.organization.id,
+      organizationName: ctx.organization.name,
+      principal: ctx.principal,
+    },
+    input,
+    ctx.limits(),
+    compose,
+  );
+}

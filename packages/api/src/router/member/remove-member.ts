@@ -2,6 +2,7 @@ import { removeMember } from '../../services/members';
 import { organizationProcedure } from '../../trpc';
 import { ZRemoveMemberInput, ZRemoveMemberOutput } from './schema';
 
+// Same shape as every procedure on purpose (meta, input, output, one service call): docs/architecture.md
 export const removeMemberProcedure = organizationProcedure
   .meta({ permission: 'org.members.manage' })
   .input(ZRemoveMemberInput)

@@ -2,6 +2,7 @@ import { renameOrganization } from '../../services/organization';
 import { organizationProcedure } from '../../trpc';
 import { ZRenameOrganizationInput, ZRenameOrganizationOutput } from './schema';
 
+// Same shape as every procedure on purpose (meta, input, output, one service call): docs/architecture.md
 export const renameOrganizationProcedure = organizationProcedure
   .meta({ permission: 'org.settings.manage' })
   .input(ZRenameOrganizationInput)

@@ -1,5 +1,5 @@
 import { codeMessageComposer } from '../../services/organization';
-import { sendTestMessage } from '../../services/test-send';
+import { sendOrganizationTestMessage } from '../../services/test-send';
 import { organizationProcedure } from '../../trpc';
 import { ZTestCodeMessageInput, ZTestCodeMessageOutput } from './schema';
 
@@ -12,17 +12,9 @@ export const testCodeMessageProcedure = organizationProcedure
   .input(ZTestCodeMessageInput)
   .output(ZTestCodeMessageOutput)
   .mutation(async ({ ctx, input }) =>
-    sendTestMessage(
-      ctx.db,
-      ctx.keyring(),
-      ctx.delivery,
-      {
-        organizationId: ctx.organization.id,
-        organizationName: ctx.organization.name,
-        principal: ctx.principal,
-      },
+    sendOrganizationTestMessage(
+      ctx,
       { type: input.type, to: input.to },
-      ctx.limits(),
       await codeMessageComposer(ctx.db, ctx.organization.id, input.policy),
     ),
   );

@@ -1,4 +1,4 @@
-import { sendTestMessage } from '../../services/test-send';
+import { sendOrganizationTestMessage } from '../../services/test-send';
 import { organizationProcedure } from '../../trpc';
 import { ZTestOtpSettingInput, ZTestOtpSettingOutput } from './schema';
 
@@ -6,17 +6,4 @@ export const testOtpSettingProcedure = organizationProcedure
   .meta({ permission: 'otp.settings.test' })
   .input(ZTestOtpSettingInput)
   .output(ZTestOtpSettingOutput)
-  .mutation(({ ctx, input }) =>
-    sendTestMessage(
-      ctx.db,
-      ctx.keyring(),
-      ctx.delivery,
-      {
-        organizationId: ctx.organization.id,
-        organizationName: ctx.organization.name,
-        principal: ctx.principal,
-      },
-      { type: input?.type, to: input?.to },
-      ctx.limits(),
-    ),
-  );
+  .mutation(({ ctx, input }) => sendOrganizationTestMessage(ctx, { type: input?.type, to: input?.to }));

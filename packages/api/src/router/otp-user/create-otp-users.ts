@@ -2,6 +2,7 @@ import { createOtpUsers } from '../../services/otp-user';
 import { organizationProcedure } from '../../trpc';
 import { ZCreateOtpUsersInput, ZCreateOtpUsersOutput } from './schema';
 
+// Same shape as every procedure on purpose (meta, input, output, one service call): docs/architecture.md
 export const createOtpUsersProcedure = organizationProcedure
   .meta({ permission: 'mad.store.otpUsers.create' })
   .input(ZCreateOtpUsersInput)

@@ -2,6 +2,7 @@ import { deleteOtpUser } from '../../services/otp-user';
 import { organizationProcedure } from '../../trpc';
 import { ZDeleteOtpUserInput, ZDeleteOtpUserOutput } from './schema';
 
+// Same shape as every procedure on purpose (meta, input, output, one service call): docs/architecture.md
 export const deleteOtpUserProcedure = organizationProcedure
   .meta({ permission: 'mad.store.otpUsers.remove' })
   .input(ZDeleteOtpUserInput)

@@ -2,6 +2,7 @@ import { listOtpUserDownloads } from '../../services/otp-user';
 import { organizationProcedure } from '../../trpc';
 import { ZListOtpUserDownloadsInput, ZListOtpUserDownloadsOutput } from './schema';
 
+// Same shape as every procedure on purpose (meta, input, output, one service call): docs/architecture.md
 export const listOtpUserDownloadsProcedure = organizationProcedure
   .meta({ permission: 'mad.store.otpUsers.get' })
   .input(ZListOtpUserDownloadsInput)

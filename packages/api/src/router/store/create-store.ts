@@ -2,6 +2,7 @@ import { createStore } from '../../services/catalog';
 import { organizationProcedure } from '../../trpc';
 import { ZCreateStoreInput, ZCreateStoreOutput } from './schema';
 
+// Same shape as every procedure on purpose (meta, input, output, one service call): docs/architecture.md
 export const createStoreProcedure = organizationProcedure
   .meta({ permission: 'mad.store.manage' })
   .input(ZCreateStoreInput)

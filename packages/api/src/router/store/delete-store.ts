@@ -2,6 +2,7 @@ import { deleteStore } from '../../services/catalog';
 import { organizationProcedure } from '../../trpc';
 import { ZDeleteStoreInput, ZDeleteStoreOutput } from './schema';
 
+// Same shape as every procedure on purpose (meta, input, output, one service call): docs/architecture.md
 /** Removes the store with its published applications, OTP users and downloads. */
 export const deleteStoreProcedure = organizationProcedure
   .meta({ permission: 'mad.store.manage' })

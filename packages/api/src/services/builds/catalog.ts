@@ -1,7 +1,8 @@
 import { type Db, newObjectId, type Prisma } from '@otp-access/db';
 import { AppError, ErrorCode, notFound } from '../../errors';
 import { recordAudit, recordAudits } from '../audit';
-import { type PageRequest, skipTake, toPage } from '../pagination';
+import { findStoreId, publishedApplicationSelect, toPublishedApplicationDto } from '../catalog';
+import { type PageRequest, readPage } from '../pagination';
 import type { BuildStorage } from './storage';
 
 /** An organization's store, as a path names it; every query below is bound to both. */
@@ -26,6 +27,23 @@ export async function findPublishedApplication(
   });
   if (!app) throw notFound();
   return app;
+}
+
+/** The published application and one of its builds, both in this organization's store; else 404. */
+async function findBuildOfApplication<Select extends Prisma.BuildSelect>(
+  db: Db,
+  scope: PublicationScope,
+  publishedApplicationId: string,
+  buildId: string,
+  select: Select,
+) {
+  const app = await findPublishedApplication(db, scope, publishedApplicationId);
+  const build = await db.build.findFirst({
+    where: { id: buildId, publishedApplicationId: app.id, organizationId: scope.organizationId },
+    select,
+  });
+  if (!build) throw notFound();
+  return { app, build };
 }
 
 export const buildSelect = {
@@ -94,34 +112,14 @@ export async function listBuilds(
 ) {
   const app = await findPublishedApplication(db, scope, publishedApplicationId);
   const where = { publishedApplicationId: app.id } satisfies Prisma.BuildWhereInput;
-  const [rows, totalDocs] = await Promise.all([
-    db.build.findMany({
-      where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      ...skipTake(page),
-      select: buildSelect,
-    }),
-    db.build.count({ where }),
-  ]);
-  return toPage(rows.map(toBuildDto), totalDocs, page);
+  const orderBy: Prisma.BuildOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+  return readPage(
+    page,
+    (range) => db.build.findMany({ where, orderBy, ...range, select: buildSelect }),
+    () => db.build.count({ where }),
+    toBuildDto,
+  );
 }
-
-const publishedApplicationSelect = {
-  id: true,
-  storeId: true,
-  applicationId: true,
-  name: true,
-  version: true,
-  publishedBuildId: true,
-  createdAt: true,
-} satisfies Prisma.PublishedApplicationSelect;
-
-const toPublishedApplicationDto = (
-  row: Prisma.PublishedApplicationGetPayload<{ select: typeof publishedApplicationSelect }>,
-) => ({
-  ...row,
-  createdAt: row.createdAt.toISOString(),
-});
 
 /** A new application in the store (and its organization-wide Application record). */
 export async function createPublishedApplication(
@@ -130,11 +128,7 @@ export async function createPublishedApplication(
   input: { name: string; version?: string | undefined },
   now: Date,
 ) {
-  const store = await db.store.findFirst({
-    where: { id: scope.storeId, organizationId: scope.organizationId },
-    select: { id: true },
-  });
-  if (!store) throw notFound();
+  const storeId = await findStoreId(db, scope);
   const applicationId = newObjectId(now);
   const id = newObjectId(now);
   return db.$transaction(async (tx) => {
@@ -145,7 +139,7 @@ export async function createPublishedApplication(
     const row = await tx.publishedApplication.create({
       data: {
         id,
-        storeId: store.id,
+        storeId,
         applicationId,
         name: input.name,
         version: input.version ?? '',
@@ -159,7 +153,7 @@ export async function createPublishedApplication(
       action: 'publishedApplication.create',
       targetType: 'publishedApplication',
       targetId: id,
-      changes: { storeId: store.id, name: input.name, version: input.version ?? '' },
+      changes: { storeId, name: input.name, version: input.version ?? '' },
     });
     return toPublishedApplicationDto(row);
   });
@@ -172,12 +166,8 @@ export async function publishBuild(
   publishedApplicationId: string,
   buildId: string,
 ) {
-  const app = await findPublishedApplication(db, scope, publishedApplicationId);
-  const build = await db.build.findFirst({
-    where: { id: buildId, publishedApplicationId: app.id, organizationId: scope.organizationId },
-    select: { id: true, version: true },
-  });
-  if (!build) throw notFound();
+  const select = { id: true, version: true } satisfies Prisma.BuildSelect;
+  const { app, build } = await findBuildOfApplication(db, scope, publishedApplicationId, buildId, select);
   return db.$transaction(async (tx) => {
     const row = await tx.publishedApplication.update({
       where: { id: app.id },
@@ -211,12 +201,8 @@ export async function deleteBuild(
   publishedApplicationId: string,
   buildId: string,
 ) {
-  const app = await findPublishedApplication(db, scope, publishedApplicationId);
-  const build = await db.build.findFirst({
-    where: { id: buildId, publishedApplicationId: app.id, organizationId: scope.organizationId },
-    select: { id: true, storageKey: true, fileName: true, sha256: true },
-  });
-  if (!build) throw notFound();
+  const select = { id: true, storageKey: true, fileName: true, sha256: true } satisfies Prisma.BuildSelect;
+  const { app, build } = await findBuildOfApplication(db, scope, publishedApplicationId, buildId, select);
   if (app.publishedBuildId === build.id) {
     throw new AppError(ErrorCode.CONFLICT, {
       message: 'This build is the published one: publish another build before deleting it',

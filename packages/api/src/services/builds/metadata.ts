@@ -16,6 +16,17 @@ type ParserClass = new (filePath: string) => PackageParser;
 const ApkParser = require('app-info-parser/src/apk') as ParserClass;
 const IpaParser = require('app-info-parser/src/ipa') as ParserClass;
 
+/** Each package's parser and what it calls the fields we keep (the icon is `icon` in both). */
+const PACKAGE_FIELDS = {
+  APK: { Parser: ApkParser, bundleId: 'package', version: 'versionName', buildNumber: 'versionCode' },
+  IPA: {
+    Parser: IpaParser,
+    bundleId: 'CFBundleIdentifier',
+    version: 'CFBundleShortVersionString',
+    buildNumber: 'CFBundleVersion',
+  },
+} as const;
+
 export interface BuildMetadata {
   kind: 'APK' | 'IPA' | 'FILE';
   bundleId: string | null;
@@ -89,23 +100,13 @@ export async function readBuildMetadata(filePath: string): Promise<BuildMetadata
   if (inspected.oversized)
     return plainFile(`This ${inspected.kind}'s manifest is too large to read: stored as a plain file`);
   try {
-    if (inspected.kind === 'APK') {
-      const info = await new ApkParser(filePath).parse();
-      return {
-        kind: 'APK',
-        bundleId: text(info.package),
-        version: text(info.versionName),
-        buildNumber: text(info.versionCode),
-        icon: iconBytes(info.icon),
-        note: null,
-      };
-    }
-    const info = await new IpaParser(filePath).parse();
+    const fields = PACKAGE_FIELDS[inspected.kind];
+    const info = await new fields.Parser(filePath).parse();
     return {
-      kind: 'IPA',
-      bundleId: text(info.CFBundleIdentifier),
-      version: text(info.CFBundleShortVersionString),
-      buildNumber: text(info.CFBundleVersion),
+      kind: inspected.kind,
+      bundleId: text(info[fields.bundleId]),
+      version: text(info[fields.version]),
+      buildNumber: text(info[fields.buildNumber]),
       icon: iconBytes(info.icon),
       note: null,
     };
