@@ -14,6 +14,7 @@ import { assertConformant } from '../testing/conformance';
 import {
   callerAsUser,
   createTestOrganization,
+  netgsmSettingBody,
   sessionCookieFor,
   sinkMailSetting,
   storeSessionCookieFor,
@@ -229,19 +230,7 @@ describe('the server behind Prism (validating proxy)', () => {
         })
       ).status,
     ).toBe(400); // a new setting needs every field of its provider
-    expect(
-      (
-        await put('sms/netgsm', {
-          isDefault: false,
-          type: 'SMS',
-          provider: 'NETGSM',
-          username: 'u',
-          bayiCode: 'b',
-          password: 'p',
-          header: 'H',
-        })
-      ).status,
-    ).toBe(200);
+    expect((await put('sms/netgsm', { ...netgsmSettingBody(), bayiCode: 'b' })).status).toBe(200);
     expect(
       (
         await put('sms/dataport', {

@@ -4,10 +4,12 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { reencryptAllSecrets } from '../services/otp-settings';
 import { parseKeyringSpec } from '../services/secret-box';
 import { conformantRoutes } from '../testing/conformance';
+import { captureConsole } from '../testing/console';
 import {
   callerFor,
   createTestOrganization,
   netgsmSettingBody,
+  routeJson,
   sessionCookieFor,
   snapshotOrganization,
   type TestOrganization,
@@ -34,11 +36,7 @@ const handlers = conformantRoutes(
 );
 
 beforeAll(async () => {
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      consoleLines.push(args.map(String).join(' '));
-    });
-  }
+  captureConsole(consoleLines);
   org = await createTestOrganization();
   sink = await startMailSink();
   cookie = await sessionCookieFor(org.members.OWNER.userId);
@@ -59,13 +57,7 @@ async function call(method: string, path: string, body?: unknown, auth: 'cookie'
   } else {
     headers.set('authorization', `Bearer ${org.apiKey}`);
   }
-  const response = await handlers.route(
-    new Request(`http://localhost${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    }),
-  )!;
+  const response = await routeJson(handlers, method, path, headers, body);
   const text = await response.text();
   responses.push(text);
   return { status: response.status, body: JSON.parse(text) };

@@ -2,6 +2,7 @@ import { createDb } from '@otp-access/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type MailSink, startMailSink } from '../../delivery/mail-sink';
 import { createLimits } from '../../services/limits';
+import { captureConsole } from '../../testing/console';
 import {
   callerFor,
   createTestOrganization,
@@ -18,11 +19,7 @@ const consoleLines: string[] = [];
 const handlers = testHandlers();
 
 beforeAll(async () => {
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      consoleLines.push(args.map(String).join(' '));
-    });
-  }
+  captureConsole(consoleLines);
   sink = await startMailSink();
   org = await createTestOrganization();
   await mailCodesTo(org.apiKey, sink.port, 'store@test.example');
