@@ -9,6 +9,7 @@ import { recordFigures } from '../testing/figures';
 import { callerFor } from '../testing/fixtures';
 import {
   burst,
+  burstFigures,
   type Call,
   countBy,
   expectSpringTooMany,
@@ -76,9 +77,7 @@ describe('test sends under a burst', () => {
     expect(mails + sms).toBe(limit);
 
     recordFigures('limits burst: settings test sends of one organization (limit 30 / h)', {
-      requests: calls.length,
-      connections: result.connections,
-      'peak open connections': result.peakConnections,
+      ...burstFigures(calls.length, result),
       accepted: acceptedMail + acceptedSms,
       refused: countBy(result.answers, 429),
       'provider calls (SMTP)': mails,

@@ -63,6 +63,15 @@ async function call(method: string, path: string, body?: unknown, auth: 'cookie'
   return { status: response.status, body: JSON.parse(text) };
 }
 
+/** Saves `fields` as the organization's (not default) SMS setting of `provider`. */
+const putSms = (provider: 'NETGSM' | 'DATAPORT', fields: Record<string, unknown>) =>
+  call('PUT', `/api/otp/settings/sms/${provider.toLowerCase()}`, {
+    isDefault: false,
+    type: 'SMS',
+    provider,
+    ...fields,
+  });
+
 const smtpBody = (extra: Record<string, unknown> = {}) => ({
   isDefault: true,
   type: 'mail',
@@ -163,12 +172,7 @@ describe('OTP settings REST surface', () => {
     const before = await testDb().deliverySetting.findFirstOrThrow({
       where: { organizationId: org.id, provider: 'NETGSM' },
     });
-    const res = await call('PUT', '/api/otp/settings/sms/netgsm', {
-      isDefault: false,
-      type: 'SMS',
-      provider: 'NETGSM',
-      header: 'NEWHEADER',
-    });
+    const res = await putSms('NETGSM', { header: 'NEWHEADER' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ header: 'NEWHEADER', username: '8503020000', passwordSet: true });
     const after = await testDb().deliverySetting.findFirstOrThrow({ where: { id: before.id } });
@@ -176,13 +180,7 @@ describe('OTP settings REST surface', () => {
   });
 
   it('clears a blank optional field but keeps a blank secret, and refuses a blank required field', async () => {
-    const put = (fields: Record<string, unknown>) =>
-      call('PUT', '/api/otp/settings/sms/netgsm', {
-        isDefault: false,
-        type: 'SMS',
-        provider: 'NETGSM',
-        ...fields,
-      });
+    const put = (fields: Record<string, unknown>) => putSms('NETGSM', fields);
     const password = SECRETS.netgsmPassword;
     expect((await put({ bayiCode: 'DEALER1', password })).body).toMatchObject({ bayiCode: 'DEALER1' });
     const before = await testDb().deliverySetting.findFirstOrThrow({
@@ -269,12 +267,7 @@ describe('OTP settings REST surface', () => {
     }
     // A new setting must have what its provider needs.
     await testDb().deliverySetting.deleteMany({ where: { organizationId: org.id, provider: 'DATAPORT' } });
-    const incomplete = await call('PUT', '/api/otp/settings/sms/dataport', {
-      isDefault: false,
-      type: 'SMS',
-      provider: 'DATAPORT',
-      username: 'x',
-    });
+    const incomplete = await putSms('DATAPORT', { username: 'x' });
     expect(incomplete.status).toBe(400);
     expect(Object.keys(incomplete.body.errors).sort()).toEqual(['accountNumber', 'originator', 'password']);
     const malformed = await handlers.route(
