@@ -15,6 +15,7 @@ import {
   type TestOrganization,
   testDb,
   testHandlers,
+  twilioSettingBody,
 } from '../testing/fixtures';
 import { flipSecretBit } from '../testing/tamper';
 
@@ -409,12 +410,9 @@ describe('delivery: failover, logging, encryption keys', () => {
     }));
     try {
       await owner.otpSettings.upsertTwilio({
+        ...twilioSettingBody(),
         isDefault: true,
-        type: 'SMS',
-        provider: 'TWILIO',
         accountSid: `AC${'b'.repeat(32)}`,
-        authToken: 't',
-        twilioNumber: '+15005550006',
       });
       await owner.otpSettings.upsertNetgsm(netgsmSettingBody());
       const caller = callerFor(o.apiKey, {
@@ -447,12 +445,9 @@ describe('delivery: failover, logging, encryption keys', () => {
     const o = await createTestOrganization();
     const owner = callerFor(o.apiKey);
     await owner.otpSettings.upsertTwilio({
+      ...twilioSettingBody(),
       isDefault: true,
-      type: 'SMS',
-      provider: 'TWILIO',
       accountSid: `AC${'c'.repeat(32)}`,
-      authToken: 't',
-      twilioNumber: '+15005550006',
     });
     await owner.otpSettings.upsertNetgsm({
       isDefault: true,
