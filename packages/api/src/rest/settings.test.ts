@@ -449,14 +449,7 @@ describe('delivery: failover, logging, encryption keys', () => {
       isDefault: true,
       accountSid: `AC${'c'.repeat(32)}`,
     });
-    await owner.otpSettings.upsertNetgsm({
-      isDefault: true,
-      type: 'SMS',
-      provider: 'NETGSM',
-      username: 'u',
-      password: 'p',
-      header: 'H',
-    });
+    await owner.otpSettings.upsertNetgsm({ ...netgsmSettingBody(), isDefault: true });
     const settings = await owner.otpSettings.list();
     expect(settings.filter((s) => s.isDefault).map((s) => s.provider)).toEqual(['NETGSM']);
     await owner.otpSettings.setDefault({ type: 'SMS', provider: 'TWILIO' });
@@ -513,14 +506,7 @@ describe('delivery: failover, logging, encryption keys', () => {
 
   it('fails loudly on tampered ciphertext', async () => {
     const o = await createTestOrganization();
-    await callerFor(o.apiKey).otpSettings.upsertNetgsm({
-      isDefault: true,
-      type: 'SMS',
-      provider: 'NETGSM',
-      username: 'u',
-      password: 'p',
-      header: 'H',
-    });
+    await callerFor(o.apiKey).otpSettings.upsertNetgsm({ ...netgsmSettingBody(), isDefault: true });
     const row = await testDb().deliverySetting.findFirstOrThrow({ where: { organizationId: o.id } });
     const value = (row.secrets as Record<string, string>).password!;
     const tampered = flipSecretBit(value, 'ciphertext');
