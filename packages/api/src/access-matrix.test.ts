@@ -99,6 +99,7 @@ interface Operation {
   call: (caller: Caller, o: TestOrganization, ids: Ids) => Promise<unknown>;
 }
 
+// One entry per procedure, written out: the table is the matrix a reader checks.
 const operations: Operation[] = [
   { name: 'auth.me', permission: 'user', call: (c) => c.auth.me() },
   { name: 'auth.switchSpace', permission: 'user', call: (c, o) => c.auth.switchSpace({ slug: o.slug }) },

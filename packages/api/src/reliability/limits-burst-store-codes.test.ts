@@ -132,6 +132,7 @@ describe('store code requests under a burst', () => {
     const delivered = await mailsTo(new Set([email]), limit);
     expect(delivered).toBe(limit);
 
+    // The same figures as the other bursts, so that the report's lines compare.
     recordFigures('limits burst: code requests for one recipient in 12 stores (1 / 60 s per store, 10 / h)', {
       ...burstFigures(calls.length, result),
       accepted: acceptedStores.length,

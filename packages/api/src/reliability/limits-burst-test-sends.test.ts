@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../services/limits';
 import { recordFigures } from '../testing/figures';
 import { callerFor } from '../testing/fixtures';
+// Each burst file picks its helpers from the shared support and starts its server the same way.
 import {
   burst,
   burstFigures,

@@ -9,6 +9,7 @@ import { MAX_CODE_ATTEMPTS } from '../services/otp-codes';
 import { storeSubjectId } from '../services/store-access';
 import { recordFigures } from '../testing/figures';
 import { callerAsUser, TEST_PASSWORD, type TestOrganization, testDb } from '../testing/fixtures';
+// Each burst file picks its helpers from the shared support: the lists overlap by design.
 import {
   addOtpUsers,
   burst,

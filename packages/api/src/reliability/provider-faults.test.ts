@@ -26,6 +26,7 @@ import { CLIENT_IP_HEADER } from '../trpc';
  * through the other. The fakes speak the providers' real wire formats.
  */
 
+// Laid out like database-outage.test.ts on purpose: each fault test states its limits first.
 const TIMEOUT_MS = 800;
 /** How far past the timeout a given-up attempt may end (scheduling on a busy machine). */
 const TIMEOUT_SLACK_MS = 700;

@@ -67,6 +67,7 @@ async function putDocumented(path: string, fields: Record<string, unknown>): Pro
   return res.body;
 }
 
+// One test per documented request, each written out as the document shows it.
 describe('the settings document, field for field', () => {
   it('PUT /api/otp/settings/sms/twilio with the documented fields', async () => {
     const fields = {

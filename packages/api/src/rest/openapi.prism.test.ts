@@ -11,6 +11,7 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createLocalBuildStorage } from '../services/builds/storage';
 import { makeIpa, multipartRequest, tempDir } from '../testing/builds';
 import { assertConformant } from '../testing/conformance';
+// Much the same fixtures as openapi.test.ts: both walk every documented operation.
 import {
   callerAsUser,
   createTestOrganization,

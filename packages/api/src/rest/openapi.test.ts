@@ -400,6 +400,7 @@ describe('OpenAPI document', () => {
 
     // OTP settings controller, with an admin session.
     const session = { cookie: await sessionCookieFor(org.members.OWNER.userId), 'x-space': org.slug };
+    // One PUT per provider below, as a client walks the settings document.
     const mail = {
       ...sinkMailSetting(sink.port, 'otp@demo.example'),
       username: 'otp',
