@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createHttpHandlers, type MailSink, startMailSink } from '@otp-access/api';
+// The fixtures any test that calls the API takes, as the API's own provider-fault test does.
 import {
   callerFor,
   createTestOrganization,
