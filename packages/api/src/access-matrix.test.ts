@@ -28,6 +28,7 @@ import {
   testDb,
   testHandlers,
   testSession,
+  twilioSettingBody,
 } from './testing/fixtures';
 
 type Caller = ReturnType<typeof createCaller>;
@@ -48,14 +49,7 @@ afterAll(async () => {
 });
 
 const smtpSetting = () => sinkMailSetting(sink.port, 'matrix@test.example');
-const twilioSetting = {
-  isDefault: false,
-  type: 'SMS',
-  provider: 'TWILIO',
-  accountSid: `AC${'d'.repeat(32)}`,
-  authToken: 'x',
-  twilioNumber: '+15005550006',
-};
+const twilioSetting = twilioSettingBody();
 const netgsmSetting = netgsmSettingBody();
 const dataportSetting = dataportSettingBody();
 
@@ -105,6 +99,7 @@ interface Operation {
   call: (caller: Caller, o: TestOrganization, ids: Ids) => Promise<unknown>;
 }
 
+// One entry per procedure, written out: the table is the matrix a reader checks.
 const operations: Operation[] = [
   { name: 'auth.me', permission: 'user', call: (c) => c.auth.me() },
   { name: 'auth.switchSpace', permission: 'user', call: (c, o) => c.auth.switchSpace({ slug: o.slug }) },

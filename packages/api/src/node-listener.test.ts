@@ -23,6 +23,7 @@ const SIZE = 3 * 1024 * 1024 + 12_345; // several 256 KiB chunks and a short las
 const bytes = new Uint8Array(SIZE);
 for (let i = 0; i < SIZE; i++) bytes[i] = (i * 7919 + 13) % 251;
 
+// The per-file state of a test that stores builds, as in router/build/build.test.ts.
 let dir: string;
 let server: Server;
 let baseUrl: string;

@@ -3,9 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createHttpHandlers, type MailSink, startMailSink } from '@otp-access/api';
+// The fixtures any test that calls the API takes, as the API's own provider-fault test does.
 import {
   callerFor,
   createTestOrganization,
+  sinkMailSetting,
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
@@ -73,14 +75,8 @@ describe('a client generated from the OpenAPI document', () => {
 
   it('runs the settings flow with an admin session and X-Space', async () => {
     await callerFor(org.apiKey).otpSettings.upsertSmtp({
-      isDefault: true,
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      smtpHost: '127.0.0.1',
-      smtpPort: sink.port,
-      transportStrategy: 'SMTP',
+      ...sinkMailSetting(sink.port, 'otp@test.example'),
       password: 'kept-secret',
-      fromAddress: 'otp@test.example',
     });
     const owner = org.members.OWNER;
     const result = await settingsFlow(url, {

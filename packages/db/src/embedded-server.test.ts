@@ -68,6 +68,7 @@ describe('embedded database server', () => {
     }
   });
 
+  // Each test opens and cleans up its own connections, the same way on purpose.
   it('keeps named prepared statements apart per connection, as a real server does', async () => {
     const [a, b] = await Promise.all([connect(), connect()]);
     try {

@@ -145,6 +145,7 @@ describe('sendDataportSms', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  // One test per answer the gateway may give, as in netgsm.test.ts: each names its case.
   it('maps a refused token on send to bad credentials', async () => {
     const fake = await dataport({
       send: { status: 401, body: { Message: 'Authorization has been denied for this request.' } },

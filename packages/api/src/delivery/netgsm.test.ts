@@ -147,6 +147,7 @@ describe('sendNetgsmSms', () => {
     });
   });
 
+  // One test per answer the gateway may give, as in dataport.test.ts: each names its case.
   it('maps an HTML 401 from the gateway to bad credentials', async () => {
     const fake = await answering({
       status: 401,

@@ -147,16 +147,13 @@ describe('NetGSM: our client sends what the official @netgsm/sms SDK sends', () 
     expect(ours).toEqual(sdk);
   });
 
+  const sendOneTimeCode = (text: string) =>
+    sendNetgsmSms(config, { to: '+905321234567', text, isOneTimeCode: true }, { baseUrl: recorder.baseUrl });
+
   it('a one-time code in plain text goes to the OTP endpoint as sendOtpSms sends it', async () => {
     const text = texts.ascii;
     const sdk = await recorded(() => officialClient().sendOtpSms({ msgheader, msg: text, no: national }));
-    const ours = await recorded(() =>
-      sendNetgsmSms(
-        config,
-        { to: '+905321234567', text, isOneTimeCode: true },
-        { baseUrl: recorder.baseUrl },
-      ),
-    );
+    const ours = await recorded(() => sendOneTimeCode(text));
 
     expect(ours).toEqual(sdk);
     expect(ours.path).toBe('/sms/rest/v2/otp');
@@ -167,13 +164,7 @@ describe('NetGSM: our client sends what the official @netgsm/sms SDK sends', () 
     const sdk = await recorded(() =>
       officialClient().sendRestSms({ msgheader, encoding: 'TR', messages: [{ msg: text, no: national }] }),
     );
-    const ours = await recorded(() =>
-      sendNetgsmSms(
-        config,
-        { to: '+905321234567', text, isOneTimeCode: true },
-        { baseUrl: recorder.baseUrl },
-      ),
-    );
+    const ours = await recorded(() => sendOneTimeCode(text));
 
     expect(ours).toEqual(sdk);
   });

@@ -35,6 +35,7 @@ function twilioError(status: number, code: number, text: string): ScriptedReply 
 }
 
 describe('sendTwilioSms', () => {
+  // Same shape as the NetGSM and Dataport wire tests on purpose: each provider's file reads on its own.
   it('creates a Message resource with the real wire format', async () => {
     const fake = await answering({
       status: 201,

@@ -17,6 +17,7 @@ import { startFakeProvider } from '../delivery/fake-provider-server';
 import { DEFAULT_DELIVERY_CONFIG } from '../services/delivery';
 import { createOutboundPolicy } from '../services/outbound-policy';
 import { recordFigures } from '../testing/figures';
+// The fixtures of a test over both surfaces, as fuzz-rest-support.ts takes them.
 import {
   createTestOrganization,
   type TestHandlers,
@@ -131,6 +132,7 @@ const smtp = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+// Spelled out rather than imported from services/otp-settings.ts: the test pins the words a user reads.
 const LABELS: Record<string, string> = {
   smtpHost: 'SMTP host',
   smtpPort: 'port',

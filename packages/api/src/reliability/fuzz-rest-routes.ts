@@ -1,6 +1,6 @@
 /** Every REST route of the product, as the fuzzer aims at them (fuzz-rest-*.test.ts). */
 import { newObjectId } from '@otp-access/db';
-import { TEST_PASSWORD } from '../testing/fixtures';
+import { netgsmSettingBody, TEST_PASSWORD, twilioSettingBody } from '../testing/fixtures';
 import { type Credential, org, smtpBody } from './fuzz-rest-support';
 
 export interface RouteSpec {
@@ -56,28 +56,13 @@ export const routes: RouteSpec[] = [
     method: 'PUT',
     path: '/api/otp/settings/sms/twilio',
     surface: 'spring',
-    validBody: () => ({
-      isDefault: false,
-      type: 'SMS',
-      provider: 'TWILIO',
-      accountSid: `AC${'d'.repeat(32)}`,
-      authToken: 'x',
-      twilioNumber: '+15005550006',
-    }),
+    validBody: twilioSettingBody,
   },
   {
     method: 'PUT',
     path: '/api/otp/settings/sms/netgsm',
     surface: 'spring',
-    validBody: () => ({
-      isDefault: false,
-      type: 'SMS',
-      provider: 'NETGSM',
-      username: 'u',
-      bayiCode: 'b',
-      password: 'p',
-      header: 'H',
-    }),
+    validBody: () => ({ ...netgsmSettingBody(), bayiCode: 'b' }),
   },
   {
     method: 'PUT',

@@ -28,6 +28,7 @@ describe(FUZZ_TITLE, () => {
 
 describe('counterexamples the fuzzer found', () => {
   // Was a 500: PostgreSQL refuses a NUL in any text value, here the username looked up.
+  // The same check as in fuzz-rest-settings.test.ts, on this surface's own route.
   it('refuses a NUL character in a sign-in field with a 400 naming it', async () => {
     const response = await handlers.route(
       new Request('http://localhost/validate', {

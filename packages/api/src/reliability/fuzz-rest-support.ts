@@ -204,6 +204,7 @@ export async function authHeaders(kind: Credential, garbage: string): Promise<He
 }
 
 export function resolveSegment(segment: string): string {
+  // One case per placeholder: each says which organization its value is from.
   switch (segment) {
     case 'STORE':
       return org.storeId;

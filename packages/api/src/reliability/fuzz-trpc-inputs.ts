@@ -5,7 +5,13 @@
  */
 import { newObjectId } from '@otp-access/db';
 import fc from 'fast-check';
-import { dataportSettingBody, netgsmSettingBody, sinkMailSetting, TEST_PASSWORD } from '../testing/fixtures';
+import {
+  dataportSettingBody,
+  netgsmSettingBody,
+  sinkMailSetting,
+  TEST_PASSWORD,
+  twilioSettingBody,
+} from '../testing/fixtures';
 import { almostValid, anyJson, hostileValue } from './fuzz-support';
 import {
   buildId,
@@ -65,14 +71,7 @@ export const validInputs: Record<string, () => unknown> = {
   'invitation.accept': () => ({ token: 'a'.repeat(43), password: 'a long password 1' }),
   'audit.list': () => ({ page: 1, limit: 5, actor: 'x', action: 'otpUser.update' }),
   'otpSettings.list': () => undefined,
-  'otpSettings.upsertTwilio': () => ({
-    isDefault: false,
-    type: 'SMS',
-    provider: 'TWILIO',
-    accountSid: `AC${'d'.repeat(32)}`,
-    authToken: 'x',
-    twilioNumber: '+15005550006',
-  }),
+  'otpSettings.upsertTwilio': twilioSettingBody,
   'otpSettings.upsertNetgsm': netgsmSettingBody,
   'otpSettings.upsertDataport': dataportSettingBody,
   'otpSettings.upsertSmtp': () => sinkMailSetting(sink.port, 'fuzz@test.example'),

@@ -17,6 +17,7 @@ import { describeError } from '../errors';
 import { appRouter } from '../root';
 import type { DeliveryConfig } from '../services/delivery';
 import { recordFigures } from '../testing/figures';
+// Much the same fixtures as fuzz-rest-support.ts: the same organizations, fuzzed over the other surface.
 import {
   callerFor,
   createTestMember,

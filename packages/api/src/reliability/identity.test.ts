@@ -205,6 +205,7 @@ describe('finding 3: no one can spend an admin sign-in code budget', () => {
   }, 60_000);
 });
 
+// Each finding is its own describe, set up from a fresh organization like the others.
 describe('finding 3: no one elsewhere can use up the tries of a code being entered', () => {
   it('wrong codes from 20 other addresses leave the holder of the password their own tries', async () => {
     const org = await createTestOrganization();

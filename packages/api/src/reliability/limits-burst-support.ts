@@ -114,6 +114,13 @@ export async function burst(calls: Call[]): Promise<Burst> {
   return { answers, connections: connections.opened - before, peakConnections: connections.peak };
 }
 
+/** The figures every burst reports first: how many requests, over how many connections. */
+export const burstFigures = (requests: number, result: Burst) => ({
+  requests,
+  connections: result.connections,
+  'peak open connections': result.peakConnections,
+});
+
 export const runId = randomBytes(3).toString('hex');
 export let ipCounter = 0;
 /** Documentation-range IPv6 addresses, unique to this run. */

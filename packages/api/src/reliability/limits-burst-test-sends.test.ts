@@ -6,9 +6,11 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../services/limits';
 import { recordFigures } from '../testing/figures';
-import { callerFor } from '../testing/fixtures';
+import { callerFor, twilioSettingBody } from '../testing/fixtures';
+// Each burst file picks its helpers from the shared support and starts its server the same way.
 import {
   burst,
+  burstFigures,
   type Call,
   countBy,
   expectSpringTooMany,
@@ -28,12 +30,9 @@ describe('test sends under a burst', () => {
   it('an organization gets 30 test sends an hour over REST and tRPC together, by mail and SMS', async () => {
     const org = await mailingOrganization();
     await callerFor(org.apiKey).otpSettings.upsertTwilio({
+      ...twilioSettingBody(),
       isDefault: true,
-      type: 'SMS',
-      provider: 'TWILIO',
-      accountSid: `AC${'d'.repeat(32)}`,
       authToken: 'burst-token',
-      twilioNumber: '+15005550006',
     });
     const mailTo = freshEmail('test-send');
     const smsTo = `+1555${randomInt(1_000_000, 9_999_999)}`;
@@ -76,9 +75,7 @@ describe('test sends under a burst', () => {
     expect(mails + sms).toBe(limit);
 
     recordFigures('limits burst: settings test sends of one organization (limit 30 / h)', {
-      requests: calls.length,
-      connections: result.connections,
-      'peak open connections': result.peakConnections,
+      ...burstFigures(calls.length, result),
       accepted: acceptedMail + acceptedSms,
       refused: countBy(result.answers, 429),
       'provider calls (SMTP)': mails,

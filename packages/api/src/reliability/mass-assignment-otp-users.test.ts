@@ -23,6 +23,7 @@ import {
   useMassAssignment,
 } from './mass-assignment-support';
 
+// Every mass-assignment file starts the same way: the shared server, then its own describe.
 useMassAssignment('mass-assignment, OTP users and list queries');
 
 describe('mass assignment: OTP users', () => {

@@ -26,6 +26,7 @@ import {
   useMassAssignment,
 } from './mass-assignment-support';
 
+// Every mass-assignment file starts the same way: the shared server, then its own describe.
 useMassAssignment('mass-assignment, OTP delivery settings');
 
 describe('mass assignment: OTP delivery settings', () => {

@@ -40,6 +40,7 @@ interface RestCase {
 const ALL_SCOPES = ['organization', 'store', 'object'] as const;
 const otpUsers = (slug: string, storeId: string) => `/v1/organizations/${slug}/stores/${storeId}/otp-users`;
 
+// One entry per route, written out: the table is what a reader checks.
 const restCases: RestCase[] = [
   {
     name: 'GET /v1/organizations/{slug}/stores',

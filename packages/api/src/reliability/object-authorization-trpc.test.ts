@@ -5,6 +5,7 @@
  */
 import type { Permission } from '@otp-access/validators';
 import { describe, expect, it } from 'vitest';
+// The same support as object-authorization-rest.test.ts: one check, run over REST and over tRPC.
 import {
   anyForeignValue,
   type Caller,

@@ -11,6 +11,7 @@ import { recordFigures, scaled } from '../testing/figures';
 import {
   callerFor,
   createTestOrganization,
+  sinkMailSetting,
   TEST_PASSWORD,
   type TestOrganization,
   testDb,
@@ -25,6 +26,7 @@ import { CLIENT_IP_HEADER } from '../trpc';
  * through the other. The fakes speak the providers' real wire formats.
  */
 
+// Laid out like database-outage.test.ts on purpose: each fault test states its limits first.
 const TIMEOUT_MS = 800;
 /** How far past the timeout a given-up attempt may end (scheduling on a busy machine). */
 const TIMEOUT_SLACK_MS = 700;
@@ -274,15 +276,9 @@ describe('a broken default SMS provider', () => {
     const handlers = handlersFor('hang');
     const org = await organizationWithBrokenDefault();
     // A TCP server that accepts and never greets: to an SMTP client, a mail server that hangs.
-    await callerFor(org.apiKey).otpSettings.upsertSmtp({
-      isDefault: true,
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      smtpHost: '127.0.0.1',
-      smtpPort: Number(new URL(silent.baseUrl).port),
-      transportStrategy: 'SMTP',
-      fromAddress: 'codes@faults.example',
-    });
+    await callerFor(org.apiKey).otpSettings.upsertSmtp(
+      sinkMailSetting(Number(new URL(silent.baseUrl).port), 'codes@faults.example'),
+    );
     const emails = Array.from({ length: Math.min(scaled(3), 10) }, (_, i) => `hang-${i}@faults.example`);
     await callerFor(org.apiKey).otpUser.create({
       storeId: org.storeId,

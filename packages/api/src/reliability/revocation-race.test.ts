@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKeyCache, CachedApiKey } from '../services/api-key-cache';
+// The two-instance helpers, as in services/api-key-cache.test.ts: both follow one key across instances.
 import {
   type ApiInstance,
   apiKeyIdOf,

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { conformant } from '../testing/conformance';
 import {
   createTestOrganization,
+  OTP_USER_FIELDS,
   snapshotOrganization,
   type TestOrganization,
   testDb,
@@ -61,19 +62,6 @@ async function createUser(email: string, allowedDownloadsNum?: number, o: TestOr
   expect(res.status).toBe(200);
   return res.body.data[0] as { id: string; updatedAt: string };
 }
-
-const OTP_USER_FIELDS = [
-  'allowedDownloadsNum',
-  'createdAt',
-  'email',
-  'id',
-  'lastDownloadDate',
-  'lastLoginDate',
-  'organizationId',
-  'publishedApplicationId',
-  'storeId',
-  'updatedAt',
-];
 
 describe('Applivery REST surface: OTP users', () => {
   it('creates one and many, gets, updates and deletes, with the exact documented bodies', async () => {

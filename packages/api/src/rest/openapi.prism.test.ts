@@ -11,9 +11,11 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { createLocalBuildStorage } from '../services/builds/storage';
 import { makeIpa, multipartRequest, tempDir } from '../testing/builds';
 import { assertConformant } from '../testing/conformance';
+// Much the same fixtures as openapi.test.ts: both walk every documented operation.
 import {
   callerAsUser,
   createTestOrganization,
+  netgsmSettingBody,
   sessionCookieFor,
   sinkMailSetting,
   storeSessionCookieFor,
@@ -229,19 +231,7 @@ describe('the server behind Prism (validating proxy)', () => {
         })
       ).status,
     ).toBe(400); // a new setting needs every field of its provider
-    expect(
-      (
-        await put('sms/netgsm', {
-          isDefault: false,
-          type: 'SMS',
-          provider: 'NETGSM',
-          username: 'u',
-          bayiCode: 'b',
-          password: 'p',
-          header: 'H',
-        })
-      ).status,
-    ).toBe(200);
+    expect((await put('sms/netgsm', { ...netgsmSettingBody(), bayiCode: 'b' })).status).toBe(200);
     expect(
       (
         await put('sms/dataport', {

@@ -10,6 +10,7 @@ import {
   callerAsUser,
   createTestOrganization,
   sessionCookieFor,
+  sinkMailSetting,
   storeSessionCookieFor,
   TEST_PASSWORD,
   type TestOrganization,
@@ -399,16 +400,11 @@ describe('OpenAPI document', () => {
 
     // OTP settings controller, with an admin session.
     const session = { cookie: await sessionCookieFor(org.members.OWNER.userId), 'x-space': org.slug };
+    // One PUT per provider below, as a client walks the settings document.
     const mail = {
-      isDefault: true,
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      smtpHost: '127.0.0.1',
-      smtpPort: sink.port,
-      transportStrategy: 'SMTP',
+      ...sinkMailSetting(sink.port, 'otp@demo.example'),
       username: 'otp',
       password: 'app-password',
-      fromAddress: 'otp@demo.example',
     };
     expect(
       (

@@ -4,15 +4,18 @@ import { type MailSink, startMailSink } from '../delivery/mail-sink';
 import { reencryptAllSecrets } from '../services/otp-settings';
 import { parseKeyringSpec } from '../services/secret-box';
 import { conformantRoutes } from '../testing/conformance';
+import { captureConsole } from '../testing/console';
 import {
   callerFor,
   createTestOrganization,
   netgsmSettingBody,
+  routeJson,
   sessionCookieFor,
   snapshotOrganization,
   type TestOrganization,
   testDb,
   testHandlers,
+  twilioSettingBody,
 } from '../testing/fixtures';
 import { flipSecretBit } from '../testing/tamper';
 
@@ -34,11 +37,7 @@ const handlers = conformantRoutes(
 );
 
 beforeAll(async () => {
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      consoleLines.push(args.map(String).join(' '));
-    });
-  }
+  captureConsole(consoleLines);
   org = await createTestOrganization();
   sink = await startMailSink();
   cookie = await sessionCookieFor(org.members.OWNER.userId);
@@ -59,17 +58,20 @@ async function call(method: string, path: string, body?: unknown, auth: 'cookie'
   } else {
     headers.set('authorization', `Bearer ${org.apiKey}`);
   }
-  const response = await handlers.route(
-    new Request(`http://localhost${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    }),
-  )!;
+  const response = await routeJson(handlers, method, path, headers, body);
   const text = await response.text();
   responses.push(text);
   return { status: response.status, body: JSON.parse(text) };
 }
+
+/** Saves `fields` as the organization's (not default) SMS setting of `provider`. */
+const putSms = (provider: 'NETGSM' | 'DATAPORT', fields: Record<string, unknown>) =>
+  call('PUT', `/api/otp/settings/sms/${provider.toLowerCase()}`, {
+    isDefault: false,
+    type: 'SMS',
+    provider,
+    ...fields,
+  });
 
 const smtpBody = (extra: Record<string, unknown> = {}) => ({
   isDefault: true,
@@ -171,12 +173,7 @@ describe('OTP settings REST surface', () => {
     const before = await testDb().deliverySetting.findFirstOrThrow({
       where: { organizationId: org.id, provider: 'NETGSM' },
     });
-    const res = await call('PUT', '/api/otp/settings/sms/netgsm', {
-      isDefault: false,
-      type: 'SMS',
-      provider: 'NETGSM',
-      header: 'NEWHEADER',
-    });
+    const res = await putSms('NETGSM', { header: 'NEWHEADER' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ header: 'NEWHEADER', username: '8503020000', passwordSet: true });
     const after = await testDb().deliverySetting.findFirstOrThrow({ where: { id: before.id } });
@@ -184,13 +181,7 @@ describe('OTP settings REST surface', () => {
   });
 
   it('clears a blank optional field but keeps a blank secret, and refuses a blank required field', async () => {
-    const put = (fields: Record<string, unknown>) =>
-      call('PUT', '/api/otp/settings/sms/netgsm', {
-        isDefault: false,
-        type: 'SMS',
-        provider: 'NETGSM',
-        ...fields,
-      });
+    const put = (fields: Record<string, unknown>) => putSms('NETGSM', fields);
     const password = SECRETS.netgsmPassword;
     expect((await put({ bayiCode: 'DEALER1', password })).body).toMatchObject({ bayiCode: 'DEALER1' });
     const before = await testDb().deliverySetting.findFirstOrThrow({
@@ -277,12 +268,7 @@ describe('OTP settings REST surface', () => {
     }
     // A new setting must have what its provider needs.
     await testDb().deliverySetting.deleteMany({ where: { organizationId: org.id, provider: 'DATAPORT' } });
-    const incomplete = await call('PUT', '/api/otp/settings/sms/dataport', {
-      isDefault: false,
-      type: 'SMS',
-      provider: 'DATAPORT',
-      username: 'x',
-    });
+    const incomplete = await putSms('DATAPORT', { username: 'x' });
     expect(incomplete.status).toBe(400);
     expect(Object.keys(incomplete.body.errors).sort()).toEqual(['accountNumber', 'originator', 'password']);
     const malformed = await handlers.route(
@@ -424,12 +410,9 @@ describe('delivery: failover, logging, encryption keys', () => {
     }));
     try {
       await owner.otpSettings.upsertTwilio({
+        ...twilioSettingBody(),
         isDefault: true,
-        type: 'SMS',
-        provider: 'TWILIO',
         accountSid: `AC${'b'.repeat(32)}`,
-        authToken: 't',
-        twilioNumber: '+15005550006',
       });
       await owner.otpSettings.upsertNetgsm(netgsmSettingBody());
       const caller = callerFor(o.apiKey, {
@@ -462,21 +445,11 @@ describe('delivery: failover, logging, encryption keys', () => {
     const o = await createTestOrganization();
     const owner = callerFor(o.apiKey);
     await owner.otpSettings.upsertTwilio({
+      ...twilioSettingBody(),
       isDefault: true,
-      type: 'SMS',
-      provider: 'TWILIO',
       accountSid: `AC${'c'.repeat(32)}`,
-      authToken: 't',
-      twilioNumber: '+15005550006',
     });
-    await owner.otpSettings.upsertNetgsm({
-      isDefault: true,
-      type: 'SMS',
-      provider: 'NETGSM',
-      username: 'u',
-      password: 'p',
-      header: 'H',
-    });
+    await owner.otpSettings.upsertNetgsm({ ...netgsmSettingBody(), isDefault: true });
     const settings = await owner.otpSettings.list();
     expect(settings.filter((s) => s.isDefault).map((s) => s.provider)).toEqual(['NETGSM']);
     await owner.otpSettings.setDefault({ type: 'SMS', provider: 'TWILIO' });
@@ -533,14 +506,7 @@ describe('delivery: failover, logging, encryption keys', () => {
 
   it('fails loudly on tampered ciphertext', async () => {
     const o = await createTestOrganization();
-    await callerFor(o.apiKey).otpSettings.upsertNetgsm({
-      isDefault: true,
-      type: 'SMS',
-      provider: 'NETGSM',
-      username: 'u',
-      password: 'p',
-      header: 'H',
-    });
+    await callerFor(o.apiKey).otpSettings.upsertNetgsm({ ...netgsmSettingBody(), isDefault: true });
     const row = await testDb().deliverySetting.findFirstOrThrow({ where: { organizationId: o.id } });
     const value = (row.secrets as Record<string, string>).password!;
     const tampered = flipSecretBit(value, 'ciphertext');

@@ -84,6 +84,7 @@ describe('the SMS test send', () => {
     expect(JSON.stringify(result)).not.toContain('15551234567');
   });
 
+  // Each provider's answer is its own test, checked as the settings tests check a test send.
   it("says NetGSM's OTP endpoint took the message", async () => {
     const org = await createTestOrganization();
     await withNetgsm(org);

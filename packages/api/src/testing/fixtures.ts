@@ -1,11 +1,11 @@
 /**
  * The API's test helpers live in this folder (`@otp-access/api/testing` is this file): fixtures
- * (databases, organizations, sessions, HTTP handlers), the small servers some tests spawn as
- * processes (`api-server.ts`, `slow-server.ts`, `upload-server.ts`), pieces several test files
- * share (`api-instances.ts`, `network-faults.ts`, `conformance.ts`) and the tools of the
- * reliability tests (`figures.ts`, `row-checksums.ts`, `tcp-proxy.ts`). A reliability file's own
- * shared setup sits next to it, in `src/reliability/*-support.ts`. Scratch databases and schema
- * descriptions are the database package's own: `@otp-access/db/testing`.
+ * (databases, organizations, sessions, HTTP handlers, setting bodies), the small servers some
+ * tests spawn as processes (`api-server.ts`, `slow-server.ts`, `upload-server.ts`), pieces several
+ * test files share (`api-instances.ts`, `network-faults.ts`, `conformance.ts`, `console.ts`) and
+ * the tools of the reliability tests (`figures.ts`, `row-checksums.ts`, `tcp-proxy.ts`). A
+ * reliability file's own shared setup sits next to it, in `src/reliability/*-support.ts`. Scratch
+ * databases and schema descriptions are the database package's own: `@otp-access/db/testing`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { apiKeyPrefix, createDb, type Db, generateApiKey, hashApiKey, newObjectId } from '@otp-access/db';
@@ -65,6 +65,28 @@ export function testLimits(): Limits {
   if (!connectionString) throw new Error('Tests need DATABASE_URL: run them with `pnpm test`.');
   sharedLimits ??= createLimits({ kind: 'postgres', connectionString });
   return sharedLimits;
+}
+
+/**
+ * Sends `method path` to the handlers' router with `body` as JSON (none when undefined). The
+ * caller sets the content type and credentials in `headers`; a path no handler serves throws.
+ */
+export async function routeJson(
+  handlers: { route(request: Request): Promise<Response> | undefined },
+  method: string,
+  path: string,
+  headers: Headers,
+  body?: unknown,
+): Promise<Response> {
+  const response = handlers.route(
+    new Request(`http://localhost${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    }),
+  );
+  if (!response) throw new Error(`No handler serves ${method} ${path}`);
+  return response;
 }
 
 /** One pooled client per test worker, on the DATABASE_URL the test command provides. */
@@ -272,43 +294,37 @@ export function callerFor(
 }
 
 /** Everything about an organization's OTP users and audit trail, to prove a failed call changed nothing. */
-export async function snapshotOrganization(db: Db, organizationId: string) {
-  const [
-    otpUsers,
-    auditEvents,
-    apiKeys,
-    memberships,
-    stores,
-    deliverySettings,
-    publishedApplications,
-    builds,
-    invitations,
-  ] = await Promise.all([
-    db.otpUser.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
-    db.auditEvent.count({ where: { organizationId } }),
-    db.apiKey.findMany({ where: { organizationId }, orderBy: { id: 'asc' }, omit: { lastUsedAt: true } }),
-    db.membership.findMany({ where: { organizationId }, orderBy: { userId: 'asc' } }),
-    db.store.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
-    db.deliverySetting.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
-    db.publishedApplication.findMany({ where: { store: { organizationId } }, orderBy: { id: 'asc' } }),
-    db.build.findMany({
+export function snapshotOrganization(db: Db, organizationId: string) {
+  return allOf({
+    otpUsers: db.otpUser.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+    auditEvents: db.auditEvent.count({ where: { organizationId } }),
+    apiKeys: db.apiKey.findMany({
+      where: { organizationId },
+      orderBy: { id: 'asc' },
+      omit: { lastUsedAt: true },
+    }),
+    memberships: db.membership.findMany({ where: { organizationId }, orderBy: { userId: 'asc' } }),
+    stores: db.store.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+    deliverySettings: db.deliverySetting.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+    publishedApplications: db.publishedApplication.findMany({
+      where: { store: { organizationId } },
+      orderBy: { id: 'asc' },
+    }),
+    builds: db.build.findMany({
       where: { organizationId },
       orderBy: { id: 'asc' },
       omit: { content: true, icon: true },
     }),
-    db.invitation.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
-  ]);
-  return {
-    otpUsers,
-    auditEvents,
-    apiKeys,
-    memberships,
-    stores,
-    deliverySettings,
-    publishedApplications,
-    builds,
-    invitations,
-  };
+    invitations: db.invitation.findMany({ where: { organizationId }, orderBy: { id: 'asc' } }),
+  });
+}
+
+/** `Promise.all` over an object's values, answering with the same keys. */
+async function allOf<T extends Record<string, PromiseLike<unknown>>>(
+  pending: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const entries = await Promise.all(Object.entries(pending).map(async ([key, value]) => [key, await value]));
+  return Object.fromEntries(entries) as { [K in keyof T]: Awaited<T[K]> };
 }
 
 /** A new admin account that is a member of the organization with `role` (password TEST_PASSWORD). */
@@ -330,6 +346,20 @@ export async function createTestMember(
   return member;
 }
 
+/** The fields of an OTP user in an Applivery answer, sorted: no more, no fewer. */
+export const OTP_USER_FIELDS = [
+  'allowedDownloadsNum',
+  'createdAt',
+  'email',
+  'id',
+  'lastDownloadDate',
+  'lastLoginDate',
+  'organizationId',
+  'publishedApplicationId',
+  'storeId',
+  'updatedAt',
+];
+
 /** A NetGSM SMS setting with every field it needs (not the default). */
 export const netgsmSettingBody = () => ({
   isDefault: false,
@@ -338,6 +368,16 @@ export const netgsmSettingBody = () => ({
   username: 'u',
   password: 'p',
   header: 'H',
+});
+
+/** A Twilio SMS setting with every field it needs (not the default). */
+export const twilioSettingBody = () => ({
+  isDefault: false,
+  type: 'SMS',
+  provider: 'TWILIO',
+  accountSid: `AC${'d'.repeat(32)}`,
+  authToken: 'x',
+  twilioNumber: '+15005550006',
 });
 
 /** A Dataport SMS setting with every field it needs (not the default). */

@@ -17,6 +17,7 @@ export type RowChecksums = Record<string, TableChecksum>;
  * `$2` holds the one-time-code subjects of those organizations (admin members and store sign-ins),
  * since codes name their subject, not an organization.
  */
+// One entry a table on purpose: each table's scope reads on its own line.
 const TENANT_ROWS: Record<string, { from: string; orderBy: string }> = {
   organization: { from: 'SELECT * FROM organization WHERE id = ANY($1)', orderBy: 't.id' },
   store: { from: 'SELECT * FROM store WHERE organization_id = ANY($1)', orderBy: 't.id' },

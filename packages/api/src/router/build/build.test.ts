@@ -177,6 +177,7 @@ describe('publishing a build', () => {
     expect(app).toEqual({ publishedBuildId: uploaded.body.data.id, version: '2.3.4' });
   });
 
+  // The same checks as the IPA upload above, for an APK: each kind reads on its own.
   it('reads package, version name and version code from an APK', async () => {
     const apk = await makeApk({ packageName: 'com.example.field', versionName: '3.1.0', versionCode: 310 });
     const uploaded = await upload(org, org.publishedApplicationId, apk, 'field-release.apk');

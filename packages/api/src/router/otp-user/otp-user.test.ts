@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
+// The usual fixtures of a router test, as store.test.ts takes them.
 import {
   callerAsUser,
   callerFor,

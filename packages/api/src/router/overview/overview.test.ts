@@ -29,32 +29,17 @@ async function logDelivery(
 describe('overview router', () => {
   it('counts codes per provider and day within the window, for this organization only', async () => {
     const [org, other] = await Promise.all([createTestOrganization(), createTestOrganization()]);
-    await logDelivery(org.id, '2026-03-20T08:00:00Z', {
-      provider: 'DEFAULT',
-      status: 'SENT',
-      purpose: 'STORE_LOGIN',
-    });
-    await logDelivery(org.id, '2026-03-20T09:00:00Z', {
-      provider: 'DEFAULT',
-      status: 'FAILED',
-      purpose: 'STORE_LOGIN',
-    });
+    const login = { provider: 'DEFAULT', status: 'SENT', purpose: 'STORE_LOGIN' } as const;
+    await logDelivery(org.id, '2026-03-20T08:00:00Z', login);
+    await logDelivery(org.id, '2026-03-20T09:00:00Z', { ...login, status: 'FAILED' });
     await logDelivery(org.id, '2026-03-19T23:59:00Z', {
       provider: 'TWILIO',
       status: 'SENT',
       purpose: 'TEST',
     });
     // Outside a 7-day window, and another organization's: neither is counted.
-    await logDelivery(org.id, '2026-03-13T23:59:00Z', {
-      provider: 'DEFAULT',
-      status: 'SENT',
-      purpose: 'STORE_LOGIN',
-    });
-    await logDelivery(other.id, '2026-03-20T08:00:00Z', {
-      provider: 'DEFAULT',
-      status: 'SENT',
-      purpose: 'STORE_LOGIN',
-    });
+    await logDelivery(org.id, '2026-03-13T23:59:00Z', login);
+    await logDelivery(other.id, '2026-03-20T08:00:00Z', login);
     await callerFor(org.apiKey).otpUser.create({
       storeId: org.storeId,
       data: {

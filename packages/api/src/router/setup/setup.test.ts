@@ -227,6 +227,7 @@ describe('pnpm admin:create-organization', () => {
     expect(withPassword.stderr).toContain('keeps its password');
   });
 
+  // Each run is set up in full, like the one above: a reader sees the exact command line.
   it('takes the password from OWNER_PASSWORD and names every invalid flag', {
     timeout: 120_000,
   }, async () => {

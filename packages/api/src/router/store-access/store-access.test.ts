@@ -2,6 +2,7 @@ import { createDb } from '@otp-access/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type MailSink, startMailSink } from '../../delivery/mail-sink';
 import { createLimits } from '../../services/limits';
+import { captureConsole } from '../../testing/console';
 import {
   callerFor,
   createTestOrganization,
@@ -18,11 +19,7 @@ const consoleLines: string[] = [];
 const handlers = testHandlers();
 
 beforeAll(async () => {
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      consoleLines.push(args.map(String).join(' '));
-    });
-  }
+  captureConsole(consoleLines);
   sink = await startMailSink();
   org = await createTestOrganization();
   await mailCodesTo(org.apiKey, sink.port, 'store@test.example');
@@ -80,6 +77,12 @@ async function newUser(email: string, allowedDownloadsNum: number, o = org) {
 }
 
 const codeIn = (text: string) => /\b(\d{6,10})\b/.exec(text)?.[1];
+
+/** Asks for a store code for `email` from a fresh address; the code, from the mail that came. */
+async function newCodeFor(email: string): Promise<string> {
+  await trpc(handlers, { ip: freshIp() }, 'storeAccess.requestCode', { storeId: org.storeId, email });
+  return codeIn((await sink.waitFor((m) => m.to.includes(email))).text)!;
+}
 
 async function signIn(email: string, client: Client) {
   const requested = await trpc(handlers, client, 'storeAccess.requestCode', { storeId: org.storeId, email });
@@ -260,11 +263,7 @@ describe('store sign-in and downloads', () => {
 
   it('lets exactly one of 20 parallel verifications of one code through', async () => {
     await newUser('race@store.example', 1);
-    await trpc(handlers, { ip: freshIp() }, 'storeAccess.requestCode', {
-      storeId: org.storeId,
-      email: 'race@store.example',
-    });
-    const code = codeIn((await sink.waitFor((m) => m.to.includes('race@store.example'))).text)!;
+    const code = await newCodeFor('race@store.example');
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
         trpc(handlers, { ip: freshIp() }, 'storeAccess.verifyCode', {
@@ -298,11 +297,7 @@ describe('code rules (fake clock)', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2032-03-01T10:00:00Z'));
     await newUser('expiry@store.example', 1);
-    await trpc(handlers, { ip: freshIp() }, 'storeAccess.requestCode', {
-      storeId: org.storeId,
-      email: 'expiry@store.example',
-    });
-    const code = codeIn((await sink.waitFor((m) => m.to.includes('expiry@store.example'))).text)!;
+    const code = await newCodeFor('expiry@store.example');
     vi.setSystemTime(new Date('2032-03-01T10:10:00.001Z'));
     const late = await trpc(handlers, { ip: freshIp() }, 'storeAccess.verifyCode', {
       storeId: org.storeId,
@@ -348,11 +343,7 @@ describe('code rules (fake clock)', () => {
 
   it('kills a code after five wrong tries: the sixth fails even with the right code', async () => {
     await newUser('tries@store.example', 1);
-    await trpc(handlers, { ip: freshIp() }, 'storeAccess.requestCode', {
-      storeId: org.storeId,
-      email: 'tries@store.example',
-    });
-    const code = codeIn((await sink.waitFor((m) => m.to.includes('tries@store.example'))).text)!;
+    const code = await newCodeFor('tries@store.example');
     const wrong = code === '999999' ? '999998' : '999999';
     for (let i = 0; i < 5; i++) {
       const res = await trpc(handlers, { ip: freshIp() }, 'storeAccess.verifyCode', {
