@@ -5,6 +5,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { headers } from 'next/headers';
 import { type ComponentType, cache, type ReactNode } from 'react';
+import { type RequiredPermission, RequirePermission } from '~/components/require-permission';
 import { publishedApplicationsInput, STORE_LIST_INPUT } from '~/lib/otp-user-list';
 import { getApi } from '~/server/api';
 import { makeQueryClient } from './query-client';
@@ -44,10 +45,11 @@ type ServerTrpc = Awaited<ReturnType<typeof serverTrpc>>;
 
 /**
  * A console page of a space: prefetches the queries its view starts with, then renders the view
- * with that data handed to the browser.
+ * with that data handed to the browser, or says why not where the admin's role lacks `access`.
  */
 export function spacePage(
   View: ComponentType,
+  access: RequiredPermission | null,
   queries: (trpc: ServerTrpc, load: QueryClient['prefetchQuery']) => Promise<void>[],
 ) {
   return async function SpacePage({ params }: { params: Promise<{ space: string }> }) {
@@ -57,7 +59,13 @@ export function spacePage(
     await prefetch(...queries(trpc, (options) => queryClient.prefetchQuery(options)));
     return (
       <HydrateClient>
-        <View />
+        {access ? (
+          <RequirePermission {...access}>
+            <View />
+          </RequirePermission>
+        ) : (
+          <View />
+        )}
       </HydrateClient>
     );
   };

@@ -10,8 +10,7 @@ import { createElement } from 'react';
 import { DataTable } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { PageHeader } from '~/components/page-header';
-import { useSpace } from '~/components/space-context';
-import { Empty, NoPermission } from '~/components/states';
+import { Empty } from '~/components/states';
 import { PERMISSION_GROUPS } from '~/lib/permissions';
 import { useTRPC } from '~/trpc/react';
 import { CreateApiKeyModal } from './create-api-key-modal';
@@ -21,19 +20,6 @@ const PERMISSION_LABEL = new Map(
 );
 
 export function ApiKeysView() {
-  const space = useSpace();
-  if (!space.can('org.apiKeys.manage')) {
-    return (
-      <>
-        <PageHeader title="API keys" />
-        <NoPermission what="managing API keys" />
-      </>
-    );
-  }
-  return <ApiKeys />;
-}
-
-function ApiKeys() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const keys = useQuery(trpc.apiKey.list.queryOptions());

@@ -10,8 +10,7 @@ import { DataTable, TablePagination } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { transportLabel } from '~/components/delivery/providers';
 import { PageHeader } from '~/components/page-header';
-import { useSpace } from '~/components/space-context';
-import { Empty, NoPermission } from '~/components/states';
+import { Empty } from '~/components/states';
 import { describeActor } from '~/lib/actors';
 import { AUDIT_PAGE_INPUT } from '~/lib/list-inputs';
 import { ROLE_LABELS } from '~/lib/permissions';
@@ -158,19 +157,6 @@ function actionColor(action: string): string {
 }
 
 export function AuditView() {
-  const space = useSpace();
-  if (!space.can('org.audit.read')) {
-    return (
-      <>
-        <PageHeader title="Audit log" />
-        <NoPermission what="the audit log" />
-      </>
-    );
-  }
-  return <Audit />;
-}
-
-function Audit() {
   const trpc = useTRPC();
   const [page, setPage] = useState(1);
   const [actorInput, setActorInput] = useState('');

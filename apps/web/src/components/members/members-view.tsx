@@ -14,7 +14,7 @@ import { DataTable, type DataTableColumn } from '~/components/data-table';
 import { DateTime, formatDateTime } from '~/components/date-time';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
-import { Empty, NoPermission } from '~/components/states';
+import { Empty } from '~/components/states';
 import { ROLE_LABELS } from '~/lib/permissions';
 import { useTRPC } from '~/trpc/react';
 import { InviteMemberModal } from './invite-member-modal';
@@ -24,19 +24,6 @@ type Member = inferRouterOutputs<AppRouter>['member']['list'][number];
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 
 export function MembersView() {
-  const space = useSpace();
-  if (!space.can('org.members.read')) {
-    return (
-      <>
-        <PageHeader title="Members" />
-        <NoPermission what="the member list" />
-      </>
-    );
-  }
-  return <Members />;
-}
-
-function Members() {
   const trpc = useTRPC();
   const space = useSpace();
   const queryClient = useQueryClient();

@@ -29,7 +29,7 @@ import { ConfirmByNameModal } from '~/components/confirm-by-name-modal';
 import { TestSendFields } from '~/components/delivery/test-send-fields';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
-import { ErrorState, NoPermission } from '~/components/states';
+import { ErrorState } from '~/components/states';
 import { errorMessage } from '~/lib/errors';
 import { zodFormResolver } from '~/lib/form-resolver';
 import { useTRPC } from '~/trpc/react';
@@ -37,19 +37,6 @@ import { useTRPC } from '~/trpc/react';
 type Settings = inferRouterOutputs<AppRouter>['organization']['get'];
 
 export function OrganizationSettingsView() {
-  const space = useSpace();
-  if (!space.can('otp.settings.read')) {
-    return (
-      <>
-        <PageHeader title="Settings" />
-        <NoPermission what="the settings of this space" />
-      </>
-    );
-  }
-  return <OrganizationSettings />;
-}
-
-function OrganizationSettings() {
   const trpc = useTRPC();
   const space = useSpace();
   const settings = useQuery(trpc.organization.get.queryOptions());

@@ -4,4 +4,8 @@ import { spacePage } from '~/trpc/server';
 
 export const metadata: Metadata = { title: 'API keys' };
 
-export default spacePage(ApiKeysView, (trpc, load) => [load(trpc.apiKey.list.queryOptions())]);
+export default spacePage(
+  ApiKeysView,
+  { permission: 'org.apiKeys.manage', title: 'API keys', what: 'managing API keys' },
+  (trpc, load) => [load(trpc.apiKey.list.queryOptions())],
+);

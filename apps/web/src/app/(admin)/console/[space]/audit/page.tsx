@@ -5,4 +5,8 @@ import { spacePage } from '~/trpc/server';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
-export default spacePage(AuditView, (trpc, load) => [load(trpc.audit.list.queryOptions(AUDIT_PAGE_INPUT))]);
+export default spacePage(
+  AuditView,
+  { permission: 'org.audit.read', title: 'Audit log', what: 'the audit log' },
+  (trpc, load) => [load(trpc.audit.list.queryOptions(AUDIT_PAGE_INPUT))],
+);

@@ -4,4 +4,8 @@ import { spacePage } from '~/trpc/server';
 
 export const metadata: Metadata = { title: 'Delivery' };
 
-export default spacePage(DeliveryView, (trpc, load) => [load(trpc.otpSettings.list.queryOptions())]);
+export default spacePage(
+  DeliveryView,
+  { permission: 'otp.settings.read', title: 'Delivery', what: 'the delivery settings' },
+  (trpc, load) => [load(trpc.otpSettings.list.queryOptions())],
+);

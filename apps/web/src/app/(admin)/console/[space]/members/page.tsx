@@ -4,4 +4,8 @@ import { spacePage } from '~/trpc/server';
 
 export const metadata: Metadata = { title: 'Members' };
 
-export default spacePage(MembersView, (trpc, load) => [load(trpc.member.list.queryOptions())]);
+export default spacePage(
+  MembersView,
+  { permission: 'org.members.read', title: 'Members', what: 'the member list' },
+  (trpc, load) => [load(trpc.member.list.queryOptions())],
+);

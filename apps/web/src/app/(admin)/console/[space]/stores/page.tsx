@@ -5,4 +5,6 @@ import { spacePage } from '~/trpc/server';
 
 export const metadata: Metadata = { title: 'Stores' };
 
-export default spacePage(StoresView, (trpc, load) => [load(trpc.store.list.queryOptions(STORE_LIST_INPUT))]);
+export default spacePage(StoresView, null, (trpc, load) => [
+  load(trpc.store.list.queryOptions(STORE_LIST_INPUT)),
+]);
