@@ -14,10 +14,10 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { DateTime } from '~/components/date-time';
+import { notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { SecretReveal } from '~/components/secret-reveal';
 import { ErrorState } from '~/components/states';
@@ -60,13 +60,12 @@ function Invitations() {
   const answer = useMutation(
     trpc.account.answerInvitation.mutationOptions({
       onSuccess: async (invitation, input) => {
-        notifications.show({
-          color: 'teal',
-          title: input.accept ? 'Invitation accepted' : 'Invitation declined',
-          message: input.accept
+        notifyDone(
+          input.accept ? 'Invitation accepted' : 'Invitation declined',
+          input.accept
             ? `You are now a member of ${invitation.organization.name}.`
             : `You did not join ${invitation.organization.name}.`,
-        });
+        );
         await queryClient.invalidateQueries();
       },
     }),
@@ -272,14 +271,12 @@ function ChangePassword() {
     trpc.account.changePassword.mutationOptions({
       onSuccess: (result) => {
         setValues({ currentPassword: '', newPassword: '', repeat: '' });
-        notifications.show({
-          color: 'teal',
-          title: 'Password changed',
-          message:
-            result.otherSessionsEnded > 0
-              ? `Your other ${result.otherSessionsEnded} sessions were signed out.`
-              : 'You stay signed in here.',
-        });
+        notifyDone(
+          'Password changed',
+          result.otherSessionsEnded > 0
+            ? `Your other ${result.otherSessionsEnded} sessions were signed out.`
+            : 'You stay signed in here.',
+        );
       },
     }),
   );

@@ -2,13 +2,11 @@
 
 import { Badge, Button, Card, Code, Group, Popover, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createElement } from 'react';
 import { DataTable } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
+import { confirmDestructive, notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { Empty } from '~/components/states';
 import { PERMISSION_GROUPS } from '~/lib/permissions';
@@ -27,25 +25,16 @@ export function ApiKeysView() {
   const revoke = useMutation(
     trpc.apiKey.revoke.mutationOptions({
       onSuccess: async (key) => {
-        notifications.show({
-          color: 'teal',
-          title: 'API key revoked',
-          message: `${key.name} no longer works.`,
-        });
+        notifyDone('API key revoked', `${key.name} no longer works.`);
         await queryClient.invalidateQueries(trpc.apiKey.list.queryFilter());
       },
     }),
   );
   const confirmRevoke = (key: { id: string; name: string }) =>
-    modals.openConfirmModal({
+    confirmDestructive({
       title: 'Revoke API key',
-      children: createElement(
-        'p',
-        { style: { margin: 0 } },
-        `Scripts using “${key.name}” stop working on their next request. This cannot be undone.`,
-      ),
-      labels: { confirm: 'Revoke', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
+      message: `Scripts using “${key.name}” stop working on their next request. This cannot be undone.`,
+      confirm: 'Revoke',
       onConfirm: () => revoke.mutate({ id: key.id }),
     });
 

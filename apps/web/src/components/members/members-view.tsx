@@ -2,16 +2,14 @@
 
 import { Badge, Button, Card, Group, Select, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import type { AppRouter } from '@otp-access/api';
 import { ROLES, type Role } from '@otp-access/validators';
 import { IconLock, IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { createElement } from 'react';
 import { DataTable, type DataTableColumn } from '~/components/data-table';
 import { DateTime, formatDateTime } from '~/components/date-time';
+import { confirmDestructive, notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
 import { Empty } from '~/components/states';
@@ -35,11 +33,7 @@ export function MembersView() {
   const changeRole = useMutation(
     trpc.member.changeRole.mutationOptions({
       onSuccess: async (member) => {
-        notifications.show({
-          color: 'teal',
-          title: 'Role changed',
-          message: `${member.email} is now ${ROLE_LABELS[member.role].toLowerCase()}.`,
-        });
+        notifyDone('Role changed', `${member.email} is now ${ROLE_LABELS[member.role].toLowerCase()}.`);
         await refresh();
         // Your own role decides what this console shows you.
         if (member.userId === space.userId) await queryClient.invalidateQueries(trpc.auth.me.queryFilter());
@@ -49,11 +43,7 @@ export function MembersView() {
   const unlock = useMutation(
     trpc.member.unlock.mutationOptions({
       onSuccess: async (member) => {
-        notifications.show({
-          color: 'teal',
-          title: 'Account unlocked',
-          message: `${member.email} can sign in again.`,
-        });
+        notifyDone('Account unlocked', `${member.email} can sign in again.`);
         await refresh();
       },
     }),
@@ -61,25 +51,16 @@ export function MembersView() {
   const remove = useMutation(
     trpc.member.remove.mutationOptions({
       onSuccess: async () => {
-        notifications.show({
-          color: 'teal',
-          title: 'Member removed',
-          message: 'They no longer have access to this space.',
-        });
+        notifyDone('Member removed', 'They no longer have access to this space.');
         await refresh();
       },
     }),
   );
   const confirmRemove = (member: { userId: string; email: string }) =>
-    modals.openConfirmModal({
+    confirmDestructive({
       title: 'Remove member',
-      children: createElement(
-        'p',
-        { style: { margin: 0 } },
-        `${member.email} loses access to ${space.name}. Their account stays, and can be invited again.`,
-      ),
-      labels: { confirm: 'Remove', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
+      message: `${member.email} loses access to ${space.name}. Their account stays, and can be invited again.`,
+      confirm: 'Remove',
       onConfirm: () => remove.mutate({ userId: member.userId }),
     });
 

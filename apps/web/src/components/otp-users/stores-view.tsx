@@ -1,7 +1,6 @@
 'use client';
 
 import { ActionIcon, Anchor, Button, Card, Group, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
@@ -9,6 +8,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ConfirmByNameModal } from '~/components/confirm-by-name-modal';
 import { DataTable } from '~/components/data-table';
+import { notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
 import { Empty } from '~/components/states';
@@ -29,11 +29,7 @@ export function StoresView() {
   const remove = useMutation(
     trpc.store.delete.mutationOptions({
       onSuccess: async () => {
-        notifications.show({
-          color: 'teal',
-          title: 'Store deleted',
-          message: `${deleting?.name ?? 'The store'} and everything in it are gone.`,
-        });
+        notifyDone('Store deleted', `${deleting?.name ?? 'The store'} and everything in it are gone.`);
         setDeleting(null);
         await queryClient.invalidateQueries(trpc.store.list.pathFilter());
       },

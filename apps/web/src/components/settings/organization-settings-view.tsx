@@ -17,7 +17,6 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import type { AppRouter } from '@otp-access/api';
 import { type OtpPolicy, ZOrganizationName, ZOtpPolicy } from '@otp-access/validators';
 import { IconTrash } from '@tabler/icons-react';
@@ -27,6 +26,7 @@ import { type FormEvent, useState } from 'react';
 import { z } from 'zod';
 import { ConfirmByNameModal } from '~/components/confirm-by-name-modal';
 import { TestSendFields } from '~/components/delivery/test-send-fields';
+import { notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
 import { ErrorState } from '~/components/states';
@@ -74,11 +74,7 @@ function NameSection({ settings }: { settings: Settings }) {
   const rename = useMutation(
     trpc.organization.rename.mutationOptions({
       onSuccess: async (saved) => {
-        notifications.show({
-          color: 'teal',
-          title: 'Name saved',
-          message: `The space is now ${saved.name}.`,
-        });
+        notifyDone('Name saved', `The space is now ${saved.name}.`);
         form.resetDirty({ name: saved.name });
         await Promise.all([
           queryClient.invalidateQueries(trpc.organization.pathFilter()),
@@ -161,11 +157,7 @@ function CodePolicySection({ settings }: { settings: Settings }) {
   const save = useMutation(
     trpc.organization.updateOtpPolicy.mutationOptions({
       onSuccess: async () => {
-        notifications.show({
-          color: 'teal',
-          title: 'Code settings saved',
-          message: 'New codes follow them from now on.',
-        });
+        notifyDone('Code settings saved', 'New codes follow them from now on.');
         form.resetDirty();
         await queryClient.invalidateQueries(trpc.organization.get.queryFilter());
       },
