@@ -195,16 +195,6 @@ export async function searchEmail(page: Page, text: string): Promise<void> {
   await expect(page).toHaveURL(new RegExp(`[?&]email=${encodeURIComponent(text).replace(/\./g, '\\.')}`));
 }
 
-/** Collects the page's console errors (a hydration mismatch shows up here in production React). */
-export function consoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
 /**
  * A delivery provider's settings, in the drawer it opens from the provider list (another open
  * drawer is closed first). The drawer is a dialog named after the provider.
