@@ -25,7 +25,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { type FormEvent, useState } from 'react';
 import { z } from 'zod';
 import { ConfirmByNameModal } from '~/components/confirm-by-name-modal';
-import { TestSendFields } from '~/components/delivery/test-send-fields';
+import { TestSendFields, useTestSend } from '~/components/delivery/test-send-fields';
 import { notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
@@ -304,29 +304,17 @@ type TestResult = inferRouterOutputs<AppRouter>['organization']['testMessage'];
 /** Sends the code message as drafted (unsaved edits included) through the default provider. */
 function TestCodeMessage({ draft }: { draft: OtpPolicy | null }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [type, setType] = useState<'MAIL' | 'SMS'>('MAIL');
-  const [to, setTo] = useState('');
-  const [result, setResult] = useState<TestResult | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const send = useMutation(
-    trpc.organization.testMessage.mutationOptions({
-      onSuccess: async (answer) => {
-        setResult(answer);
-        await queryClient.invalidateQueries(trpc.deliveryLog.list.pathFilter());
-      },
-      onError: (error) => setFailure(errorMessage(error)),
-    }),
-  );
+  const test = useTestSend<TestResult>();
+  const { result, failure } = test;
+  const send = useMutation(trpc.organization.testMessage.mutationOptions(test.handlers));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setResult(null);
-    setFailure(null);
+    test.clear();
     if (!draft) {
-      setFailure('Fix the code settings first: the test sends the message as drafted.');
+      test.setFailure('Fix the code settings first: the test sends the message as drafted.');
       return;
     }
-    send.mutate({ type, policy: draft, ...(to.trim() ? { to: to.trim() } : {}) });
+    send.mutate({ type: test.fields.type, policy: draft, ...test.recipient });
   };
   const last = result?.attempts.at(-1);
   return (
@@ -336,13 +324,7 @@ function TestCodeMessage({ draft }: { draft: OtpPolicy | null }) {
           <Title order={3} size="h5" id="test-code-title">
             Send a test code message
           </Title>
-          <TestSendFields
-            type={type}
-            onTypeChange={setType}
-            to={to}
-            onToChange={setTo}
-            pending={send.isPending}
-          />
+          <TestSendFields {...test.fields} pending={send.isPending} />
           <div role="status">
             {failure && (
               <Alert color="red" title="Not sent">
