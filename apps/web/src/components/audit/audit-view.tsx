@@ -6,7 +6,7 @@ import type { Role } from '@otp-access/validators';
 import { IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { DataTable, TablePagination } from '~/components/data-table';
+import { DataTable, TablePagination, tableStateOf } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { transportLabel } from '~/components/delivery/providers';
 import { PageHeader } from '~/components/page-header';
@@ -213,10 +213,7 @@ export function AuditView() {
           striped
           rows={data?.items}
           rowKey={(event) => event.id}
-          error={events.isError ? events.error : undefined}
-          onRetry={() => void events.refetch()}
-          busy={events.isFetching}
-          stale={events.isPlaceholderData}
+          {...tableStateOf(events)}
           empty={
             <Empty
               title={actor || action ? 'No events match' : 'Nothing recorded yet'}

@@ -7,7 +7,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ConfirmByNameModal } from '~/components/confirm-by-name-modal';
-import { DataTable } from '~/components/data-table';
+import { DataTable, tableStateOf } from '~/components/data-table';
 import { notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
@@ -61,9 +61,7 @@ export function StoresView() {
           minWidth={360}
           rows={stores.data?.items}
           rowKey={(store) => store.id}
-          error={stores.isError ? stores.error : undefined}
-          onRetry={() => void stores.refetch()}
-          busy={stores.isFetching}
+          {...tableStateOf(stores)}
           loadingRows={2}
           empty={
             <Empty
