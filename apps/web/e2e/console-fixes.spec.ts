@@ -8,6 +8,7 @@ import {
   openStore,
   rest,
   searchEmail,
+  sendDemoMailTo,
   signIn,
   trpcMutation,
   uniqueSuffix,
@@ -109,18 +110,8 @@ test('the audit log reads as sentences: names, roles, real changes only', async 
   const demo = rest(request);
   const store = await demo.store();
   const app = await demo.app(store.id);
-  const put = (smtpPort: number) =>
-    trpcMutation(request, E2E.demoApiKey, 'otpSettings.upsertSmtp', {
-      type: 'MAIL',
-      provider: 'DEFAULT',
-      isDefault: true,
-      smtpHost: '127.0.0.1',
-      smtpPort,
-      transportStrategy: 'SMTP',
-      fromAddress: 'no-reply@demo.example',
-    });
-  expect((await put(2401)).status).toBe(200);
-  expect((await put(2402)).status).toBe(200);
+  await sendDemoMailTo(request, 2401);
+  await sendDemoMailTo(request, 2402);
   const gone = `gone-${uniqueSuffix()}@demo.example`;
   const [user] = await demo.createUsers(store.id, { email: gone, publishedApplicationId: app.id });
   const deleted = await request.delete(`/v1/organizations/demo/stores/${store.id}/otp-users/${user!.id}`, {

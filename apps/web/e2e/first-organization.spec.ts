@@ -20,7 +20,7 @@ import path from 'node:path';
 import { startMailSink } from '@otp-access/api';
 import { type Page, request as playwrightRequest } from '@playwright/test';
 import { E2E, journeyURL } from './env';
-import { closeDrawers, openProvider } from './helpers';
+import { closeDrawers, openProvider, uploadBuild } from './helpers';
 import { expect, test } from './test';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -177,9 +177,7 @@ test('from an empty database to an OTP user downloading the published build', as
     const consoleBuild = randomBytes(400_000);
     const consoleFile = testInfo.outputPath('field-app-1.0.bin');
     await writeFile(consoleFile, consoleBuild);
-    const chooser = page.waitForEvent('filechooser');
-    await card.getByRole('button', { name: 'Upload build' }).click();
-    await (await chooser).setFiles(consoleFile);
+    await uploadBuild(card, consoleFile);
     const builds = card.getByRole('table', { name: 'Builds of Field App' });
     await expect(builds.getByRole('row', { name: /field-app-1\.0\.bin/ })).toContainText('Published');
 

@@ -216,3 +216,10 @@ export async function closeDrawers(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
   await expect(open).toHaveCount(0);
 }
+
+/** Uploads a file as a build of the application `card` shows, through the browser's file chooser. */
+export async function uploadBuild(card: Locator, file: string): Promise<void> {
+  const chooser = card.page().waitForEvent('filechooser');
+  await card.getByRole('button', { name: 'Upload build' }).click();
+  await (await chooser).setFiles(file);
+}

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { startMailSink } from '@otp-access/api';
 import { E2E } from './env';
-import { openStore, rest, signIn, trpcMutation, uniqueSuffix } from './helpers';
+import { openStore, rest, signIn, trpcMutation, uniqueSuffix, uploadBuild } from './helpers';
 import { expect, test } from './test';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -49,9 +49,7 @@ test('an application gets builds from the console and from an API key; an OTP us
     const consoleBuild = randomBytes(300_000);
     const consoleFile = testInfo.outputPath('console-build.bin');
     await writeFile(consoleFile, consoleBuild);
-    const chooser = page.waitForEvent('filechooser');
-    await card.getByRole('button', { name: 'Upload build' }).click();
-    await (await chooser).setFiles(consoleFile);
+    await uploadBuild(card, consoleFile);
     const builds = card.getByRole('table', { name: `Builds of ${appName}` });
     await expect(builds.getByRole('row', { name: /console-build\.bin/ })).toContainText('Published');
 
