@@ -139,6 +139,7 @@ test('from an empty database to an OTP user downloading the published build', as
     // 3. Delivery: the organization's mail goes to the test's SMTP server.
     await nav.getByRole('link', { name: 'Delivery' }).click();
     await expect(page.getByRole('heading', { name: 'Delivery', level: 1 })).toBeVisible();
+    // Like delivery.spec's SMTP step on purpose: this journey fills the form as a person would, with its own sender.
     const smtp = await openProvider(page, 'Email · SMTP');
     await smtp.getByRole('textbox', { name: 'SMTP host' }).fill('127.0.0.1');
     await smtp.getByRole('textbox', { name: 'Port' }).fill(String(sink.port));
@@ -261,6 +262,7 @@ test('from an empty database to an OTP user downloading the published build', as
       // 11. The download is the published build, byte for byte.
       const item = store.getByRole('listitem').filter({ hasText: 'Field App' });
       await expect(item).toContainText('Unlimited downloads');
+      // Like publishing.spec's download check on purpose: each journey ends on its own build, byte for byte.
       const downloading = store.waitForEvent('download');
       await item.getByRole('link', { name: 'Download' }).click();
       const download = await downloading;

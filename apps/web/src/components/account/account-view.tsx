@@ -145,6 +145,7 @@ function TwoFactor() {
   const { otpType, recoveryCodesLeft, mailAvailable } = status.data;
   const error = begin.error ?? confirm.error ?? regenerate.error ?? setMethod.error;
 
+  // The password field is like the invitation form's on purpose: one labelled input each, for different answers.
   return (
     <Section title="Two-factor sign-in">
       {error && (
@@ -331,6 +332,7 @@ function ChangePassword() {
   );
 }
 
+// Opens like Invitations on purpose: each section loads its own list and its own mutation.
 function Sessions() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();

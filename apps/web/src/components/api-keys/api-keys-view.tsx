@@ -38,6 +38,7 @@ export function ApiKeysView() {
       onConfirm: () => revoke.mutate({ id: key.id }),
     });
 
+  // Like the members and stores lists on purpose: DataTable holds what is shared, the columns are this list's own.
   return (
     <>
       <PageHeader

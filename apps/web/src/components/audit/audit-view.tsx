@@ -174,6 +174,7 @@ export function AuditView() {
   });
   const data = events.data;
 
+  // Like the OTP users list on purpose: filters above a paged DataTable, each with its own fields and columns.
   return (
     <>
       <PageHeader

@@ -50,6 +50,7 @@ export function DeliveryLog() {
   });
   const data = log.data;
 
+  // Alike on purpose: one Select per filter of the log, each with its own options and width.
   return (
     <Card withBorder padding={0} component="section" aria-labelledby="delivery-log-title">
       <Group p="sm" justify="space-between" gap="sm" wrap="wrap">

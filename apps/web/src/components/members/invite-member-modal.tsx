@@ -47,6 +47,7 @@ function InviteForm({ onInvited, onCancel }: { onInvited: () => void; onCancel: 
     }),
   );
   const role = form.getValues().role;
+  // The Cancel/submit footer is Mantine's modal convention, as in the other modals; only the labels differ.
   return (
     <form onSubmit={form.onSubmit((values) => invite.mutate(values))} noValidate>
       <Stack>

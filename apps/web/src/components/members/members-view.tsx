@@ -64,6 +64,7 @@ export function MembersView() {
       onConfirm: () => remove.mutate({ userId: member.userId }),
     });
 
+  // Like the other lists (API keys, stores, applications, sessions) on purpose: DataTable holds what they share.
   return (
     <>
       <PageHeader

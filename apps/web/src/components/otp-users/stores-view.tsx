@@ -42,6 +42,7 @@ export function StoresView() {
   useEffect(() => {
     if (only) router.replace(`/console/${space.slug}/stores/${only.id}`);
   }, [only, router, space.slug]);
+  // Like the other console lists on purpose: DataTable holds what is shared; the columns and row actions are this list's own.
   return (
     <>
       <PageHeader

@@ -135,6 +135,7 @@ export function OverviewView() {
     };
   }, [data, base]);
 
+  // Alike on purpose: two charts of the same days, one of codes sent and one of downloads.
   return (
     <>
       <PageHeader

@@ -175,6 +175,7 @@ function CodePolicySection({ settings }: { settings: Settings }) {
       a field empty for the built-in text.
     </>
   );
+  // Alike on purpose: one input per message of the code policy, each with its own default and length.
   return (
     <Card withBorder component="section" aria-labelledby="code-policy-title">
       <Stack gap="md">

@@ -39,6 +39,7 @@ function StoreForm({ store, onDone }: { store: EditableStore | null; onDone: () 
     validate: zodFormResolver(ZCreateStoreBody),
   });
   const refresh = () => queryClient.invalidateQueries(trpc.store.list.pathFilter());
+  // Create and update end alike on purpose: a notice, the list loaded again, the modal closed.
   const create = useMutation(
     trpc.store.create.mutationOptions({
       onSuccess: async (created) => {

@@ -103,6 +103,7 @@ export function SetupForm({ token }: { token: string }) {
       </Stack>
     );
   }
+  // Field after field, like the sign-in form's, on purpose: each binds one value of the form (Mantine's key + input props).
   return (
     <AuthForm
       title="Set up OTP Access"
