@@ -13,22 +13,18 @@ import { baseURL, E2E, firstRunURL } from './e2e/env';
  * first-run setup (e2e/first-run-server.ts).
  */
 const isRunner = !process.env.TEST_WORKER_INDEX;
-let dataDir = process.env.E2E_DATA_DIR;
-if (!dataDir && isRunner) {
-  const created = mkdtempSync(path.join(tmpdir(), 'otp-access-e2e-'));
-  dataDir = created;
-  // The test workers read the mailbox in it.
-  process.env.E2E_DATA_DIR = created;
+/** A fresh temporary directory for the run, named in `env` so that the test workers find it. */
+function runDirectory(env: 'E2E_DATA_DIR' | 'E2E_FIRST_RUN_DIR', prefix: string): string | undefined {
+  if (process.env[env] || !isRunner) return process.env[env];
+  const created = mkdtempSync(path.join(tmpdir(), prefix));
+  process.env[env] = created;
   process.on('exit', () => rmSync(created, { recursive: true, force: true }));
+  return created;
 }
-let firstRunDir = process.env.E2E_FIRST_RUN_DIR;
-if (!firstRunDir && isRunner) {
-  const created = mkdtempSync(path.join(tmpdir(), 'otp-access-e2e-first-run-'));
-  firstRunDir = created;
-  // Workers read the setup token from the server log in here.
-  process.env.E2E_FIRST_RUN_DIR = created;
-  process.on('exit', () => rmSync(created, { recursive: true, force: true }));
-}
+// The test workers read the mailbox in the data directory, and the setup token from the server log
+// in the first-run one.
+const dataDir = runDirectory('E2E_DATA_DIR', 'otp-access-e2e-');
+const firstRunDir = runDirectory('E2E_FIRST_RUN_DIR', 'otp-access-e2e-first-run-');
 
 const CHROMIUM_ARGS = [
   '--headless',

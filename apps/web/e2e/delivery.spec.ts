@@ -51,6 +51,7 @@ test('saves each provider’s settings and sends a test email to a local SMTP si
     await expect(twilio.getByText('Set. Type a new value to change it')).toBeVisible();
     await expect(twilio.getByRole('textbox', { name: 'Auth token' })).toHaveValue('');
 
+    // Alike on purpose: each provider's own fields, filled as a person would.
     const netgsm = await card(page, 'SMS · NetGSM');
     await netgsm.getByRole('textbox', { name: 'Username' }).fill('netgsm-user');
     await netgsm.getByRole('textbox', { name: 'Password' }).fill('netgsm-secret');

@@ -195,16 +195,6 @@ export async function searchEmail(page: Page, text: string): Promise<void> {
   await expect(page).toHaveURL(new RegExp(`[?&]email=${encodeURIComponent(text).replace(/\./g, '\\.')}`));
 }
 
-/** Collects the page's console errors (a hydration mismatch shows up here in production React). */
-export function consoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
 /**
  * A delivery provider's settings, in the drawer it opens from the provider list (another open
  * drawer is closed first). The drawer is a dialog named after the provider.
@@ -225,4 +215,11 @@ export async function closeDrawers(page: Page): Promise<void> {
   if ((await open.count()) === 0) return;
   await page.keyboard.press('Escape');
   await expect(open).toHaveCount(0);
+}
+
+/** Uploads a file as a build of the application `card` shows, through the browser's file chooser. */
+export async function uploadBuild(card: Locator, file: string): Promise<void> {
+  const chooser = card.page().waitForEvent('filechooser');
+  await card.getByRole('button', { name: 'Upload build' }).click();
+  await (await chooser).setFiles(file);
 }

@@ -1,14 +1,4 @@
-import {
-  consoleErrors,
-  OWNER,
-  openStore,
-  rest,
-  screenshot,
-  searchEmail,
-  signIn,
-  uniqueSuffix,
-  usersTable,
-} from './helpers';
+import { OWNER, openStore, rest, screenshot, searchEmail, signIn, uniqueSuffix, usersTable } from './helpers';
 import { expect, test } from './test';
 
 test.describe('OTP users', () => {
@@ -17,7 +7,6 @@ test.describe('OTP users', () => {
   });
 
   test('lists, sorts and searches the store’s users', async ({ page }, testInfo) => {
-    const errors = consoleErrors(page);
     await openStore(page);
     const table = usersTable(page);
     await expect(table.getByRole('link', { name: 'alice@demo.example' })).toBeVisible();
@@ -46,9 +35,9 @@ test.describe('OTP users', () => {
     // The seed's users only, so the picture is the same whatever else the database holds.
     await searchEmail(page, '@demo.example');
     await expect(table.getByRole('link', { name: 'dan@demo.example' })).toBeVisible();
+    // A hydration mismatch between the server's page and the browser's is a console error: the
+    // console guard fails the test on it.
     await screenshot(page, testInfo, 'otp-users');
-    // Server-rendered and browser-rendered pages agree (no hydration mismatch), and nothing failed.
-    expect(errors).toEqual([]);
   });
 
   test('adds many users from pasted emails and a CSV file', async ({ page, consoleGuard }, testInfo) => {

@@ -1,8 +1,10 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 /** Console errors a test provokes on purpose (a refused request it asserts on, say). */
 export interface ConsoleGuard {
   allow(pattern: RegExp): void;
+  /** Watches a page the test opens itself, in a browser context of its own. */
+  watch(page: Page): void;
 }
 
 /**
@@ -15,11 +17,14 @@ export const test = base.extend<{ consoleGuard: ConsoleGuard }>({
     async ({ page }, use) => {
       const errors: string[] = [];
       const allowed: RegExp[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
-      });
-      page.on('pageerror', (error) => errors.push(`Uncaught: ${error.message}`));
-      await use({ allow: (pattern) => allowed.push(pattern) });
+      const watch = (watched: Page) => {
+        watched.on('console', (message) => {
+          if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+        });
+        watched.on('pageerror', (error) => errors.push(`Uncaught: ${error.message}`));
+      };
+      watch(page);
+      await use({ allow: (pattern) => allowed.push(pattern), watch });
       const unexpected = errors.filter((error) => !allowed.some((pattern) => pattern.test(error)));
       expect(unexpected, 'console errors nobody expected').toEqual([]);
     },

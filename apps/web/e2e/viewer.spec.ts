@@ -6,6 +6,7 @@ test('a viewer sees no edit controls, and the server refuses their edits anyway'
   page,
   request,
 }) => {
+  // Starts like spaces.spec on purpose: each test invites its own admin through the API.
   const email = `viewer-${uniqueSuffix()}@admins.example`;
   const password = await inviteMember(request, E2E.demoApiKey, email, 'VIEWER');
   expect(password).toBeTruthy();

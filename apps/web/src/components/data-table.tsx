@@ -186,3 +186,19 @@ export function TablePagination({
     />
   );
 }
+
+/** A list query's state in the DataTable's words: its failure with a retry, a refetch, stale rows. */
+export function tableStateOf(query: {
+  isError: boolean;
+  error: unknown;
+  refetch: () => Promise<unknown>;
+  isFetching: boolean;
+  isPlaceholderData: boolean;
+}) {
+  return {
+    error: query.isError ? query.error : undefined,
+    onRetry: () => void query.refetch(),
+    busy: query.isFetching,
+    stale: query.isPlaceholderData,
+  };
+}

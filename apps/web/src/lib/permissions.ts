@@ -7,6 +7,7 @@ export function roleCan(role: Role | null | undefined, permission: Permission): 
 
 export const ROLE_LABELS: Record<Role, string> = { OWNER: 'Owner', ADMIN: 'Admin', VIEWER: 'Viewer' };
 
+// Alike on purpose: a table of groups of permissions, one entry per group.
 /** Permissions grouped for the API-key picker, with words for people. */
 export const PERMISSION_GROUPS: { label: string; permissions: { value: Permission; label: string }[] }[] = [
   {

@@ -14,10 +14,10 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { DateTime } from '~/components/date-time';
+import { notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { SecretReveal } from '~/components/secret-reveal';
 import { ErrorState } from '~/components/states';
@@ -60,13 +60,12 @@ function Invitations() {
   const answer = useMutation(
     trpc.account.answerInvitation.mutationOptions({
       onSuccess: async (invitation, input) => {
-        notifications.show({
-          color: 'teal',
-          title: input.accept ? 'Invitation accepted' : 'Invitation declined',
-          message: input.accept
+        notifyDone(
+          input.accept ? 'Invitation accepted' : 'Invitation declined',
+          input.accept
             ? `You are now a member of ${invitation.organization.name}.`
             : `You did not join ${invitation.organization.name}.`,
-        });
+        );
         await queryClient.invalidateQueries();
       },
     }),
@@ -146,6 +145,7 @@ function TwoFactor() {
   const { otpType, recoveryCodesLeft, mailAvailable } = status.data;
   const error = begin.error ?? confirm.error ?? regenerate.error ?? setMethod.error;
 
+  // The password field is like the invitation form's on purpose: one labelled input each, for different answers.
   return (
     <Section title="Two-factor sign-in">
       {error && (
@@ -272,14 +272,12 @@ function ChangePassword() {
     trpc.account.changePassword.mutationOptions({
       onSuccess: (result) => {
         setValues({ currentPassword: '', newPassword: '', repeat: '' });
-        notifications.show({
-          color: 'teal',
-          title: 'Password changed',
-          message:
-            result.otherSessionsEnded > 0
-              ? `Your other ${result.otherSessionsEnded} sessions were signed out.`
-              : 'You stay signed in here.',
-        });
+        notifyDone(
+          'Password changed',
+          result.otherSessionsEnded > 0
+            ? `Your other ${result.otherSessionsEnded} sessions were signed out.`
+            : 'You stay signed in here.',
+        );
       },
     }),
   );
@@ -334,6 +332,7 @@ function ChangePassword() {
   );
 }
 
+// Opens like Invitations on purpose: each section loads its own list and its own mutation.
 function Sessions() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();

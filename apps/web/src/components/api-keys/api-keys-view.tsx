@@ -2,16 +2,13 @@
 
 import { Badge, Button, Card, Code, Group, Popover, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createElement } from 'react';
 import { DataTable } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
+import { confirmDestructive, notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
-import { useSpace } from '~/components/space-context';
-import { Empty, NoPermission } from '~/components/states';
+import { Empty } from '~/components/states';
 import { PERMISSION_GROUPS } from '~/lib/permissions';
 import { useTRPC } from '~/trpc/react';
 import { CreateApiKeyModal } from './create-api-key-modal';
@@ -21,19 +18,6 @@ const PERMISSION_LABEL = new Map(
 );
 
 export function ApiKeysView() {
-  const space = useSpace();
-  if (!space.can('org.apiKeys.manage')) {
-    return (
-      <>
-        <PageHeader title="API keys" />
-        <NoPermission what="managing API keys" />
-      </>
-    );
-  }
-  return <ApiKeys />;
-}
-
-function ApiKeys() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const keys = useQuery(trpc.apiKey.list.queryOptions());
@@ -41,28 +25,20 @@ function ApiKeys() {
   const revoke = useMutation(
     trpc.apiKey.revoke.mutationOptions({
       onSuccess: async (key) => {
-        notifications.show({
-          color: 'teal',
-          title: 'API key revoked',
-          message: `${key.name} no longer works.`,
-        });
+        notifyDone('API key revoked', `${key.name} no longer works.`);
         await queryClient.invalidateQueries(trpc.apiKey.list.queryFilter());
       },
     }),
   );
   const confirmRevoke = (key: { id: string; name: string }) =>
-    modals.openConfirmModal({
+    confirmDestructive({
       title: 'Revoke API key',
-      children: createElement(
-        'p',
-        { style: { margin: 0 } },
-        `Scripts using “${key.name}” stop working on their next request. This cannot be undone.`,
-      ),
-      labels: { confirm: 'Revoke', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
+      message: `Scripts using “${key.name}” stop working on their next request. This cannot be undone.`,
+      confirm: 'Revoke',
       onConfirm: () => revoke.mutate({ id: key.id }),
     });
 
+  // Like the members and stores lists on purpose: DataTable holds what is shared, the columns are this list's own.
   return (
     <>
       <PageHeader

@@ -2,10 +2,10 @@
 
 import { Button, Checkbox, Fieldset, Group, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { type Permission, ZCreateApiKeyBody } from '@otp-access/validators';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { notifyDone } from '~/components/feedback';
 import { SecretReveal } from '~/components/secret-reveal';
 import { useSpace } from '~/components/space-context';
 import { zodFormResolver } from '~/lib/form-resolver';
@@ -70,7 +70,7 @@ function CreateForm({
   const create = useMutation(
     trpc.apiKey.create.mutationOptions({
       onSuccess: async ({ apiKey, key }) => {
-        notifications.show({ color: 'teal', title: 'API key created', message: apiKey.name });
+        notifyDone('API key created', apiKey.name);
         await queryClient.invalidateQueries(trpc.apiKey.list.queryFilter());
         onCreated({ name: apiKey.name, key });
       },

@@ -5,7 +5,7 @@ import { DELIVERY_PROVIDERS } from '@otp-access/validators';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
-import { DataTable, TablePagination } from '~/components/data-table';
+import { DataTable, TablePagination, tableStateOf } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { Empty } from '~/components/states';
 import { DELIVERY_LOG_INPUT } from '~/lib/list-inputs';
@@ -50,6 +50,7 @@ export function DeliveryLog() {
   });
   const data = log.data;
 
+  // Alike on purpose: one Select per filter of the log, each with its own options and width.
   return (
     <Card withBorder padding={0} component="section" aria-labelledby="delivery-log-title">
       <Group p="sm" justify="space-between" gap="sm" wrap="wrap">
@@ -112,10 +113,7 @@ export function DeliveryLog() {
         loadingRows={3}
         rows={data?.items}
         rowKey={(entry) => entry.id}
-        error={log.isError ? log.error : undefined}
-        onRetry={() => void log.refetch()}
-        busy={log.isFetching}
-        stale={log.isPlaceholderData}
+        {...tableStateOf(log)}
         empty={
           <Empty
             title="No messages"

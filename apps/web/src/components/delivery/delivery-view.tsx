@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
-import { ErrorState, NoPermission } from '~/components/states';
+import { ErrorState } from '~/components/states';
 import { useTRPC } from '~/trpc/react';
 import { DeliveryLog } from './delivery-log';
 import { ProviderBadges, ProviderCard } from './provider-card';
@@ -16,19 +16,6 @@ import { PROVIDERS, type ProviderKey, type ProviderSpec } from './providers';
 import { TestSend } from './test-send';
 
 export function DeliveryView() {
-  const space = useSpace();
-  if (!space.can('otp.settings.read')) {
-    return (
-      <>
-        <PageHeader title="Delivery" />
-        <NoPermission what="the delivery settings" />
-      </>
-    );
-  }
-  return <Delivery />;
-}
-
-function Delivery() {
   const trpc = useTRPC();
   const space = useSpace();
   const settings = useQuery(trpc.otpSettings.list.queryOptions());

@@ -14,7 +14,6 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import {
   type OtpSettingView,
@@ -24,8 +23,8 @@ import {
   ZTwilioSettingBody,
 } from '@otp-access/validators';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { createElement } from 'react';
 import { DateTime } from '~/components/date-time';
+import { confirmDestructive, notifyDone } from '~/components/feedback';
 import { useSpace } from '~/components/space-context';
 import { describeActor } from '~/lib/actors';
 import { errorFieldsOf } from '~/lib/errors';
@@ -64,7 +63,7 @@ export function ProviderCard({ spec, setting }: { spec: ProviderSpec; setting: O
       }
     },
     onSuccess: async () => {
-      notifications.show({ color: 'teal', title: 'Settings saved', message: spec.title });
+      notifyDone('Settings saved', spec.title);
       await queryClient.invalidateQueries(trpc.otpSettings.list.queryFilter());
     },
     onError: (error) => {
@@ -80,21 +79,17 @@ export function ProviderCard({ spec, setting }: { spec: ProviderSpec; setting: O
   const remove = useMutation(
     trpc.otpSettings.remove.mutationOptions({
       onSuccess: async () => {
-        notifications.show({ color: 'teal', title: 'Settings removed', message: spec.title });
+        notifyDone('Settings removed', spec.title);
         await queryClient.invalidateQueries(trpc.otpSettings.list.queryFilter());
       },
     }),
   );
   const confirmRemove = () =>
-    modals.openConfirmModal({
+    confirmDestructive({
       title: `Remove ${spec.title}`,
-      children: createElement(
-        'p',
-        { style: { margin: 0 } },
+      message:
         'Its settings and stored secrets are deleted. Codes go out through the other configured providers, if any.',
-      ),
-      labels: { confirm: 'Remove', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
+      confirm: 'Remove',
       onConfirm: () => remove.mutate({ type: spec.type, provider: spec.provider }),
     });
 

@@ -42,6 +42,7 @@ export interface ProviderSpec {
   fields: FieldSpec[];
 }
 
+// Alike on purpose: a table of the providers' fields, one entry per provider, read by one form.
 /** One form per provider, with the fields of the settings API. */
 export const PROVIDERS: ProviderSpec[] = [
   {

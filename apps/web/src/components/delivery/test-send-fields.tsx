@@ -2,6 +2,10 @@
 
 import { Button, Group, SegmentedControl, TextInput } from '@mantine/core';
 import { IconSend } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { errorMessage } from '~/lib/errors';
+import { useTRPC } from '~/trpc/react';
 
 export type TestMessageType = 'MAIL' | 'SMS';
 
@@ -45,4 +49,37 @@ export function TestSendFields({
       </Button>
     </Group>
   );
+}
+
+/**
+ * What a test send holds: the type and address typed, and the last answer or failure. `handlers`
+ * go to the send's mutation; a sent test shows in the delivery log, so that is loaded again.
+ */
+export function useTestSend<TResult>() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [type, setType] = useState<TestMessageType>('MAIL');
+  const [to, setTo] = useState('');
+  const [result, setResult] = useState<TResult | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  return {
+    fields: { type, onTypeChange: setType, to, onToChange: setTo },
+    result,
+    failure,
+    setFailure,
+    /** Forgets the last answer before the next send. */
+    clear: () => {
+      setResult(null);
+      setFailure(null);
+    },
+    /** The address typed, as the send's input wants it (none: the signed-in admin). */
+    recipient: to.trim() ? { to: to.trim() } : {},
+    handlers: {
+      onSuccess: async (answer: TResult) => {
+        setResult(answer);
+        await queryClient.invalidateQueries(trpc.deliveryLog.list.pathFilter());
+      },
+      onError: (error: unknown) => setFailure(errorMessage(error)),
+    },
+  };
 }

@@ -2,41 +2,28 @@
 
 import { Alert, Badge, Card, Code, Stack, Table, Text, Title } from '@mantine/core';
 import type { AppRouter } from '@otp-access/api';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { type FormEvent, useState } from 'react';
-import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/trpc/react';
 import { providerLabel } from './providers';
-import { TestSendFields } from './test-send-fields';
+import { TestSendFields, useTestSend } from './test-send-fields';
 
 type TestResult = inferRouterOutputs<AppRouter>['otpSettings']['test'];
 
 /** Sends a real message through the space's default provider and shows what the provider answered. */
 export function TestSend() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [type, setType] = useState<'MAIL' | 'SMS'>('MAIL');
-  const [to, setTo] = useState('');
-  const [result, setResult] = useState<TestResult | null>(null);
+  const test = useTestSend<TestResult>();
+  const { result, failure } = test;
   // The address just typed is shown as typed; the server masks only the stored one it chose.
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const send = useMutation(
-    trpc.otpSettings.test.mutationOptions({
-      onSuccess: async (answer) => {
-        setResult(answer);
-        await queryClient.invalidateQueries(trpc.deliveryLog.list.pathFilter());
-      },
-      onError: (error) => setFailure(errorMessage(error)),
-    }),
-  );
+  const send = useMutation(trpc.otpSettings.test.mutationOptions(test.handlers));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setResult(null);
-    setFailure(null);
-    setSentTo(to.trim() || null);
-    send.mutate({ type, ...(to.trim() ? { to: to.trim() } : {}) });
+    test.clear();
+    setSentTo(test.fields.to.trim() || null);
+    send.mutate({ type: test.fields.type, ...test.recipient });
   };
 
   return (
@@ -49,13 +36,7 @@ export function TestSend() {
           <Text size="sm" c="dimmed">
             A real message through the default provider of the type (and the next ones if it fails).
           </Text>
-          <TestSendFields
-            type={type}
-            onTypeChange={setType}
-            to={to}
-            onToChange={setTo}
-            pending={send.isPending}
-          />
+          <TestSendFields {...test.fields} pending={send.isPending} />
           {failure && (
             <Alert color="red" title="Not sent" role="alert">
               {failure}

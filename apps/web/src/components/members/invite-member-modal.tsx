@@ -2,10 +2,10 @@
 
 import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { ROLES, type Role, ZAdminEmail, ZRole } from '@otp-access/validators';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
+import { notifyDone } from '~/components/feedback';
 import { zodFormResolver } from '~/lib/form-resolver';
 import { ROLE_LABELS } from '~/lib/permissions';
 import { useTRPC } from '~/trpc/react';
@@ -37,17 +37,17 @@ function InviteForm({ onInvited, onCancel }: { onInvited: () => void; onCancel: 
   const invite = useMutation(
     trpc.member.invite.mutationOptions({
       onSuccess: async ({ invitation }) => {
-        notifications.show({
-          color: 'teal',
-          title: 'Invitation sent',
-          message: `${invitation.email} is invited as ${ROLE_LABELS[invitation.role].toLowerCase()}. They join when they accept it.`,
-        });
+        notifyDone(
+          'Invitation sent',
+          `${invitation.email} is invited as ${ROLE_LABELS[invitation.role].toLowerCase()}. They join when they accept it.`,
+        );
         await queryClient.invalidateQueries(trpc.member.invitations.queryFilter());
         onInvited();
       },
     }),
   );
   const role = form.getValues().role;
+  // The Cancel/submit footer is Mantine's modal convention, as in the other modals; only the labels differ.
   return (
     <form onSubmit={form.onSubmit((values) => invite.mutate(values))} noValidate>
       <Stack>

@@ -2,19 +2,17 @@
 
 import { Badge, Button, Card, Group, Select, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import type { AppRouter } from '@otp-access/api';
 import { ROLES, type Role } from '@otp-access/validators';
 import { IconLock, IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { createElement } from 'react';
 import { DataTable, type DataTableColumn } from '~/components/data-table';
 import { DateTime, formatDateTime } from '~/components/date-time';
+import { confirmDestructive, notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
-import { Empty, NoPermission } from '~/components/states';
+import { Empty } from '~/components/states';
 import { ROLE_LABELS } from '~/lib/permissions';
 import { useTRPC } from '~/trpc/react';
 import { InviteMemberModal } from './invite-member-modal';
@@ -24,19 +22,6 @@ type Member = inferRouterOutputs<AppRouter>['member']['list'][number];
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 
 export function MembersView() {
-  const space = useSpace();
-  if (!space.can('org.members.read')) {
-    return (
-      <>
-        <PageHeader title="Members" />
-        <NoPermission what="the member list" />
-      </>
-    );
-  }
-  return <Members />;
-}
-
-function Members() {
   const trpc = useTRPC();
   const space = useSpace();
   const queryClient = useQueryClient();
@@ -48,11 +33,7 @@ function Members() {
   const changeRole = useMutation(
     trpc.member.changeRole.mutationOptions({
       onSuccess: async (member) => {
-        notifications.show({
-          color: 'teal',
-          title: 'Role changed',
-          message: `${member.email} is now ${ROLE_LABELS[member.role].toLowerCase()}.`,
-        });
+        notifyDone('Role changed', `${member.email} is now ${ROLE_LABELS[member.role].toLowerCase()}.`);
         await refresh();
         // Your own role decides what this console shows you.
         if (member.userId === space.userId) await queryClient.invalidateQueries(trpc.auth.me.queryFilter());
@@ -62,11 +43,7 @@ function Members() {
   const unlock = useMutation(
     trpc.member.unlock.mutationOptions({
       onSuccess: async (member) => {
-        notifications.show({
-          color: 'teal',
-          title: 'Account unlocked',
-          message: `${member.email} can sign in again.`,
-        });
+        notifyDone('Account unlocked', `${member.email} can sign in again.`);
         await refresh();
       },
     }),
@@ -74,28 +51,20 @@ function Members() {
   const remove = useMutation(
     trpc.member.remove.mutationOptions({
       onSuccess: async () => {
-        notifications.show({
-          color: 'teal',
-          title: 'Member removed',
-          message: 'They no longer have access to this space.',
-        });
+        notifyDone('Member removed', 'They no longer have access to this space.');
         await refresh();
       },
     }),
   );
   const confirmRemove = (member: { userId: string; email: string }) =>
-    modals.openConfirmModal({
+    confirmDestructive({
       title: 'Remove member',
-      children: createElement(
-        'p',
-        { style: { margin: 0 } },
-        `${member.email} loses access to ${space.name}. Their account stays, and can be invited again.`,
-      ),
-      labels: { confirm: 'Remove', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
+      message: `${member.email} loses access to ${space.name}. Their account stays, and can be invited again.`,
+      confirm: 'Remove',
       onConfirm: () => remove.mutate({ userId: member.userId }),
     });
 
+  // Like the other lists (API keys, stores, applications, sessions) on purpose: DataTable holds what they share.
   return (
     <>
       <PageHeader

@@ -1,10 +1,10 @@
 'use client';
 
 import { Badge, Button, Group, NumberInput, Skeleton, Switch, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { isUnlimitedAllowance, ZAllowedDownloadsNum } from '@otp-access/validators';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, useState } from 'react';
+import { notifyDone } from '~/components/feedback';
 import { useTRPC } from '~/trpc/react';
 
 export function describeAllowance(value: number): string {
@@ -83,11 +83,7 @@ export function AllowanceEditor({
   const update = useMutation(
     trpc.otpUser.update.mutationOptions({
       onSuccess: async (saved) => {
-        notifications.show({
-          color: 'teal',
-          title: 'Allowance updated',
-          message: `${saved.email}: ${describeAllowance(saved.allowedDownloadsNum)}`,
-        });
+        notifyDone('Allowance updated', `${saved.email}: ${describeAllowance(saved.allowedDownloadsNum)}`);
         await queryClient.invalidateQueries(trpc.otpUser.pathFilter());
         onDone();
       },

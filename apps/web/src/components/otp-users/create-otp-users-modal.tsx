@@ -15,11 +15,11 @@ import {
   Text,
   Textarea,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { ZAllowedDownloadsNum } from '@otp-access/validators';
 import { IconUpload } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
+import { notifyDone } from '~/components/feedback';
 import { parseCsvAllowances, parseEmails } from '~/lib/emails';
 import { errorFieldsOf, errorMessage, httpStatusOf } from '~/lib/errors';
 import { useTRPC } from '~/trpc/react';
@@ -177,11 +177,10 @@ function CreateForm({
       if (created > 0) await queryClient.invalidateQueries(trpc.otpUser.pathFilter());
       return;
     }
-    notifications.show({
-      color: 'teal',
-      title: 'OTP users added',
-      message: `${created.toLocaleString('en')} user${created === 1 ? '' : 's'} can now sign in.`,
-    });
+    notifyDone(
+      'OTP users added',
+      `${created.toLocaleString('en')} user${created === 1 ? '' : 's'} can now sign in.`,
+    );
     await queryClient.invalidateQueries(trpc.otpUser.pathFilter());
     onClose();
   };

@@ -1,9 +1,7 @@
 'use client';
 
-import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { createElement } from 'react';
+import { confirmDestructive, notifyDone } from '~/components/feedback';
 import { useTRPC } from '~/trpc/react';
 
 /** "Delete OTP user" behind a confirmation dialog. */
@@ -19,21 +17,15 @@ export function useDeleteOtpUser(storeId: string, onDeleted?: () => void) {
     }),
   );
   return (user: { id: string; email: string }) =>
-    modals.openConfirmModal({
+    confirmDestructive({
       title: 'Delete OTP user',
-      children: createElement(
-        'p',
-        { style: { margin: 0 } },
-        `${user.email} will no longer be able to sign in to the store or download the app. This cannot be undone.`,
-      ),
-      labels: { confirm: 'Delete', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
+      message: `${user.email} will no longer be able to sign in to the store or download the app. This cannot be undone.`,
+      confirm: 'Delete',
       onConfirm: () =>
         remove.mutate(
           { storeId, otpUserId: user.id },
           {
-            onSuccess: () =>
-              notifications.show({ color: 'teal', title: 'OTP user deleted', message: user.email }),
+            onSuccess: () => notifyDone('OTP user deleted', user.email),
           },
         ),
     });

@@ -31,7 +31,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { type ReactNode, useMemo, useState } from 'react';
-import { DataTable, type DataTableColumn, TablePagination } from '~/components/data-table';
+import { DataTable, type DataTableColumn, TablePagination, tableStateOf } from '~/components/data-table';
 import { DateTime } from '~/components/date-time';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
@@ -264,10 +264,7 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
           striped
           rows={data?.items}
           rowKey={(user) => user.id}
-          error={list.isError ? list.error : undefined}
-          onRetry={() => void list.refetch()}
-          busy={list.isFetching}
-          stale={list.isPlaceholderData}
+          {...tableStateOf(list)}
           empty={
             filtered ? (
               <Empty

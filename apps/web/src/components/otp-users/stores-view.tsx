@@ -1,14 +1,14 @@
 'use client';
 
 import { ActionIcon, Anchor, Button, Card, Group, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ConfirmByNameModal } from '~/components/confirm-by-name-modal';
-import { DataTable } from '~/components/data-table';
+import { DataTable, tableStateOf } from '~/components/data-table';
+import { notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
 import { Empty } from '~/components/states';
@@ -29,11 +29,7 @@ export function StoresView() {
   const remove = useMutation(
     trpc.store.delete.mutationOptions({
       onSuccess: async () => {
-        notifications.show({
-          color: 'teal',
-          title: 'Store deleted',
-          message: `${deleting?.name ?? 'The store'} and everything in it are gone.`,
-        });
+        notifyDone('Store deleted', `${deleting?.name ?? 'The store'} and everything in it are gone.`);
         setDeleting(null);
         await queryClient.invalidateQueries(trpc.store.list.pathFilter());
       },
@@ -46,6 +42,7 @@ export function StoresView() {
   useEffect(() => {
     if (only) router.replace(`/console/${space.slug}/stores/${only.id}`);
   }, [only, router, space.slug]);
+  // Like the other console lists on purpose: DataTable holds what is shared; the columns and row actions are this list's own.
   return (
     <>
       <PageHeader
@@ -65,9 +62,7 @@ export function StoresView() {
           minWidth={360}
           rows={stores.data?.items}
           rowKey={(store) => store.id}
-          error={stores.isError ? stores.error : undefined}
-          onRetry={() => void stores.refetch()}
-          busy={stores.isFetching}
+          {...tableStateOf(stores)}
           loadingRows={2}
           empty={
             <Empty

@@ -23,13 +23,13 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconCopy, IconPlus, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { createElement, type FormEvent, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { DateTime } from '~/components/date-time';
+import { confirmDestructive, notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
 import { Empty, ErrorState, LoadingRows } from '~/components/states';
@@ -134,11 +134,7 @@ function ApplicationCard({
     trpc.build.publish.mutationOptions({
       onSuccess: async () => {
         await refresh();
-        notifications.show({
-          color: 'teal',
-          title: 'Build published',
-          message: `OTP users of ${app.name} now download it.`,
-        });
+        notifyDone('Build published', `OTP users of ${app.name} now download it.`);
       },
       onError: (error) =>
         notifications.show({ color: 'red', title: 'Not published', message: errorMessage(error) }),
@@ -168,19 +164,14 @@ function ApplicationCard({
       return;
     }
     await refresh();
-    notifications.show({ color: 'teal', title: 'Build uploaded', message: file.name });
+    notifyDone('Build uploaded', file.name);
   };
 
   const confirmDelete = (build: { id: string; fileName: string }) =>
-    modals.openConfirmModal({
+    confirmDestructive({
       title: 'Delete build',
-      children: createElement(
-        'p',
-        { style: { margin: 0 } },
-        `${build.fileName} will be deleted. This cannot be undone.`,
-      ),
-      labels: { confirm: 'Delete', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
+      message: `${build.fileName} will be deleted. This cannot be undone.`,
+      confirm: 'Delete',
       onConfirm: () => remove.mutate({ ...ref, buildId: build.id }),
     });
 
@@ -399,11 +390,7 @@ function CreateApplicationForm({ storeId, onClose }: { storeId: string; onClose:
       return;
     }
     await queryClient.invalidateQueries(trpc.publishedApplication.list.pathFilter());
-    notifications.show({
-      color: 'teal',
-      title: 'Application created',
-      message: `Upload the first build of ${name.trim()}.`,
-    });
+    notifyDone('Application created', `Upload the first build of ${name.trim()}.`);
     onClose();
   };
   return (

@@ -17,7 +17,6 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import type { AppRouter } from '@otp-access/api';
 import { type OtpPolicy, ZOrganizationName, ZOtpPolicy } from '@otp-access/validators';
 import { IconTrash } from '@tabler/icons-react';
@@ -26,10 +25,11 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { type FormEvent, useState } from 'react';
 import { z } from 'zod';
 import { ConfirmByNameModal } from '~/components/confirm-by-name-modal';
-import { TestSendFields } from '~/components/delivery/test-send-fields';
+import { TestSendFields, useTestSend } from '~/components/delivery/test-send-fields';
+import { notifyDone } from '~/components/feedback';
 import { PageHeader } from '~/components/page-header';
 import { useSpace } from '~/components/space-context';
-import { ErrorState, NoPermission } from '~/components/states';
+import { ErrorState } from '~/components/states';
 import { errorMessage } from '~/lib/errors';
 import { zodFormResolver } from '~/lib/form-resolver';
 import { useTRPC } from '~/trpc/react';
@@ -37,19 +37,6 @@ import { useTRPC } from '~/trpc/react';
 type Settings = inferRouterOutputs<AppRouter>['organization']['get'];
 
 export function OrganizationSettingsView() {
-  const space = useSpace();
-  if (!space.can('otp.settings.read')) {
-    return (
-      <>
-        <PageHeader title="Settings" />
-        <NoPermission what="the settings of this space" />
-      </>
-    );
-  }
-  return <OrganizationSettings />;
-}
-
-function OrganizationSettings() {
   const trpc = useTRPC();
   const space = useSpace();
   const settings = useQuery(trpc.organization.get.queryOptions());
@@ -87,11 +74,7 @@ function NameSection({ settings }: { settings: Settings }) {
   const rename = useMutation(
     trpc.organization.rename.mutationOptions({
       onSuccess: async (saved) => {
-        notifications.show({
-          color: 'teal',
-          title: 'Name saved',
-          message: `The space is now ${saved.name}.`,
-        });
+        notifyDone('Name saved', `The space is now ${saved.name}.`);
         form.resetDirty({ name: saved.name });
         await Promise.all([
           queryClient.invalidateQueries(trpc.organization.pathFilter()),
@@ -174,11 +157,7 @@ function CodePolicySection({ settings }: { settings: Settings }) {
   const save = useMutation(
     trpc.organization.updateOtpPolicy.mutationOptions({
       onSuccess: async () => {
-        notifications.show({
-          color: 'teal',
-          title: 'Code settings saved',
-          message: 'New codes follow them from now on.',
-        });
+        notifyDone('Code settings saved', 'New codes follow them from now on.');
         form.resetDirty();
         await queryClient.invalidateQueries(trpc.organization.get.queryFilter());
       },
@@ -196,6 +175,7 @@ function CodePolicySection({ settings }: { settings: Settings }) {
       a field empty for the built-in text.
     </>
   );
+  // Alike on purpose: one input per message of the code policy, each with its own default and length.
   return (
     <Card withBorder component="section" aria-labelledby="code-policy-title">
       <Stack gap="md">
@@ -325,29 +305,17 @@ type TestResult = inferRouterOutputs<AppRouter>['organization']['testMessage'];
 /** Sends the code message as drafted (unsaved edits included) through the default provider. */
 function TestCodeMessage({ draft }: { draft: OtpPolicy | null }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [type, setType] = useState<'MAIL' | 'SMS'>('MAIL');
-  const [to, setTo] = useState('');
-  const [result, setResult] = useState<TestResult | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const send = useMutation(
-    trpc.organization.testMessage.mutationOptions({
-      onSuccess: async (answer) => {
-        setResult(answer);
-        await queryClient.invalidateQueries(trpc.deliveryLog.list.pathFilter());
-      },
-      onError: (error) => setFailure(errorMessage(error)),
-    }),
-  );
+  const test = useTestSend<TestResult>();
+  const { result, failure } = test;
+  const send = useMutation(trpc.organization.testMessage.mutationOptions(test.handlers));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setResult(null);
-    setFailure(null);
+    test.clear();
     if (!draft) {
-      setFailure('Fix the code settings first: the test sends the message as drafted.');
+      test.setFailure('Fix the code settings first: the test sends the message as drafted.');
       return;
     }
-    send.mutate({ type, policy: draft, ...(to.trim() ? { to: to.trim() } : {}) });
+    send.mutate({ type: test.fields.type, policy: draft, ...test.recipient });
   };
   const last = result?.attempts.at(-1);
   return (
@@ -357,13 +325,7 @@ function TestCodeMessage({ draft }: { draft: OtpPolicy | null }) {
           <Title order={3} size="h5" id="test-code-title">
             Send a test code message
           </Title>
-          <TestSendFields
-            type={type}
-            onTypeChange={setType}
-            to={to}
-            onToChange={setTo}
-            pending={send.isPending}
-          />
+          <TestSendFields {...test.fields} pending={send.isPending} />
           <div role="status">
             {failure && (
               <Alert color="red" title="Not sent">

@@ -2,9 +2,9 @@
 
 import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { ZCreateStoreBody } from '@otp-access/validators';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { notifyDone } from '~/components/feedback';
 import { zodFormResolver } from '~/lib/form-resolver';
 import { useTRPC } from '~/trpc/react';
 
@@ -39,10 +39,11 @@ function StoreForm({ store, onDone }: { store: EditableStore | null; onDone: () 
     validate: zodFormResolver(ZCreateStoreBody),
   });
   const refresh = () => queryClient.invalidateQueries(trpc.store.list.pathFilter());
+  // Create and update end alike on purpose: a notice, the list loaded again, the modal closed.
   const create = useMutation(
     trpc.store.create.mutationOptions({
       onSuccess: async (created) => {
-        notifications.show({ color: 'teal', title: 'Store created', message: `${created.name} is ready.` });
+        notifyDone('Store created', `${created.name} is ready.`);
         await refresh();
         onDone();
       },
@@ -51,7 +52,7 @@ function StoreForm({ store, onDone }: { store: EditableStore | null; onDone: () 
   const update = useMutation(
     trpc.store.update.mutationOptions({
       onSuccess: async (updated) => {
-        notifications.show({ color: 'teal', title: 'Store saved', message: `${updated.name} was updated.` });
+        notifyDone('Store saved', `${updated.name} was updated.`);
         await refresh();
         onDone();
       },

@@ -2,6 +2,7 @@
 
 import { Alert, Button, Loader, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
+import { AuthForm } from '../auth-form';
 
 interface Preview {
   organization: { slug: string; name: string };
@@ -102,37 +103,33 @@ export function InvitationForm() {
     );
   }
   return (
-    <form onSubmit={accept} noValidate>
-      <Stack>
-        <Title order={2} size="h4">
-          Join {preview.organization.name}
-        </Title>
+    <AuthForm
+      title={`Join ${preview.organization.name}`}
+      intro={
         <Text size="sm">
           {preview.organization.name} invites {preview.email} as {role}. Choose a password to create your
           account and join.
         </Text>
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <PasswordInput
-          label="Password"
-          description="At least 12 characters."
-          autoComplete="new-password"
-          value={password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
-        />
-        <PasswordInput
-          label="Password again"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={(event) => setRepeat(event.currentTarget.value)}
-        />
-        <Button type="submit" loading={busy} disabled={password.length === 0}>
-          Create account and join
-        </Button>
-      </Stack>
-    </form>
+      }
+      error={error}
+      onSubmit={accept}
+    >
+      <PasswordInput
+        label="Password"
+        description="At least 12 characters."
+        autoComplete="new-password"
+        value={password}
+        onChange={(event) => setPassword(event.currentTarget.value)}
+      />
+      <PasswordInput
+        label="Password again"
+        autoComplete="new-password"
+        value={repeat}
+        onChange={(event) => setRepeat(event.currentTarget.value)}
+      />
+      <Button type="submit" loading={busy} disabled={password.length === 0}>
+        Create account and join
+      </Button>
+    </AuthForm>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { Alert, Anchor, Button, Loader, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Loader, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { AppRouter } from '@otp-access/api';
 import { ZFirstOrganizationBody } from '@otp-access/validators';
@@ -8,6 +8,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { zodFormResolver } from '~/lib/form-resolver';
+import { AuthForm } from '../auth-form';
 
 /** Nobody is signed in yet: a plain client, no session, no space. */
 const setupApi = createTRPCClient<AppRouter>({ links: [httpLink({ url: '/api/trpc' })] });
@@ -102,70 +103,67 @@ export function SetupForm({ token }: { token: string }) {
       </Stack>
     );
   }
+  // Field after field, like the sign-in form's, on purpose: each binds one value of the form (Mantine's key + input props).
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <Title order={2} size="h4">
-          Set up OTP Access
-        </Title>
+    <AuthForm
+      title="Set up OTP Access"
+      intro={
         <Text size="sm" c="dimmed">
           Create the first organization and its owner. The setup token is in the server log, printed when the
           server started.
         </Text>
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <PasswordInput
-          label="Setup token"
-          required
-          autoComplete="off"
-          key={form.key('token')}
-          {...form.getInputProps('token')}
-        />
-        <TextInput
-          label="Organization name"
-          required
-          maxLength={200}
-          key={form.key('name')}
-          {...form.getInputProps('name')}
-        />
-        <TextInput
-          label="Organization slug"
-          description="Lower-case letters, digits and hyphens; used in API paths."
-          required
-          maxLength={64}
-          key={form.key('slug')}
-          {...form.getInputProps('slug')}
-        />
-        <TextInput
-          label="Owner email"
-          type="email"
-          autoComplete="username"
-          required
-          key={form.key('ownerEmail')}
-          {...form.getInputProps('ownerEmail')}
-        />
-        <PasswordInput
-          label="Owner password"
-          description="At least 12 characters."
-          autoComplete="new-password"
-          required
-          key={form.key('password')}
-          {...form.getInputProps('password')}
-        />
-        <PasswordInput
-          label="Repeat the password"
-          autoComplete="new-password"
-          required
-          key={form.key('confirmPassword')}
-          {...form.getInputProps('confirmPassword')}
-        />
-        <Button type="submit" loading={busy} fullWidth>
-          Create organization
-        </Button>
-      </Stack>
-    </form>
+      }
+      error={error}
+      onSubmit={submit}
+    >
+      <PasswordInput
+        label="Setup token"
+        required
+        autoComplete="off"
+        key={form.key('token')}
+        {...form.getInputProps('token')}
+      />
+      <TextInput
+        label="Organization name"
+        required
+        maxLength={200}
+        key={form.key('name')}
+        {...form.getInputProps('name')}
+      />
+      <TextInput
+        label="Organization slug"
+        description="Lower-case letters, digits and hyphens; used in API paths."
+        required
+        maxLength={64}
+        key={form.key('slug')}
+        {...form.getInputProps('slug')}
+      />
+      <TextInput
+        label="Owner email"
+        type="email"
+        autoComplete="username"
+        required
+        key={form.key('ownerEmail')}
+        {...form.getInputProps('ownerEmail')}
+      />
+      <PasswordInput
+        label="Owner password"
+        description="At least 12 characters."
+        autoComplete="new-password"
+        required
+        key={form.key('password')}
+        {...form.getInputProps('password')}
+      />
+      <PasswordInput
+        label="Repeat the password"
+        autoComplete="new-password"
+        required
+        key={form.key('confirmPassword')}
+        {...form.getInputProps('confirmPassword')}
+      />
+      <Button type="submit" loading={busy} fullWidth>
+        Create organization
+      </Button>
+    </AuthForm>
   );
 }

@@ -1,10 +1,11 @@
 'use client';
 
-import { Alert, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, PasswordInput, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { ZLoginBody } from '@otp-access/validators';
 import { type FormEvent, useState } from 'react';
 import { zodFormResolver } from '~/lib/form-resolver';
+import { AuthForm } from '../auth-form';
 
 interface SignInAnswer {
   spaces?: { slug: string }[];
@@ -115,11 +116,9 @@ export function SignInForm({ next, expired }: { next: string; expired: boolean }
     const app = secondFactor.type === 'TOTP';
     const ready = useRecovery ? /^[a-z2-9]{5}-?[a-z2-9]{5}$/i.test(code.trim()) : code.length >= 6;
     return (
-      <form onSubmit={validate} noValidate>
-        <Stack>
-          <Title order={2} size="h4">
-            Enter your code
-          </Title>
+      <AuthForm
+        title="Enter your code"
+        intro={
           <Text size="sm" c="dimmed">
             {useRecovery
               ? 'Enter one of the recovery codes you saved. Each works once.'
@@ -127,87 +126,82 @@ export function SignInForm({ next, expired }: { next: string; expired: boolean }
                 ? 'Open your authenticator app and enter the code it shows for OTP Access.'
                 : 'We sent a code by email.'}
           </Text>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          {useRecovery ? (
-            <TextInput
-              label="Recovery code"
-              autoComplete="off"
-              maxLength={11}
-              autoFocus
-              value={code}
-              onChange={(event) => setCode(event.currentTarget.value.trim())}
-            />
-          ) : (
-            <TextInput
-              label="One-time code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={10}
-              autoFocus
-              value={code}
-              onChange={(event) => setCode(event.currentTarget.value.replace(/\D/g, ''))}
-            />
-          )}
-          <Button type="submit" loading={busy} disabled={!ready}>
-            Verify
+        }
+        error={error}
+        onSubmit={validate}
+      >
+        {useRecovery ? (
+          <TextInput
+            label="Recovery code"
+            autoComplete="off"
+            maxLength={11}
+            autoFocus
+            value={code}
+            onChange={(event) => setCode(event.currentTarget.value.trim())}
+          />
+        ) : (
+          <TextInput
+            label="One-time code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={10}
+            autoFocus
+            value={code}
+            onChange={(event) => setCode(event.currentTarget.value.replace(/\D/g, ''))}
+          />
+        )}
+        <Button type="submit" loading={busy} disabled={!ready}>
+          Verify
+        </Button>
+        {app && (
+          <Button
+            variant="subtle"
+            onClick={() => {
+              setUseRecovery(!useRecovery);
+              setCode('');
+              setError(null);
+            }}
+          >
+            {useRecovery ? 'Use the code from my app' : 'Use a recovery code'}
           </Button>
-          {app && (
-            <Button
-              variant="subtle"
-              onClick={() => {
-                setUseRecovery(!useRecovery);
-                setCode('');
-                setError(null);
-              }}
-            >
-              {useRecovery ? 'Use the code from my app' : 'Use a recovery code'}
-            </Button>
-          )}
-        </Stack>
-      </form>
+        )}
+      </AuthForm>
     );
   }
 
   return (
-    <form onSubmit={signIn} noValidate>
-      <Stack>
-        <Title order={2} size="h4">
-          Sign in
-        </Title>
-        {expired && !error && (
+    <AuthForm
+      title="Sign in"
+      intro={
+        expired &&
+        !error && (
           <Alert color="blue" role="status">
             Your session ended. Sign in again to continue.
           </Alert>
-        )}
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <TextInput
-          label="Email"
-          type="email"
-          autoComplete="username"
-          autoFocus
-          required
-          key={form.key('username')}
-          {...form.getInputProps('username')}
-        />
-        <PasswordInput
-          label="Password"
-          autoComplete="current-password"
-          required
-          key={form.key('password')}
-          {...form.getInputProps('password')}
-        />
-        <Button type="submit" loading={busy} fullWidth>
-          Sign in
-        </Button>
-      </Stack>
-    </form>
+        )
+      }
+      error={error}
+      onSubmit={signIn}
+    >
+      <TextInput
+        label="Email"
+        type="email"
+        autoComplete="username"
+        autoFocus
+        required
+        key={form.key('username')}
+        {...form.getInputProps('username')}
+      />
+      <PasswordInput
+        label="Password"
+        autoComplete="current-password"
+        required
+        key={form.key('password')}
+        {...form.getInputProps('password')}
+      />
+      <Button type="submit" loading={busy} fullWidth>
+        Sign in
+      </Button>
+    </AuthForm>
   );
 }

@@ -2,8 +2,8 @@ import { ZObjectId } from '@otp-access/validators';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { OtpUsersView } from '~/components/otp-users/otp-users-view';
-import { listInputOf, publishedApplicationsInput, readListView, STORE_LIST_INPUT } from '~/lib/otp-user-list';
-import { getQueryClient, HydrateClient, prefetch, serverTrpc } from '~/trpc/server';
+import { listInputOf, readListView } from '~/lib/otp-user-list';
+import { getQueryClient, HydrateClient, prefetch, prefetchStoreQueries, serverTrpc } from '~/trpc/server';
 
 export const metadata: Metadata = { title: 'OTP users' };
 
@@ -25,10 +25,7 @@ export default async function OtpUsersPage({
   const queryClient = getQueryClient();
   await prefetch(
     queryClient.prefetchQuery(trpc.otpUser.list.queryOptions(listInputOf(storeId, view))),
-    queryClient.prefetchQuery(
-      trpc.publishedApplication.list.queryOptions(publishedApplicationsInput(storeId)),
-    ),
-    queryClient.prefetchQuery(trpc.store.list.queryOptions(STORE_LIST_INPUT)),
+    ...prefetchStoreQueries(trpc, storeId),
   );
   return (
     <HydrateClient>

@@ -2,8 +2,7 @@ import { ZObjectId } from '@otp-access/validators';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ApplicationsView } from '~/components/publications/applications-view';
-import { publishedApplicationsInput, STORE_LIST_INPUT } from '~/lib/otp-user-list';
-import { getQueryClient, HydrateClient, prefetch, serverTrpc } from '~/trpc/server';
+import { HydrateClient, prefetch, prefetchStoreQueries, serverTrpc } from '~/trpc/server';
 
 export const metadata: Metadata = { title: 'Applications' };
 
@@ -13,13 +12,7 @@ export default async function ApplicationsPage({ params }: { params: Params }) {
   const { space, storeId } = await params;
   if (!ZObjectId.safeParse(storeId).success) notFound();
   const trpc = await serverTrpc(space);
-  const queryClient = getQueryClient();
-  await prefetch(
-    queryClient.prefetchQuery(
-      trpc.publishedApplication.list.queryOptions(publishedApplicationsInput(storeId)),
-    ),
-    queryClient.prefetchQuery(trpc.store.list.queryOptions(STORE_LIST_INPUT)),
-  );
+  await prefetch(...prefetchStoreQueries(trpc, storeId));
   return (
     <HydrateClient>
       <ApplicationsView storeId={storeId} />

@@ -2,8 +2,7 @@ import { ZObjectId } from '@otp-access/validators';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { OtpUserDetail } from '~/components/otp-users/otp-user-detail';
-import { publishedApplicationsInput, STORE_LIST_INPUT } from '~/lib/otp-user-list';
-import { getQueryClient, HydrateClient, prefetch, serverTrpc } from '~/trpc/server';
+import { getQueryClient, HydrateClient, prefetch, prefetchStoreQueries, serverTrpc } from '~/trpc/server';
 
 export const metadata: Metadata = { title: 'OTP user' };
 
@@ -16,10 +15,7 @@ export default async function OtpUserPage({ params }: { params: Params }) {
   const queryClient = getQueryClient();
   await prefetch(
     queryClient.prefetchQuery(trpc.otpUser.byId.queryOptions({ storeId, otpUserId })),
-    queryClient.prefetchQuery(
-      trpc.publishedApplication.list.queryOptions(publishedApplicationsInput(storeId)),
-    ),
-    queryClient.prefetchQuery(trpc.store.list.queryOptions(STORE_LIST_INPUT)),
+    ...prefetchStoreQueries(trpc, storeId),
   );
   return (
     <HydrateClient>
