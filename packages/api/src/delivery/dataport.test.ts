@@ -185,6 +185,7 @@ describe('sendDataportSms', () => {
       },
     });
 
+    // The same failure checks as each provider's on purpose: the wire formats differ, the promises do not.
     const error: unknown = await sendDataportSms(config, message, { baseUrl: fake.baseUrl }).catch(
       (e: unknown) => e,
     );

@@ -133,6 +133,7 @@ describe('store code requests under a burst', () => {
     expect(delivered).toBe(limit);
 
     // The same figures as the other bursts, so that the report's lines compare.
+    // Every burst records its figures in the same shape on purpose: they fill one table of the report.
     recordFigures('limits burst: code requests for one recipient in 12 stores (1 / 60 s per store, 10 / h)', {
       ...burstFigures(calls.length, result),
       accepted: acceptedStores.length,

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { callerAsUser, testDb } from '../testing/fixtures';
+// Each mass-assignment file takes the same pieces of the shared fixture, so their imports look alike.
 import {
   figures,
   freshEmail,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDb } from '../testing/fixtures';
 import { CHECKSUMMED_TABLES, type RowChecksums } from '../testing/row-checksums';
+// Each mass-assignment file takes the same pieces of the shared fixture, so their imports look alike.
 import {
   bearer,
   checksumBoth,

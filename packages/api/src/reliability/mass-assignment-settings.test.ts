@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { callerFor, testDb } from '../testing/fixtures';
 import { rowChecksums } from '../testing/row-checksums';
+// Each mass-assignment file takes the same pieces of the shared fixture, so their imports look alike.
 import {
   bearer,
   figures,

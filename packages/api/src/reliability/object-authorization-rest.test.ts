@@ -6,6 +6,7 @@
 import type { Permission } from '@otp-access/validators';
 import { describe, expect, it } from 'vitest';
 import { sessionCookieFor } from '../testing/fixtures';
+// Both surfaces' files take the same pieces of the shared fixture, so their imports look alike.
 import {
   type Credential,
   comparableToMissing,
@@ -41,6 +42,7 @@ const ALL_SCOPES = ['organization', 'store', 'object'] as const;
 const otpUsers = (slug: string, storeId: string) => `/v1/organizations/${slug}/stores/${storeId}/otp-users`;
 
 // One entry per route, written out: the table is what a reader checks.
+// One entry per route on purpose: each reads as the request it sends, alike in shape only.
 const restCases: RestCase[] = [
   {
     name: 'GET /v1/organizations/{slug}/stores',

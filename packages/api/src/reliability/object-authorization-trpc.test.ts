@@ -6,6 +6,7 @@
 import type { Permission } from '@otp-access/validators';
 import { describe, expect, it } from 'vitest';
 // The same support as object-authorization-rest.test.ts: one check, run over REST and over tRPC.
+// Both surfaces' files take the same pieces of the shared fixture, so their imports look alike.
 import {
   anyForeignValue,
   type Caller,

@@ -161,6 +161,7 @@ export function MembersView() {
                       actions: true,
                       cell: (member: Member) => (
                         <Group gap="xs" justify="flex-end" wrap="nowrap">
+                          {/* Row buttons as in the other lists on purpose: each acts on its own row with its own label. */}
                           {member.lockedUntil && (
                             <Button
                               size="compact-sm"

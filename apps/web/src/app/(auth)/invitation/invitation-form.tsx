@@ -114,6 +114,7 @@ export function InvitationForm() {
       error={error}
       onSubmit={accept}
     >
+      {/* The same new-password field as the account page's, on purpose: one value, one hint, its own state. */}
       <PasswordInput
         label="Password"
         description="At least 12 characters."
