@@ -7,6 +7,7 @@ import {
   createTestOrganization,
   snapshotOrganization,
   type TestOrganization,
+  testCaller,
   testDb,
 } from '../../testing/fixtures';
 
@@ -293,5 +294,37 @@ describe('otpUser.usage (downloads used, console only)', () => {
     expect(
       await inOther.otpUser.usage({ storeId: other.storeId, otpUserIds: [mine!.id, theirs!.id] }),
     ).toEqual([{ id: theirs!.id, downloadsCount: 0 }]);
+  });
+});
+
+describe('otpUser.byId and otpUser.list, read with SQL', () => {
+  it("answer only the caller's organization: foreign ids, no credentials, a key without the permission, a member of two", async () => {
+    const [mine, theirs] = await Promise.all([createTestOrganization(), createTestOrganization()]);
+    const [user] = await callerFor(mine.apiKey).otpUser.create({
+      storeId: mine.storeId,
+      data: { email: 'sql-read@mine.example', publishedApplicationId: mine.publishedApplicationId },
+    });
+    const byId = { storeId: mine.storeId, otpUserId: user!.id };
+    const list = { storeId: mine.storeId, page: 1, limit: 10 };
+    expect((await callerFor(mine.apiKey).otpUser.byId(byId)).email).toBe('sql-read@mine.example');
+    expect((await callerFor(mine.apiKey).otpUser.list(list)).items.map((u) => u.id)).toEqual([user!.id]);
+
+    // Another organization's key, with our ids.
+    await expectTRPCError(callerFor(theirs.apiKey).otpUser.byId(byId), 'NOT_FOUND');
+    await expectTRPCError(callerFor(theirs.apiKey).otpUser.list(list), 'NOT_FOUND');
+    // No credentials.
+    await expectTRPCError(testCaller(new Headers()).otpUser.byId(byId), 'UNAUTHORIZED');
+    await expectTRPCError(testCaller(new Headers()).otpUser.list(list), 'UNAUTHORIZED');
+    // A key without the permission.
+    const createOnly = await mine.createApiKey(['mad.store.otpUsers.create']);
+    await expectTRPCError(callerFor(createOnly).otpUser.byId(byId), 'FORBIDDEN');
+    await expectTRPCError(callerFor(createOnly).otpUser.list(list), 'FORBIDDEN');
+    // A member of both organizations, acting in the other one.
+    await testDb().membership.create({
+      data: { userId: mine.members.OWNER.userId, organizationId: theirs.id, role: 'VIEWER' },
+    });
+    const inTheirs = await callerAsUser(mine.members.OWNER.userId, theirs.slug);
+    await expectTRPCError(inTheirs.otpUser.byId(byId), 'NOT_FOUND');
+    await expectTRPCError(inTheirs.otpUser.list(list), 'NOT_FOUND');
   });
 });
