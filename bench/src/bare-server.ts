@@ -243,20 +243,29 @@ async function verifyStoreCode(req: IncomingMessage, res: ServerResponse): Promi
     .digest('hex')
     .slice(0, 24);
   const refused = () => new HttpError(401, 4001, 'Invalid or expired code');
-  // Codes the harness issues carry no issued_to: the claim is always on the code's own tries.
-  const live = await pool.query(SQL.liveCode, ['STORE_LOGIN', subjectId, now, 1, 0]);
-  const code = live.rows[0] as { id: string; code_hash: string } | undefined;
+  const claimed = await pool.query<{ id: string; code_hash: string }>({
+    name: 'otp-code-claim-try',
+    text: SQL.claimTry,
+    values: ['STORE_LOGIN', subjectId, now, null, MAX_CODE_ATTEMPTS],
+  });
+  const code = claimed.rows[0];
   if (!code) throw refused();
-  const claimed = await pool.query(SQL.claimCode, [1, code.id, MAX_CODE_ATTEMPTS]);
-  if (claimed.rowCount !== 1) throw refused();
   const given = createHmac('sha256', codeKey)
     .update(`STORE_LOGIN:${subjectId}:${input.code.trim()}`)
     .digest();
   const expected = Buffer.from(code.code_hash, 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
-  const consumed = await pool.query(SQL.consumeCode, [now, code.id, now]);
+  const consumed = await pool.query({
+    name: 'otp-code-consume',
+    text: SQL.consumeCode,
+    values: [code.id, now],
+  });
   if (consumed.rowCount !== 1) throw refused();
-  await pool.query(SQL.touchLastLogin, [now, now, input.storeId, input.email]);
+  await pool.query({
+    name: 'otp-user-signed-in',
+    text: SQL.touchLastLogin,
+    values: [input.storeId, input.email, now],
+  });
   const token = storeSessionToken(input.storeId, input.email, subjectId, now);
   send(
     res,

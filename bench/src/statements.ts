@@ -92,16 +92,26 @@ SELECT * FROM updated`,
   /** services/api-key-auth.ts: lastUsedAt, at most once a minute per key. */
   apiKeyTouch:
     'UPDATE "public"."api_key" SET "last_used_at" = $1 WHERE ("public"."api_key"."id" = $2 AND 1=1) RETURNING "public"."api_key"."id"',
-  /** services/otp-codes.ts answerChallenge: the newest live code (otpCode.findFirst)… */
-  liveCode:
-    'SELECT "public"."otp_code"."id", "public"."otp_code"."code_hash", "public"."otp_code"."issued_to" FROM "public"."otp_code" WHERE ("public"."otp_code"."purpose" = CAST($1::text AS "public"."OtpPurpose") AND "public"."otp_code"."subject_id" = $2 AND "public"."otp_code"."consumed_at" IS NULL AND "public"."otp_code"."expires_at" > $3) ORDER BY "public"."otp_code"."created_at" DESC LIMIT $4 OFFSET $5',
-  /** …one try claimed (otpCode.updateMany)… */
-  claimCode:
-    'UPDATE "public"."otp_code" SET "attempts" = ("public"."otp_code"."attempts" + $1) WHERE ("public"."otp_code"."id" = $2 AND "public"."otp_code"."consumed_at" IS NULL AND "public"."otp_code"."attempts" < $3)',
-  /** …and the code consumed (otpCode.updateMany). */
+  /** services/otp-codes.ts CLAIM_TRY_SQL (answerChallenge; named 'otp-code-claim-try'): the newest live code, one try claimed… */
+  claimTry: `
+WITH live AS (
+  SELECT id FROM otp_code
+   WHERE purpose = $1::"OtpPurpose" AND subject_id = $2 AND consumed_at IS NULL AND expires_at > $3
+   ORDER BY created_at DESC
+   LIMIT 1
+)
+UPDATE otp_code c
+   SET attempts = c.attempts + CASE WHEN c.issued_to IS NULL OR c.issued_to = $4 THEN 1 ELSE 0 END,
+       foreign_attempts = c.foreign_attempts + CASE WHEN c.issued_to IS NULL OR c.issued_to = $4 THEN 0 ELSE 1 END
+  FROM live
+ WHERE c.id = live.id
+   AND c.consumed_at IS NULL
+   AND CASE WHEN c.issued_to IS NULL OR c.issued_to = $4 THEN c.attempts ELSE c.foreign_attempts END < $5
+RETURNING c.id, c.code_hash`,
+  /** …CONSUME_SQL (named 'otp-code-consume'): the code used up… */
   consumeCode:
-    'UPDATE "public"."otp_code" SET "consumed_at" = $1 WHERE ("public"."otp_code"."id" = $2 AND "public"."otp_code"."consumed_at" IS NULL AND "public"."otp_code"."expires_at" > $3)',
-  /** services/store-access.ts verifyStoreCode: lastLoginDate (otpUser.updateMany; Prisma adds updated_at). */
+    'UPDATE otp_code SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL AND expires_at > $2',
+  /** …and services/store-access.ts SIGNED_IN_SQL (verifyStoreCode; named 'otp-user-signed-in'). */
   touchLastLogin:
-    'UPDATE "public"."otp_user" SET "last_login_date" = $1, "updated_at" = $2 WHERE ("public"."otp_user"."store_id" = $3 AND "public"."otp_user"."email" = $4)',
+    'UPDATE otp_user SET last_login_date = $3, updated_at = $3 WHERE store_id = $1 AND email = $2',
 };

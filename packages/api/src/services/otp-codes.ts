@@ -1,5 +1,5 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { type Db, newObjectId, type OtpPurpose } from '@otp-access/db';
+import { type Db, newObjectId, type OtpPurpose, sqlPool } from '@otp-access/db';
 
 /** After this many wrong tries a code is dead, even for the right digits. */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -104,28 +104,48 @@ export async function answerChallenge(
   },
 ): Promise<boolean> {
   const { purpose, subjectId, now } = request;
-  // Only the newest code counts (issuing one ends the older ones).
-  const live = await db.otpCode.findFirst({
-    where: { purpose, subjectId, consumedAt: null, expiresAt: { gt: now } },
-    orderBy: { createdAt: 'desc' },
-    select: { id: true, codeHash: true, issuedTo: true },
+  const pool = sqlPool(db);
+  const { rows } = await pool.query<{ id: string; code_hash: string }>({
+    name: 'otp-code-claim-try',
+    text: CLAIM_TRY_SQL,
+    values: [purpose, subjectId, now, request.from ?? null, MAX_CODE_ATTEMPTS],
   });
+  const live = rows[0];
   if (!live) return false;
-  const foreign = live.issuedTo !== null && live.issuedTo !== request.from;
-  const claimed = foreign
-    ? await db.otpCode.updateMany({
-        where: { id: live.id, consumedAt: null, foreignAttempts: { lt: MAX_CODE_ATTEMPTS } },
-        data: { foreignAttempts: { increment: 1 } },
-      })
-    : await db.otpCode.updateMany({
-        where: { id: live.id, consumedAt: null, attempts: { lt: MAX_CODE_ATTEMPTS } },
-        data: { attempts: { increment: 1 } },
-      });
-  if (claimed.count !== 1) return false;
-  if (!(await request.check(live.codeHash))) return false;
-  const consumed = await db.otpCode.updateMany({
-    where: { id: live.id, consumedAt: null, expiresAt: { gt: now } },
-    data: { consumedAt: now },
+  if (!(await request.check(live.code_hash))) return false;
+  const consumed = await pool.query({
+    name: 'otp-code-consume',
+    text: CONSUME_SQL,
+    values: [live.id, now],
   });
-  return consumed.count === 1;
+  return consumed.rowCount === 1;
 }
+
+/**
+ * Finds the subject's newest live code and claims one of its tries in one statement: the address's
+ * own tries when the code was issued to it (or to no address), the shared foreign ones otherwise.
+ * No row back: no live code, or its tries are used up. Under concurrent claims PostgreSQL checks
+ * the attempts condition again on the row as the previous claim left it, so no more than
+ * MAX_CODE_ATTEMPTS claims of either kind succeed. Only the newest code counts (issuing one ends
+ * the older ones). SQL rather than Prisma: a code check is on the path every sign-in waits on,
+ * and this replaced two Prisma statements (bench/FINDINGS.md).
+ */
+const CLAIM_TRY_SQL = `
+WITH live AS (
+  SELECT id FROM otp_code
+   WHERE purpose = $1::"OtpPurpose" AND subject_id = $2 AND consumed_at IS NULL AND expires_at > $3
+   ORDER BY created_at DESC
+   LIMIT 1
+)
+UPDATE otp_code c
+   SET attempts = c.attempts + CASE WHEN c.issued_to IS NULL OR c.issued_to = $4 THEN 1 ELSE 0 END,
+       foreign_attempts = c.foreign_attempts + CASE WHEN c.issued_to IS NULL OR c.issued_to = $4 THEN 0 ELSE 1 END
+  FROM live
+ WHERE c.id = live.id
+   AND c.consumed_at IS NULL
+   AND CASE WHEN c.issued_to IS NULL OR c.issued_to = $4 THEN c.attempts ELSE c.foreign_attempts END < $5
+RETURNING c.id, c.code_hash`;
+
+/** The right answer uses the code up; of parallel right answers exactly one gets the row. */
+const CONSUME_SQL =
+  'UPDATE otp_code SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL AND expires_at > $2';

@@ -1,4 +1,4 @@
-import { type Db, newObjectId, type Prisma, stableObjectId } from '@otp-access/db';
+import { type Db, newObjectId, type Prisma, sqlPool, stableObjectId } from '@otp-access/db';
 import { isUnlimitedAllowance } from '@otp-access/validators';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AppError, ErrorCode, notFound } from '../errors';
@@ -148,6 +148,13 @@ export async function issueStoreSession(
   );
 }
 
+/**
+ * The sign-in's date on the user (and `updated_at`, as Prisma's `@updatedAt` would). SQL beside
+ * the code check's, on the same path every store sign-in waits on.
+ */
+const SIGNED_IN_SQL =
+  'UPDATE otp_user SET last_login_date = $3, updated_at = $3 WHERE store_id = $1 AND email = $2';
+
 /** Step 2: the code → a store session. Wrong, expired, used-up or unknown: one answer. */
 export async function verifyStoreCode(
   deps: StoreAccessDeps,
@@ -163,9 +170,10 @@ export async function verifyStoreCode(
     now,
   });
   if (!ok) throw new AppError(ErrorCode.UNAUTHORIZED, { message: 'Invalid or expired code' });
-  await deps.db.otpUser.updateMany({
-    where: { storeId: input.storeId, email: input.email },
-    data: { lastLoginDate: now },
+  await sqlPool(deps.db).query({
+    name: 'otp-user-signed-in',
+    text: SIGNED_IN_SQL,
+    values: [input.storeId, input.email, now],
   });
   const session = { storeId: input.storeId, email: input.email, subjectId };
   return { token: await issueStoreSession(deps, session, now), session };
