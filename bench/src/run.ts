@@ -180,6 +180,7 @@ let app: AppServer | undefined;
 let bare: ServerProcess | undefined;
 let files: ServerProcess | undefined;
 let builds: BuildResults | null = null;
+let readProfile: BenchResults['readProfile'] = null;
 let startup: AppStart[] | null = null;
 
 type Target = 'app' | 'bare';
@@ -334,6 +335,31 @@ async function profilePut(rate: number) {
       .join(', ')}`,
   );
   return profile;
+}
+
+/**
+ * A CPU profile of GET one OTP user at the main connection count, in a window of its own after
+ * every scenario (as the PUT's): the read where both servers send one statement, so what the app
+ * spends beyond the bare server shows as its own stack.
+ */
+async function profileRead(request: RequestFactory): Promise<BenchResults['readProfile']> {
+  app!.openWindow({ profile: true });
+  const load = await runLoad({
+    url: app!.url,
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+    request,
+  });
+  const profiled = await app!.closeWindow();
+  if (!profiled.profile) return null;
+  const profile = summarizeProfile(profiled.profile);
+  log(
+    `CPU profile of the app serving GET one user @${CONNECTIONS}: ${profile.groups
+      .slice(0, 5)
+      .map((g) => `${g.group} ${g.share}%`)
+      .join(', ')}`,
+  );
+  return { ...profile, connections: CONNECTIONS, requestsPerSecond: load.requestsPerSecond };
 }
 
 /** Throughput at the main connection count, and the latency of one connection, interleaved. */
@@ -542,6 +568,7 @@ try {
     );
   if (wanted('download') || wanted('upload')) builds = await buildScenarios();
   if (put) put.profile = await profilePut(put.halfRate);
+  if (wanted('get')) readProfile = await profileRead(requests.getOne);
 } finally {
   await app?.stop();
   await bare?.stop();
@@ -576,6 +603,7 @@ const results: BenchResults = {
   pgbench: { before: pgbenchBefore, after: pgbenchAfter },
   scenarios,
   put,
+  readProfile,
   builds,
   startup,
 };
