@@ -442,13 +442,9 @@ function readEvidence(results: BenchResults): string | undefined {
     .join(', ')} of its busy time (see "Where a read's time goes")`;
 }
 
-function readProfileSection(profile: NonNullable<BenchResults['readProfile']>): string {
-  return `CPU profile of the app over one more window of GET one OTP user at ${profile.connections} connections
-(not counted above: the profiler costs time), ${num(profile.requestsPerSecond, 0)} req/s, 1 ms sampling: ${num(profile.busyMs, 0)} ms busy,
-${num(profile.idleMs, 0)} ms idle. Both servers send the same single statement here (the API key is cached), so
-what the app spends beyond the bare server is its own stack. Self time by package or part of the runtime:
-
-| Where | self ms | share of busy |
+/** A CPU profile's self time by group, then its top functions (the PUT's and the read's sections). */
+function profileTables(profile: ProfileSummary): string {
+  return `| Where | self ms | share of busy |
 | --- | ---: | ---: |
 ${profile.groups.map((g) => `| ${g.group} | ${num(g.ms)} | ${g.share}% |`).join('\n')}
 
@@ -457,6 +453,15 @@ Top functions by self time:
 | Function | Where | Package | self ms | share |
 | --- | --- | --- | ---: | ---: |
 ${profile.functions.map((f) => `| \`${f.name}\` | ${f.where} | ${f.group} | ${num(f.ms)} | ${f.share}% |`).join('\n')}`;
+}
+
+function readProfileSection(profile: NonNullable<BenchResults['readProfile']>): string {
+  return `CPU profile of the app over one more window of GET one OTP user at ${profile.connections} connections
+(not counted above: the profiler costs time), ${num(profile.requestsPerSecond, 0)} req/s, 1 ms sampling: ${num(profile.busyMs, 0)} ms busy,
+${num(profile.idleMs, 0)} ms idle. Both servers send the same single statement here (the API key is cached), so
+what the app spends beyond the bare server is its own stack. Self time by package or part of the runtime:
+
+${profileTables(profile)}`;
 }
 
 export function renderTable(results: BenchResults): string {
@@ -669,15 +674,7 @@ ${
 stopping the profiler, left out). Self time by package or part of the runtime ("(native)": V8
 builtins and C++ bindings with no script of their own, e.g. socket writes; "packages/…", "apps/…": our code):
 
-| Where | self ms | share of busy |
-| --- | ---: | ---: |
-${profile.groups.map((g) => `| ${g.group} | ${num(g.ms)} | ${g.share}% |`).join('\n')}
-
-Top functions by self time:
-
-| Function | Where | Package | self ms | share |
-| --- | --- | --- | ---: | ---: |
-${profile.functions.map((f) => `| \`${f.name}\` | ${f.where} | ${f.group} | ${num(f.ms)} | ${f.share}% |`).join('\n')}`
+${profileTables(profile)}`
     : 'No CPU profile was written.'
 }`;
 }

@@ -92,6 +92,7 @@ SELECT * FROM updated`,
   /** services/api-key-auth.ts: lastUsedAt, at most once a minute per key. */
   apiKeyTouch:
     'UPDATE "public"."api_key" SET "last_used_at" = $1 WHERE ("public"."api_key"."id" = $2 AND 1=1) RETURNING "public"."api_key"."id"',
+  // A copy of the app's statement on purpose: the bare reference must send the same SQL without the framework.
   /** services/otp-codes.ts CLAIM_TRY_SQL (answerChallenge; named 'otp-code-claim-try'): the newest live code, one try claimed… */
   claimTry: `
 WITH live AS (
