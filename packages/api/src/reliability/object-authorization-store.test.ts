@@ -70,6 +70,11 @@ describe('object-level authorization: store sign-in and downloads', () => {
     expect(got).toEqual(forMissing);
 
     // The refused try neither used up nor spent a try of A's code: it still signs in, in A's store.
+    const lastSignIn = (storeId: string) =>
+      testDb()
+        .otpUser.findFirstOrThrow({ where: { storeId, email: sharedEmail }, select: { lastLoginDate: true } })
+        .then((user) => user.lastLoginDate);
+    const foreignBefore = await lastSignIn(foreign.storeId);
     const resHeaders = new Headers();
     await storeCaller(undefined, resHeaders).storeAccess.verifyCode({
       storeId: own.storeId,
@@ -79,6 +84,9 @@ describe('object-level authorization: store sign-in and downloads', () => {
     const cookie = resHeaders.getSetCookie().find((c) => c.startsWith(`${STORE_SESSION_COOKIE}=`));
     expect(cookie).toBeDefined();
     storeCookie = cookie!.split(';')[0]!;
+    // The sign-in is stamped on A's user only: B's user of the same email keeps its date.
+    expect(await lastSignIn(own.storeId)).toBeInstanceOf(Date);
+    expect(await lastSignIn(foreign.storeId)).toEqual(foreignBefore);
     await resetBaseline();
   });
 
