@@ -313,53 +313,47 @@ async function putScenario(): Promise<NonNullable<BenchResults['put']>> {
 }
 
 /**
- * The CPU profile comes from a PUT window of its own at the half-load rate, after every scenario:
- * the profiler's cost (and the memory its profile takes) stays out of every figure.
+ * Runs `load` in a profiled window of the app's own, after every scenario: the profiler's cost
+ * (and the memory its profile takes) stays out of every figure.
  */
-async function profilePut(rate: number) {
-  await settleDatabase(db);
+async function profiledWindow<T>(label: string, load: () => Promise<T>) {
   app!.openWindow({ profile: true });
-  await runPaced({
-    url: app!.url,
-    rate,
-    connections: CONNECTIONS,
-    durationSeconds: DURATION,
-    request: requests.put,
-  });
+  const result = await load();
   const profiled = await app!.closeWindow();
   const profile = profiled.profile ? summarizeProfile(profiled.profile) : null;
   log(
-    `CPU profile of the app at ${rate} req/s: ${profile?.groups
+    `CPU profile of the app ${label}: ${profile?.groups
       .slice(0, 5)
       .map((g) => `${g.group} ${g.share}%`)
       .join(', ')}`,
+  );
+  return { result, profile };
+}
+
+/** The PUT at the half-load rate: where the app's tail comes from. */
+async function profilePut(rate: number) {
+  await settleDatabase(db);
+  const { profile } = await profiledWindow(`at ${rate} req/s`, () =>
+    runPaced({
+      url: app!.url,
+      rate,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+      request: requests.put,
+    }),
   );
   return profile;
 }
 
 /**
- * A CPU profile of GET one OTP user at the main connection count, in a window of its own after
- * every scenario (as the PUT's): the read where both servers send one statement, so what the app
- * spends beyond the bare server shows as its own stack.
+ * GET one OTP user at the main connection count: the read where both servers send one statement,
+ * so what the app spends beyond the bare server shows as its own stack.
  */
 async function profileRead(request: RequestFactory): Promise<BenchResults['readProfile']> {
-  app!.openWindow({ profile: true });
-  const load = await runLoad({
-    url: app!.url,
-    connections: CONNECTIONS,
-    durationSeconds: DURATION,
-    request,
-  });
-  const profiled = await app!.closeWindow();
-  if (!profiled.profile) return null;
-  const profile = summarizeProfile(profiled.profile);
-  log(
-    `CPU profile of the app serving GET one user @${CONNECTIONS}: ${profile.groups
-      .slice(0, 5)
-      .map((g) => `${g.group} ${g.share}%`)
-      .join(', ')}`,
+  const { result, profile } = await profiledWindow(`serving GET one user @${CONNECTIONS}`, () =>
+    runLoad({ url: app!.url, connections: CONNECTIONS, durationSeconds: DURATION, request }),
   );
-  return { ...profile, connections: CONNECTIONS, requestsPerSecond: load.requestsPerSecond };
+  return profile && { ...profile, connections: CONNECTIONS, requestsPerSecond: result.requestsPerSecond };
 }
 
 /** Throughput at the main connection count, and the latency of one connection, interleaved. */
