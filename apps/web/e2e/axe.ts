@@ -10,6 +10,17 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * a failure says what to fix without opening a trace. Any page can call it after it settles.
  */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // A drawer or modal fades in: measured mid-transition, its text is drawn at part opacity and
+  // fails contrast although the settled page passes. So the finite animations finish first
+  // (spinners and skeletons run forever and are left out).
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = blocking.flatMap((violation) =>
