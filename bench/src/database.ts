@@ -193,23 +193,26 @@ export async function issueStoreCodes(
  * Between scenarios: vacuum what the previous load dirtied and checkpoint, so each scenario (the
  * product's and the references') starts from the same state instead of inheriting dead rows or a
  * checkpoint in progress. PostgreSQL servers with autovacuum off need this most. `prewarm` loads
- * those relations into shared buffers (pg_prewarm, skipped where the server lacks it), so
- * scenarios that read them start from the same cache whatever ran before.
+ * those relations into shared buffers and `pageCache` into the OS page cache (pg_prewarm, skipped
+ * where the server lacks it), so scenarios that read them start from the same cache whatever ran
+ * before.
  */
 export async function settleDatabase(
   connectionString: string,
-  options: { prewarm?: readonly string[] } = {},
+  options: { prewarm?: readonly string[]; pageCache?: readonly string[] } = {},
 ): Promise<void> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
     await client.query('VACUUM (ANALYZE) otp_user, audit_event, otp_code, api_key');
     await client.query('CHECKPOINT');
-    if (options.prewarm?.length) {
+    if (options.prewarm?.length || options.pageCache?.length) {
       const available = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_prewarm'");
       if (available.rowCount) {
         await client.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
-        for (const relation of options.prewarm)
+        for (const relation of options.pageCache ?? [])
+          await client.query("SELECT pg_prewarm($1::regclass, 'read')", [relation]);
+        for (const relation of options.prewarm ?? [])
           await client.query('SELECT pg_prewarm($1::regclass)', [relation]);
       }
     }

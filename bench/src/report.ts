@@ -126,6 +126,8 @@ export interface BenchResults {
     connections: number;
     sweep: number[];
     pacedWarmupSeconds: number;
+    /** Unmeasured load before each scenario's first window; 2 s in results that do not say. */
+    warmupSeconds?: number;
     only: string[] | null;
     downloads?: number[];
     uploadConnections?: number;
@@ -731,7 +733,7 @@ ${SCENARIOS.map((d) => `- **${d.name}**: ${d.request}. Reference: ${d.reference}
 
 Throughput windows run at ${s.connections} connections ("conn"; the PUT at each server's best of the
 sweep ${s.sweep.join(', ')}); "@ 1" windows at one connection (the latency of a single user, without
-queueing behind others). Each scenario's first window follows 2 s of unmeasured load on both servers.
+queueing behind others). Each scenario's first window follows ${s.warmupSeconds ?? 2} s of unmeasured load on both servers.
 Peak RSS is sampled every 100 ms over the scenario's windows.
 ${results.readProfile ? `\n### Where a read's time goes (GET one OTP user)\n\n${readProfileSection(results.readProfile)}\n` : ''}
 ## REST PUT otp-user
