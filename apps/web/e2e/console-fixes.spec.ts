@@ -67,6 +67,46 @@ test('sorting by allowance ranks Unlimited above every number', async ({ page, r
   await expect.poll(() => columnTexts(page, 'Allowance')).toEqual(['Unlimited', '3', '1', '0']);
 });
 
+// A search applies by writing the URL, and the page reads it back on its next render. A sort clicked
+// in between must still keep the search (it once sorted the whole store instead).
+test('a sort clicked the moment a search applies keeps the search', async ({ page, request }) => {
+  const demo = rest(request);
+  const store = await demo.store();
+  const app = await demo.app(store.id);
+  const tag = `race-${uniqueSuffix()}`;
+  for (const [name, allowedDownloadsNum] of [
+    ['five', 5],
+    ['two', 2],
+  ] as const) {
+    for (const u of await demo.createUsers(store.id, {
+      email: `${name}-${tag}@demo.example`,
+      publishedApplicationId: app.id,
+      allowedDownloadsNum,
+    }))
+      added.push({ storeId: store.id, id: u.id });
+  }
+  await signIn(page, OWNER.email, OWNER.password);
+  await openStore(page);
+  // Clicks the sort in the same task as the search's URL write, before the page renders it.
+  await page.evaluate(() => {
+    const replaceState = history.replaceState.bind(history);
+    let clicked = false;
+    history.replaceState = (data: unknown, unused: string, url?: string | URL | null) => {
+      replaceState(data, unused, url);
+      if (clicked || !String(url).includes('email=')) return;
+      clicked = true;
+      const sort = [...document.querySelectorAll<HTMLButtonElement>('table button')].find(
+        (button) => button.textContent?.trim() === 'Allowance',
+      );
+      sort?.click();
+    };
+  });
+  await page.getByRole('searchbox', { name: 'Search by email' }).fill(tag);
+  await expect(page).toHaveURL(/[?&]sort=allowedDownloadsNum%3Aasc/);
+  await expect(page).toHaveURL(new RegExp(`[?&]email=${tag}`));
+  await expect.poll(() => columnTexts(page, 'Allowance')).toEqual(['2', '5']);
+});
+
 // Invitations hand out no initial password any more (the invitee chooses one from the mailed
 // link), so the API key is the one-time secret left to keep on screen.
 test('Escape does not close a one-time secret: the API key stays', async ({ page }) => {

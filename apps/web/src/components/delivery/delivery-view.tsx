@@ -27,7 +27,8 @@ export function DeliveryView() {
   // The open provider lives in the URL (`?provider=smtp`), so a reload or a shared link reopens it.
   const openKey = PROVIDERS.find((spec) => spec.key === searchParams.get('provider'))?.key ?? null;
   const setOpen = (key: ProviderKey | null) => {
-    const params = new URLSearchParams(searchParams.toString());
+    // The URL as it is now: a change written a moment ago may not have rendered yet.
+    const params = new URLSearchParams(window.location.search);
     if (key) params.set('provider', key);
     else params.delete('provider');
     const search = params.toString();

@@ -72,9 +72,12 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
   /**
    * The view lives in the URL. Changing it goes through the History API, which Next keeps in sync
    * with `useSearchParams` without a server round trip: the table's own query fetches the page.
+   * A change builds on the URL as it is now, not on the last render's view: a search written a
+   * moment ago may not have rendered yet, and a sort clicked then must keep it.
    */
+  const latestView = () => readListView(new URLSearchParams(window.location.search));
   const setView = (patch: Partial<OtpUserListView>, mode: 'push' | 'replace' = 'replace') => {
-    const url = `${pathname}${listViewToSearch({ ...view, ...patch })}`;
+    const url = `${pathname}${listViewToSearch({ ...latestView(), ...patch })}`;
     if (mode === 'push') window.history.pushState(null, '', url);
     else window.history.replaceState(null, '', url);
   };
@@ -125,7 +128,8 @@ export function OtpUsersView({ storeId }: { storeId: string }) {
   const base = `/console/${space.slug}/stores`;
 
   const sortBy = (field: OtpUserSortField) => {
-    const current = view.sort?.field === field ? view.sort.direction : null;
+    const { sort: shown } = latestView();
+    const current = shown?.field === field ? shown.direction : null;
     const sort =
       current === null
         ? { field, direction: 'asc' as const }
