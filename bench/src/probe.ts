@@ -2,10 +2,11 @@
  * Loaded into a server under test with `--import` (after tsx), so the app's code stays as it is:
  * measures what the process itself goes through, from inside it but outside the app.
  *
- * - SIGUSR2 opens a window: event-loop delay (`monitorEventLoopDelay`) and GC pauses
- *   (PerformanceObserver 'gc') start counting afresh, and the CPU profiler starts when the harness
- *   left a file `<BENCH_PROBE_DIR>/profile-next` (taken once). The next SIGUSR2 closes the window
- *   and writes `window-<n>.json` (and `window-<n>.cpuprofile`) there, which the harness reads.
+ * - SIGUSR2 opens a window: event-loop delay (`monitorEventLoopDelay`), GC pauses
+ *   (PerformanceObserver 'gc') and the waits for a pooled database connection start counting
+ *   afresh, and the CPU profiler starts when the harness left a file
+ *   `<BENCH_PROBE_DIR>/profile-next` (taken once). The next SIGUSR2 closes the window and writes
+ *   `window-<n>.json` (and `window-<n>.cpuprofile`) there, which the harness reads.
  * - BENCH_SQL_TRACE=<file>: every statement the process sends through `pg` is appended there as
  *   one JSON line, to show which SQL the app runs for one request (`pnpm --filter @otp-access/bench
  *   run trace-sql`); the bare reference servers copy those statements.
@@ -15,9 +16,11 @@ import { Session } from 'node:inspector';
 import path from 'node:path';
 import {
   constants,
+  createHistogram,
   type IntervalHistogram,
   monitorEventLoopDelay,
   PerformanceObserver,
+  type RecordableHistogram,
 } from 'node:perf_hooks';
 import pg from 'pg';
 
@@ -39,6 +42,67 @@ if (traceFile) {
   } as typeof pg.Client.prototype.query;
 }
 
+/**
+ * How long a server's requests wait for a database connection, and hold one: every
+ * `pg.Pool#connect` of the process (in the app, the pool Prisma and the SQL statements share, and
+ * the limits' pool), from the call to the connection in hand, whether it found every connection
+ * busy, and until its release. Counted only in an open window.
+ */
+interface PoolWaits {
+  histogram: RecordableHistogram;
+  /** From a connection in hand to its release: what a request keeps from the others. */
+  held: RecordableHistogram;
+  heldTotalMs: number;
+  acquisitions: number;
+  queued: number;
+}
+let poolWaits: PoolWaits | undefined;
+
+/** Histograms record positive integers: microseconds, at least 1. */
+const microseconds = (ms: number) => Math.max(1, Math.round(ms * 1000));
+
+type Connect = (this: pg.Pool, ...args: unknown[]) => unknown;
+const connect = pg.Pool.prototype.connect as Connect;
+pg.Pool.prototype.connect = function timedConnect(this: pg.Pool, ...args: unknown[]) {
+  const waits = poolWaits;
+  if (!waits) return connect.apply(this, args);
+  const asked = performance.now();
+  const max = (this as pg.Pool & { options: { max: number } }).options.max;
+  if (this.idleCount === 0 && this.totalCount >= max) waits.queued++;
+  const acquired = (client?: unknown) => {
+    const at = performance.now();
+    waits.acquisitions++;
+    waits.histogram.record(microseconds(at - asked));
+    // The pool gives each checkout its own `release`; timing it is timing this checkout.
+    const checkout = client as { release?: (...args: unknown[]) => unknown } | undefined;
+    const release = checkout?.release;
+    if (!checkout || typeof release !== 'function') return;
+    checkout.release = function timedRelease(this: unknown, ...releaseArgs: unknown[]) {
+      const heldMs = performance.now() - at;
+      waits.held.record(microseconds(heldMs));
+      waits.heldTotalMs += heldMs;
+      return release.apply(this, releaseArgs);
+    };
+  };
+  const [callback] = args;
+  if (typeof callback === 'function') {
+    return connect.call(this, (error: unknown, client: unknown, ...rest: unknown[]) => {
+      acquired(error ? undefined : client);
+      (callback as (...result: unknown[]) => void)(error, client, ...rest);
+    });
+  }
+  return (connect.apply(this, args) as Promise<unknown>).then(
+    (client) => {
+      acquired(client);
+      return client;
+    },
+    (error: unknown) => {
+      acquired();
+      throw error;
+    },
+  );
+} as typeof pg.Pool.prototype.connect;
+
 const gcKinds: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
   [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
@@ -54,6 +118,7 @@ interface Window {
   observer: PerformanceObserver;
   session: Session | undefined;
   rssPeakMb: number;
+  poolWaits: PoolWaits;
   rssTimer: NodeJS.Timeout;
 }
 
@@ -101,17 +166,26 @@ async function start(): Promise<void> {
     observer,
     session,
     rssPeakMb: process.memoryUsage.rss() / 2 ** 20,
+    poolWaits: {
+      histogram: createHistogram(),
+      held: createHistogram(),
+      heldTotalMs: 0,
+      acquisitions: 0,
+      queued: 0,
+    },
     rssTimer: setInterval(() => {
       window.rssPeakMb = Math.max(window.rssPeakMb, process.memoryUsage.rss() / 2 ** 20);
     }, 100),
   };
   window.rssTimer.unref();
+  poolWaits = window.poolWaits;
   open = window;
 }
 
 async function stop(window: Window): Promise<void> {
   window.histogram.disable();
   window.observer.disconnect();
+  poolWaits = undefined;
   clearInterval(window.rssTimer);
   const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
   const delay = (ns: number) => Math.max(0, ms(ns - RESOLUTION_MS * 1e6));
@@ -124,10 +198,12 @@ async function stop(window: Window): Promise<void> {
     writeFileSync(profileFile, JSON.stringify(cpuProfile));
   }
   const h = window.histogram;
+  const seconds = (Date.now() - window.startedAt) / 1000;
+  const waits = window.poolWaits;
   writeFileSync(
     `${base}.json`,
     JSON.stringify({
-      seconds: (Date.now() - window.startedAt) / 1000,
+      seconds,
       eventLoopDelayMs: {
         p50: delay(h.percentile(50)),
         p99: delay(h.percentile(99)),
@@ -139,6 +215,17 @@ async function stop(window: Window): Promise<void> {
         totalMs: Math.round(window.gc.totalMs * 100) / 100,
         longestMs: Math.round(window.gc.longestMs * 100) / 100,
         byKind: window.gc.byKind,
+      },
+      poolWait: {
+        acquisitions: waits.acquisitions,
+        queued: waits.queued,
+        p50Ms: ms(waits.histogram.percentile(50) * 1000),
+        p99Ms: ms(waits.histogram.percentile(99) * 1000),
+        maxMs: ms(waits.histogram.max * 1000),
+        heldP50Ms: ms(waits.held.percentile(50) * 1000),
+        heldP99Ms: ms(waits.held.percentile(99) * 1000),
+        // Little's law: connections in use on average over the window.
+        busyConnections: Math.round((waits.heldTotalMs / 1000 / seconds) * 100) / 100,
       },
       rssPeakMb: Math.round(window.rssPeakMb),
       heapUsedMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),

@@ -144,6 +144,8 @@ export interface BenchResults {
     half: { app: LoadResult[]; bare: LoadResult[] };
     /** The probe's figures for each of the app's half-load windows. */
     probes: ProbeWindow[];
+    /** The bare server's, in the same windows; absent from results written before it was probed. */
+    bareProbes?: ProbeWindow[];
     profile: ProfileSummary | null;
   } | null;
   /**
@@ -629,6 +631,7 @@ function putSection(results: BenchResults): string {
     )
     .join('\n');
   const probes = put.probes;
+  const bareProbes = put.bareProbes?.length ? put.bareProbes : null;
   const probeFigures: [label: string, pick: (p: ProbeWindow) => number, unit: string][] = [
     ['event-loop delay p50', (p) => p.eventLoopDelayMs.p50, 'ms'],
     ['event-loop delay p99', (p) => p.eventLoopDelayMs.p99, 'ms'],
@@ -638,8 +641,30 @@ function putSection(results: BenchResults): string {
     ['longest GC pause', (p) => p.gc.longestMs, 'ms'],
     ['peak RSS', (p) => p.rssPeakMb, 'MB'],
   ];
+  const measuredPool = (windows: ProbeWindow[] | null) =>
+    windows === null || windows.every((p) => p.poolWait !== undefined);
+  if (probes.length > 0 && measuredPool(probes) && measuredPool(bareProbes)) {
+    probeFigures.push(
+      ['database connections taken from the pool', (p) => p.poolWait!.acquisitions, ''],
+      ['of them, asked for with every connection busy', (p) => p.poolWait!.queued, ''],
+      ['wait for a connection p50', (p) => p.poolWait!.p50Ms, 'ms'],
+      ['wait for a connection p99', (p) => p.poolWait!.p99Ms, 'ms'],
+      ['wait for a connection max', (p) => p.poolWait!.maxMs, 'ms'],
+      ['a connection held p50', (p) => p.poolWait!.heldP50Ms, 'ms'],
+      ['a connection held p99', (p) => p.poolWait!.heldP99Ms, 'ms'],
+      ['connections in use on average', (p) => p.poolWait!.busyConnections, ''],
+    );
+  }
+  const cell = (windows: ProbeWindow[], pick: (p: ProbeWindow) => number, unit: string) =>
+    `${showFigure(figure(windows.map(pick)), 2)} ${unit}`.trim();
+  const probeHeader = bareProbes
+    ? '| Per window (event-loop delay: how late a 10 ms timer ran) | app, median (min–max) | bare, median (min–max) |\n| --- | ---: | ---: |'
+    : '| App process, per window (event-loop delay: how late a 10 ms timer ran) | median (min–max) |\n| --- | ---: |';
   const probeRows = probeFigures
-    .map(([label, pick, unit]) => `| ${label} | ${showFigure(figure(probes.map(pick)), 2)} ${unit} |`)
+    .map(
+      ([label, pick, unit]) =>
+        `| ${label} | ${cell(probes, pick, unit)} |${bareProbes ? ` ${cell(bareProbes, pick, unit)} |` : ''}`,
+    )
     .join('\n');
   const profile = put.profile;
   return `### Sweep (one window per step, app then bare): each server's best connection count
@@ -662,11 +687,17 @@ spread evenly, latency counted from when each was due, after ${results.settings.
 
 ### Where the app's time goes (PUT at half load)
 
-Measured inside the app's process by \`src/probe.ts\`, loaded with \`--import\` after the serve
-script's own flags (the app's code is unchanged): over each of the ${probes.length} counted half-load windows,
+${
+  bareProbes
+    ? `Measured inside each server's process by \`src/probe.ts\`, loaded with \`--import\` (neither server's
+code is changed), over each of the ${probes.length} counted half-load windows of each. The pool figures time
+every \`pg.Pool#connect\` of the process: the wait from asking to a connection in hand, and the time
+until its release; "every connection busy" means the pool was at its size with none idle.`
+    : `Measured inside the app's process by \`src/probe.ts\`, loaded with \`--import\` after the serve
+script's own flags (the app's code is unchanged): over each of the ${probes.length} counted half-load windows,`
+}
 
-| App process, per window (event-loop delay: how late a 10 ms timer ran) | median (min–max) |
-| --- | ---: |
+${probeHeader}
 ${probeRows}
 
 ${

@@ -63,6 +63,7 @@ import {
   type AppServer,
   type AppStart,
   measureAppStarts,
+  type ProbedServer,
   type ProbeWindow,
   startApp,
   startBare,
@@ -183,7 +184,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'otp-access-bench-'));
 const scenarios: ScenarioResult[] = [];
 let put: BenchResults['put'] = null;
 let app: AppServer | undefined;
-let bare: ServerProcess | undefined;
+let bare: ProbedServer | undefined;
 let files: ServerProcess | undefined;
 let builds: BuildResults | null = null;
 let readProfile: BenchResults['readProfile'] = null;
@@ -198,15 +199,14 @@ interface WindowPlan {
   before?: () => Promise<void>;
   /** Fixed offered rate (open loop) instead of closed-loop connections. */
   rate?: number;
-  /** Probe the app's windows (event loop, GC). */
-  probe?: boolean;
 }
 
+type Probes = Record<Target, ProbeWindow[]>;
+
 /** One window of `target`: a closed-loop autocannon run, or a paced run at a fixed rate. */
-async function window(target: Target, request: RequestFactory, plan: WindowPlan, probe?: ProbeWindow[]) {
+async function window(target: Target, request: RequestFactory, plan: WindowPlan, probes?: Probes) {
   const server = servers()[target];
   await plan.before?.();
-  const probing = probe && target === 'app';
   if (plan.rate) {
     const result = await runPaced({
       url: server.url,
@@ -215,18 +215,18 @@ async function window(target: Target, request: RequestFactory, plan: WindowPlan,
       durationSeconds: DURATION,
       warmupSeconds: PACED_WARMUP_SECONDS,
       request,
-      onCounting: probing ? () => app!.openWindow() : undefined,
+      onCounting: probes ? () => server.openWindow() : undefined,
     });
-    if (probing) probe.push(await app!.closeWindow());
+    if (probes) probes[target].push(await server.closeWindow());
     return result;
   }
-  if (probing) app!.openWindow();
+  if (probes) server.openWindow();
   const connections = plan.connections(target);
   const result =
     connections === 1
       ? await runSingle({ url: server.url, durationSeconds: DURATION, request })
       : await runLoad({ url: server.url, connections, durationSeconds: DURATION, request });
-  if (probing) probe.push(await app!.closeWindow());
+  if (probes) probes[target].push(await server.closeWindow());
   return result;
 }
 
@@ -234,11 +234,11 @@ const describe = (r: LoadResult) =>
   `${r.requestsPerSecond} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.errors ? `, ${r.errors} ERRORS` : ''}`;
 
 /** `WINDOWS` windows of each server, interleaved: app, bare, app, bare, … */
-async function interleaved(label: string, request: RequestFactory, plan: WindowPlan, probe?: ProbeWindow[]) {
+async function interleaved(label: string, request: RequestFactory, plan: WindowPlan, probes?: Probes) {
   const runs: Record<Target, LoadResult[]> = { app: [], bare: [] };
   for (let i = 0; i < WINDOWS; i++) {
     for (const target of ['app', 'bare'] as const) {
-      const result = await window(target, request, plan, probe);
+      const result = await window(target, request, plan, probes);
       runs[target].push(result);
       log(
         `${label} ${target} ${i + 1}/${WINDOWS} @ ${plan.rate ? `${plan.rate} req/s` : `${plan.connections(target)} conn`}: ${describe(result)}`,
@@ -292,11 +292,11 @@ async function putScenario(): Promise<NonNullable<BenchResults['put']>> {
     });
     // Both servers at the same offered rate: half of what the app sustains.
     const halfRate = Math.max(1, Math.round(median(max.app.map((r) => r.requestsPerSecond)) / 2));
-    const probes: ProbeWindow[] = [];
+    const probes: Probes = { app: [], bare: [] };
     const half = await interleaved(
       'PUT half',
       requests.put,
-      { connections: () => CONNECTIONS, rate: halfRate, before: settle, probe: true },
+      { connections: () => CONNECTIONS, rate: halfRate, before: settle },
       probes,
     );
     return { sweep, bestConnections, max, halfRate, half, probes };
@@ -313,7 +313,8 @@ async function putScenario(): Promise<NonNullable<BenchResults['put']>> {
     sweep: measured.sweep,
     halfRate: measured.halfRate,
     half: measured.half,
-    probes: measured.probes,
+    probes: measured.probes.app,
+    bareProbes: measured.probes.bare,
     profile: null,
   };
 }
@@ -552,6 +553,7 @@ try {
       BARE_CODE_KEY: Buffer.from(deriveKey(session, 'otp-code')).toString('hex'),
       BARE_SESSION_KEY: Buffer.from(deriveKey(session, 'store-session')).toString('hex'),
     },
+    probeDir: path.join(dataDir, 'bare-probe'),
     log,
   });
   app = await startApp({ port: PORT, env: appEnv(db, dataDir), probeDir: path.join(dataDir, 'probe'), log });

@@ -14,16 +14,59 @@ export interface ProbeWindow {
   seconds: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number; mean: number };
   gc: { count: number; totalMs: number; longestMs: number; byKind: Record<string, number> };
+  /** Waits for a pooled database connection; absent from results written before it was measured. */
+  poolWait?: {
+    acquisitions: number;
+    queued: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    heldP50Ms: number;
+    heldP99Ms: number;
+    busyConnections: number;
+  };
   rssPeakMb: number;
   heapUsedMb: number;
   profile: string | null;
 }
 
-export interface AppServer extends ServerProcess {
-  /** Opens a probe window (event loop, GC pauses, and a CPU profile when `profile`). */
+/** A server with the probe loaded, whose windows the harness opens and closes. */
+export interface ProbedServer extends ServerProcess {
+  /** Opens a probe window (event loop, GC pauses, pool waits, and a CPU profile when `profile`). */
   openWindow(options?: { profile?: boolean }): void;
   /** Closes the open window and returns what the probe measured in it. */
   closeWindow(): Promise<ProbeWindow>;
+}
+
+export type AppServer = ProbedServer;
+
+/** Window control of a server started with the probe and BENCH_PROBE_DIR=`probeDir`. */
+function probed(server: ServerProcess, probeDir: string): ProbedServer {
+  let windows = 0;
+  return {
+    ...server,
+    openWindow(window = {}) {
+      if (window.profile) writeFileSync(path.join(probeDir, 'profile-next'), '');
+      process.kill(server.pid, 'SIGUSR2');
+    },
+    async closeWindow() {
+      const file = path.join(probeDir, `window-${++windows}.json`);
+      process.kill(server.pid, 'SIGUSR2');
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(file)) {
+        if (Date.now() > deadline) throw new Error(`The probe wrote no ${file}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // Written in one call; a read that races it sees a partial file once at most.
+      for (;;) {
+        try {
+          return JSON.parse(readFileSync(file, 'utf8')) as ProbeWindow;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    },
+  };
 }
 
 /**
@@ -83,57 +126,47 @@ export async function startApp(options: {
     readyPath: '/api/ready',
     log: options.log,
   });
-  let windows = 0;
-  return {
-    ...server,
-    openWindow(window = {}) {
-      if (window.profile) writeFileSync(path.join(options.probeDir, 'profile-next'), '');
-      process.kill(server.pid, 'SIGUSR2');
-    },
-    async closeWindow() {
-      const file = path.join(options.probeDir, `window-${++windows}.json`);
-      process.kill(server.pid, 'SIGUSR2');
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(file)) {
-        if (Date.now() > deadline) throw new Error(`The probe wrote no ${file}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      // Written in one call; a read that races it sees a partial file once at most.
-      for (;;) {
-        try {
-          return JSON.parse(readFileSync(file, 'utf8')) as ProbeWindow;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      }
-    },
-  };
+  return probed(server, options.probeDir);
 }
 
-export function startBare(options: {
+interface BareOptions {
   port: number;
   connectionString: string;
   env?: NodeJS.ProcessEnv;
-  /** Loads the probe too (for BENCH_SQL_TRACE in env). */
-  probe?: boolean;
   log: (line: string) => void;
-}): Promise<ServerProcess> {
-  return startServer({
+}
+
+/**
+ * The bare reference server. With `probeDir`, the probe measures its windows as it does the app's
+ * (the same figures, from the same code); with `probe`, it is only loaded (for BENCH_SQL_TRACE).
+ */
+export function startBare(options: BareOptions & { probe?: boolean }): Promise<ServerProcess>;
+export function startBare(options: BareOptions & { probeDir: string }): Promise<ProbedServer>;
+export async function startBare(
+  options: BareOptions & { probe?: boolean; probeDir?: string },
+): Promise<ServerProcess | ProbedServer> {
+  if (options.probeDir) mkdirSync(options.probeDir, { recursive: true });
+  const server = await startServer({
     name: 'bare server',
     cwd: benchDir,
     command: [
       process.execPath,
       '--import',
       'tsx',
-      ...(options.probe ? ['--import', probeModule] : []),
+      ...(options.probe || options.probeDir ? ['--import', probeModule] : []),
       'src/bare-server.ts',
     ],
     measure: 'src/bare-server.ts',
     port: options.port,
-    env: { ...options.env, DATABASE_URL: options.connectionString },
+    env: {
+      ...options.env,
+      DATABASE_URL: options.connectionString,
+      ...(options.probeDir ? { BENCH_PROBE_DIR: options.probeDir } : {}),
+    },
     readyPath: '/',
     log: options.log,
   });
+  return options.probeDir ? probed(server, options.probeDir) : server;
 }
 
 /** The bare file server (bare-file-server.ts): `fs.createReadStream` of `file`, uploads hashed to disk. */
