@@ -128,6 +128,8 @@ export interface BenchResults {
     pacedWarmupSeconds: number;
     /** Unmeasured load before each scenario's first window; 2 s in results that do not say. */
     warmupSeconds?: number;
+    /** Database connections per pool, both servers; 10 in results that do not say. */
+    poolSize?: number;
     only: string[] | null;
     downloads?: number[];
     uploadConnections?: number;
@@ -652,7 +654,11 @@ function putSection(results: BenchResults): string {
       ['wait for a connection max', (p) => p.poolWait!.maxMs, 'ms'],
       ['a connection held p50', (p) => p.poolWait!.heldP50Ms, 'ms'],
       ['a connection held p99', (p) => p.poolWait!.heldP99Ms, 'ms'],
-      ['connections in use on average', (p) => p.poolWait!.busyConnections, ''],
+      [
+        `connections in use on average (of ${results.settings.poolSize ?? 10})`,
+        (p) => p.poolWait!.busyConnections,
+        '',
+      ],
     );
   }
   const cell = (windows: ProbeWindow[], pick: (p: ProbeWindow) => number, unit: string) =>
@@ -792,7 +798,7 @@ ${machine}
 \`\`\`sh
 pnpm install
 pnpm bench   # builds the web app, seeds (once), resets the database, runs every scenario, writes this report
-# options: pnpm bench --windows ${s.windows} --duration ${s.durationSeconds} --users ${s.users} --connections ${s.connections} --sweep ${s.sweep.join(',')} [--only ${SCENARIOS.map((d) => d.id).join(',')}] [--downloads 1,8,32] [--upload-connections 1] [--build-mb 100] [--starts 5] [--port 3300] [--fresh]
+# options: pnpm bench --windows ${s.windows} --duration ${s.durationSeconds} --users ${s.users} --connections ${s.connections} --sweep ${s.sweep.join(',')} [--only ${SCENARIOS.map((d) => d.id).join(',')}] [--downloads 1,8,32] [--upload-connections 1] [--build-mb 100] [--starts 5] [--pool ${s.poolSize ?? 10}] [--port 3300] [--fresh]
 pnpm bench --prepare-only   # seeds the database (or finds it seeded) and stops
 \`\`\`
 

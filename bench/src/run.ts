@@ -7,7 +7,7 @@
  *
  *   pnpm bench [--windows 5] [--duration 10] [--users 1000000] [--connections 32]
  *              [--sweep 1,4,8,16,32,64] [--only put,get,...] [--port 3300] [--fresh]
- *              [--downloads 1,8,32] [--upload-connections 1] [--build-mb 100] [--starts 5]
+ *              [--downloads 1,8,32] [--upload-connections 1] [--build-mb 100] [--starts 5] [--pool 10]
  *   pnpm bench --prepare-only: seeds the database (or finds it seeded) and stops.
  *   BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres): the server to use.
  *   BENCH_DATABASE_NAME (default otp_access_bench): the database the harness makes there.
@@ -86,6 +86,7 @@ const { values: args } = parseArgs({
     'upload-connections': { type: 'string', default: '1' },
     'build-mb': { type: 'string', default: '100' },
     starts: { type: 'string', default: '5' },
+    pool: { type: 'string', default: '10' },
   },
 });
 const WINDOWS = Number(args.windows);
@@ -99,6 +100,8 @@ const DOWNLOADS = args.downloads.split(',').map(Number);
 const UPLOAD_CONNECTIONS = Number(args['upload-connections']);
 const BUILD_MB = Number(args['build-mb']);
 const STARTS = Number(args.starts);
+/** Database connections per pool, the same for both servers (the app's DATABASE_POOL_MAX). */
+const POOL = Number(args.pool);
 const numbers: [string, number][] = [
   ['windows', WINDOWS],
   ['duration', DURATION],
@@ -108,6 +111,7 @@ const numbers: [string, number][] = [
   ['upload-connections', UPLOAD_CONNECTIONS],
   ['build-mb', BUILD_MB],
   ['starts', STARTS],
+  ['pool', POOL],
   ...DOWNLOADS.map((value): [string, number] => ['downloads', value]),
   ...SWEEP.map((value): [string, number] => ['sweep', value]),
 ];
@@ -552,11 +556,17 @@ try {
     env: {
       BARE_CODE_KEY: Buffer.from(deriveKey(session, 'otp-code')).toString('hex'),
       BARE_SESSION_KEY: Buffer.from(deriveKey(session, 'store-session')).toString('hex'),
+      POOL_MAX: String(POOL),
     },
     probeDir: path.join(dataDir, 'bare-probe'),
     log,
   });
-  app = await startApp({ port: PORT, env: appEnv(db, dataDir), probeDir: path.join(dataDir, 'probe'), log });
+  app = await startApp({
+    port: PORT,
+    env: { ...appEnv(db, dataDir), DATABASE_POOL_MAX: String(POOL) },
+    probeDir: path.join(dataDir, 'probe'),
+    log,
+  });
 
   if (wanted('put')) put = await putScenario();
   if (wanted('get')) await readScenario('get', requests.getOne);
@@ -601,6 +611,7 @@ const results: BenchResults = {
     sweep: SWEEP,
     pacedWarmupSeconds: PACED_WARMUP_SECONDS,
     warmupSeconds: WARMUP_SECONDS,
+    poolSize: POOL,
     only: ONLY ? [...ONLY] : null,
     downloads: DOWNLOADS,
     uploadConnections: UPLOAD_CONNECTIONS,
