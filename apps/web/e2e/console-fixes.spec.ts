@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { textContrast, useColorScheme } from './axe';
 import { E2E } from './env';
 import {
@@ -35,17 +35,19 @@ async function columnTexts(page: Page, column: string): Promise<string[]> {
   return (await cells.allInnerTexts()).map((text) => text.trim());
 }
 
-test('sorting by allowance ranks Unlimited above every number', async ({ page, request }) => {
+/**
+ * OTP users of the demo store's app, `<name>-<tag>@demo.example` with the given allowances,
+ * deleted after the test.
+ */
+async function addUsersWithAllowances(
+  request: APIRequestContext,
+  tag: string,
+  allowances: readonly (readonly [name: string, allowedDownloadsNum: number])[],
+): Promise<void> {
   const demo = rest(request);
   const store = await demo.store();
   const app = await demo.app(store.id);
-  const tag = `sort-${uniqueSuffix()}`;
-  for (const [name, allowedDownloadsNum] of [
-    ['three', 3],
-    ['zero', 0],
-    ['unlimited', -1],
-    ['one', 1],
-  ] as const) {
+  for (const [name, allowedDownloadsNum] of allowances) {
     for (const u of await demo.createUsers(store.id, {
       email: `${name}-${tag}@demo.example`,
       publishedApplicationId: app.id,
@@ -53,6 +55,16 @@ test('sorting by allowance ranks Unlimited above every number', async ({ page, r
     }))
       added.push({ storeId: store.id, id: u.id });
   }
+}
+
+test('sorting by allowance ranks Unlimited above every number', async ({ page, request }) => {
+  const tag = `sort-${uniqueSuffix()}`;
+  await addUsersWithAllowances(request, tag, [
+    ['three', 3],
+    ['zero', 0],
+    ['unlimited', -1],
+    ['one', 1],
+  ]);
   await signIn(page, OWNER.email, OWNER.password);
   await openStore(page);
   await searchEmail(page, tag);
@@ -70,21 +82,11 @@ test('sorting by allowance ranks Unlimited above every number', async ({ page, r
 // A search applies by writing the URL, and the page reads it back on its next render. A sort clicked
 // in between must still keep the search (it once sorted the whole store instead).
 test('a sort clicked the moment a search applies keeps the search', async ({ page, request }) => {
-  const demo = rest(request);
-  const store = await demo.store();
-  const app = await demo.app(store.id);
   const tag = `race-${uniqueSuffix()}`;
-  for (const [name, allowedDownloadsNum] of [
+  await addUsersWithAllowances(request, tag, [
     ['five', 5],
     ['two', 2],
-  ] as const) {
-    for (const u of await demo.createUsers(store.id, {
-      email: `${name}-${tag}@demo.example`,
-      publishedApplicationId: app.id,
-      allowedDownloadsNum,
-    }))
-      added.push({ storeId: store.id, id: u.id });
-  }
+  ]);
   await signIn(page, OWNER.email, OWNER.password);
   await openStore(page);
   // Clicks the sort in the same task as the search's URL write, before the page renders it.
