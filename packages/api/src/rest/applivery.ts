@@ -1,5 +1,5 @@
 import { ErrorCode, type ErrorDescription } from '../errors';
-import { createCaller } from '../root';
+import { appRouter } from '../root';
 import type { ApiDependencies } from './context';
 import { type Route, type RouteRequest, route } from './route-table';
 import { createRestSurface } from './surface';
@@ -7,11 +7,9 @@ import { json, retryAfterHeaders } from './wire';
 
 /**
  * The Applivery-compatible surface (`/v1/organizations/{organizationSlug}/...`). Each route only
- * maps HTTP to a tRPC procedure called through `createCaller`: validation, authorization and
- * tenancy live in the procedures, once, for both wire formats.
+ * maps HTTP to a tRPC procedure (run by `runProcedure`): validation, authorization and tenancy
+ * live in the procedures, once, for both wire formats.
  */
-
-type Caller = ReturnType<typeof createCaller>;
 
 const OTP_USERS = '/v1/organizations/:organizationSlug/stores/:storeId/otp-users';
 const PUBLISHED_APPLICATIONS = '/v1/organizations/:organizationSlug/stores/:storeId/published-applications';
@@ -23,50 +21,50 @@ const appRef = ({ params }: RouteRequest) => ({
 });
 
 // One whole route per operation on purpose: each reads as the mapping from its HTTP request to its procedure.
-export const appliveryRoutes: readonly Route<Caller>[] = [
+export const appliveryRoutes: readonly Route[] = [
   route({
     method: 'GET',
     path: '/v1/organizations/:organizationSlug/stores',
-    procedure: (c: Caller) => c.store.list,
+    procedure: appRouter.store.list,
     input: ({ query }) => query,
   }),
   route({
     method: 'POST',
     path: '/v1/organizations/:organizationSlug/stores',
     body: 'json',
-    procedure: (c: Caller) => c.store.create,
+    procedure: appRouter.store.create,
     input: ({ body }) => ({ data: body }),
   }),
   route({
     method: 'PUT',
     path: '/v1/organizations/:organizationSlug/stores/:storeId',
     body: 'json',
-    procedure: (c: Caller) => c.store.update,
+    procedure: appRouter.store.update,
     input: ({ params, body }) => ({ storeId: params.storeId, data: body }),
   }),
   route({
     method: 'DELETE',
     path: '/v1/organizations/:organizationSlug/stores/:storeId',
-    procedure: (c: Caller) => c.store.delete,
+    procedure: appRouter.store.delete,
     input: ({ params }) => ({ storeId: params.storeId }),
   }),
   route({
     method: 'GET',
     path: PUBLISHED_APPLICATIONS,
-    procedure: (c: Caller) => c.publishedApplication.list,
+    procedure: appRouter.publishedApplication.list,
     input: ({ params, query }) => ({ ...query, storeId: params.storeId }),
   }),
   route({
     method: 'POST',
     path: PUBLISHED_APPLICATIONS,
     body: 'json',
-    procedure: (c: Caller) => c.publishedApplication.create,
+    procedure: appRouter.publishedApplication.create,
     input: ({ params, body }) => ({ storeId: params.storeId, data: body }),
   }),
   route({
     method: 'GET',
     path: `${PUBLISHED_APPLICATION}/builds`,
-    procedure: (c: Caller) => c.build.list,
+    procedure: appRouter.build.list,
     input: (request) => ({ ...request.query, ...appRef(request) }),
   }),
   route({
@@ -74,52 +72,52 @@ export const appliveryRoutes: readonly Route<Caller>[] = [
     path: `${PUBLISHED_APPLICATION}/builds`,
     // A build upload: the multipart body is handed to the procedure unread, to be streamed.
     body: 'stream',
-    procedure: (c: Caller) => c.build.upload,
+    procedure: appRouter.build.upload,
     input: appRef,
   }),
   route({
     method: 'DELETE',
     path: `${PUBLISHED_APPLICATION}/builds/:buildId`,
-    procedure: (c: Caller) => c.build.delete,
+    procedure: appRouter.build.delete,
     input: (request) => ({ ...appRef(request), buildId: request.params.buildId }),
   }),
   route({
     method: 'PUT',
     path: `${PUBLISHED_APPLICATION}/published-build`,
     body: 'json',
-    procedure: (c: Caller) => c.build.publish,
+    procedure: appRouter.build.publish,
     input: (request) => ({ ...appRef(request), data: request.body }),
   }),
   route({
     method: 'GET',
     path: OTP_USERS,
-    procedure: (c: Caller) => c.otpUser.list,
+    procedure: appRouter.otpUser.list,
     input: ({ params, query }) => ({ ...query, storeId: params.storeId }),
   }),
   route({
     method: 'POST',
     path: OTP_USERS,
     body: 'json',
-    procedure: (c: Caller) => c.otpUser.create,
+    procedure: appRouter.otpUser.create,
     input: ({ params, body }) => ({ storeId: params.storeId, data: body }),
   }),
   route({
     method: 'GET',
     path: `${OTP_USERS}/:otpUserId`,
-    procedure: (c: Caller) => c.otpUser.byId,
+    procedure: appRouter.otpUser.byId,
     input: ({ params }) => ({ storeId: params.storeId, otpUserId: params.otpUserId }),
   }),
   route({
     method: 'PUT',
     path: `${OTP_USERS}/:otpUserId`,
     body: 'json',
-    procedure: (c: Caller) => c.otpUser.update,
+    procedure: appRouter.otpUser.update,
     input: ({ params, body }) => ({ storeId: params.storeId, otpUserId: params.otpUserId, data: body }),
   }),
   route({
     method: 'DELETE',
     path: `${OTP_USERS}/:otpUserId`,
-    procedure: (c: Caller) => c.otpUser.delete,
+    procedure: appRouter.otpUser.delete,
     input: ({ params }) => ({ storeId: params.storeId, otpUserId: params.otpUserId }),
   }),
 ];
@@ -152,7 +150,6 @@ export function createAppliveryHandler(options: AppliveryHandlerOptions) {
   return createRestSurface(options, {
     routes: appliveryRoutes,
     pathOf: (pathname) => pathname.replace(/\/+$/, '') || '/',
-    caller: createCaller,
     requestedSpace: (params) => params.organizationSlug ?? null,
     answer: (data) => json(200, { status: true, data }),
     refuse: appliveryError,

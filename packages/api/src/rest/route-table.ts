@@ -3,6 +3,9 @@
  * → the procedure that serves it. Not a tRPC router: each route only says which procedure it
  * calls and how the request fills that procedure's input.
  */
+import type { AnyProcedure, inferProcedureInput, inferProcedureOutput } from '@trpc/server';
+import { runProcedure, type TRPCContext } from '../trpc';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a route reads from a request to build its procedure's input. */
@@ -33,33 +36,35 @@ export type BodyKind =
   /** Left unread, for the procedure to stream (build uploads). */
   | 'stream';
 
-export interface Route<C, O = unknown> {
+export interface Route<O = unknown> {
   method: HttpMethod;
   path: string;
   body: BodyKind;
-  call(caller: C, request: RouteRequest): Promise<O>;
+  call(ctx: TRPCContext, request: RouteRequest): Promise<O>;
 }
 
 /**
- * One route: `procedure` picks it from the caller, `input` builds its input from the request,
- * typed by that procedure's input (`'body'`: the body as sent is the whole input).
+ * One route: `procedure` is the procedure it calls (`appRouter.store.list`), `input` builds its
+ * input from the request, typed by that procedure's input (`'body'`: the body as sent is the
+ * whole input).
  */
-export function route<C, I, O>(definition: {
+export function route<P extends AnyProcedure>(definition: {
   method: HttpMethod;
   path: string;
   body?: BodyKind;
-  procedure: (caller: C) => (input: I) => Promise<O>;
-  input?: ((request: RouteRequest) => RequestInput<I>) | 'body';
-}): Route<C, O> {
-  const { procedure, input } = definition;
+  procedure: P;
+  input?: ((request: RouteRequest) => RequestInput<inferProcedureInput<P>>) | 'body';
+}): Route<inferProcedureOutput<P>> {
+  const { procedure, input, path } = definition;
   const inputOf = (request: RouteRequest): unknown => (input === 'body' ? request.body : input?.(request));
   return {
     method: definition.method,
-    path: definition.path,
+    path,
     body: definition.body ?? 'none',
     // The one place unvalidated request data meets a typed input: the procedure's own input
     // parser checks it before anything uses it.
-    call: (caller, request) => procedure(caller)(inputOf(request) as I),
+    call: (ctx, request) =>
+      runProcedure(procedure, ctx, inputOf(request), path) as Promise<inferProcedureOutput<P>>,
   };
 }
 

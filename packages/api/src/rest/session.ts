@@ -1,4 +1,4 @@
-import { createCaller } from '../root';
+import { appRouter } from '../root';
 import type { ApiDependencies } from './context';
 import { emptyAsUndefined, type Route, route } from './route-table';
 import { springError } from './spring';
@@ -10,33 +10,31 @@ import { json } from './wire';
  * Each maps to an `auth.*` procedure; cookies the procedure sets travel back in the response
  * headers.
  */
-type Caller = ReturnType<typeof createCaller>;
-
 // One whole route per operation on purpose, as in every route table (applivery.ts, settings.ts).
-export const sessionRoutes: readonly Route<Caller>[] = [
+export const sessionRoutes: readonly Route[] = [
   route({
     method: 'POST',
     path: '/login',
     body: 'json-or-form',
-    procedure: (c: Caller) => c.auth.login,
+    procedure: appRouter.auth.login,
     input: 'body',
   }),
   route({
     method: 'POST',
     path: '/validate',
     body: 'json-or-form',
-    procedure: (c: Caller) => c.auth.validate,
+    procedure: appRouter.auth.validate,
     input: 'body',
   }),
   route({
     method: 'POST',
     path: '/refresh',
     body: 'json-or-form',
-    procedure: (c: Caller) => c.auth.refresh,
+    procedure: appRouter.auth.refresh,
     // No body: the refresh token comes from its cookie.
     input: ({ body }) => emptyAsUndefined(body),
   }),
-  route({ method: 'POST', path: '/logout', procedure: (c: Caller) => c.auth.logout }),
+  route({ method: 'POST', path: '/logout', procedure: appRouter.auth.logout }),
 ];
 
 /** The paths of the session routes (the web server sends them to the API, not to pages). */
@@ -48,7 +46,6 @@ export function createSessionHandler(options: SessionHandlerOptions) {
   return createRestSurface(options, {
     routes: sessionRoutes,
     table: { literal: true },
-    caller: createCaller,
     answer: (body, { resHeaders }) => json(200, body, resHeaders),
     refuse: (described, { pathname, now, resHeaders }) => springError(described, pathname, now, resHeaders),
   });

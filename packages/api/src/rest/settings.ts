@@ -1,4 +1,4 @@
-import { createCaller } from '../root';
+import { appRouter } from '../root';
 import type { ApiDependencies } from './context';
 import { emptyAsUndefined, type Route, route } from './route-table';
 import { springError } from './spring';
@@ -9,43 +9,41 @@ import { json } from './wire';
  * The OTP settings controller (`/api/otp/settings…`): cookie session + `X-Space`, or an API key.
  * Each route maps to an `otpSettings.*` procedure; errors use the Spring-style body.
  */
-type Caller = ReturnType<typeof createCaller>;
-
-export const settingsRoutes: readonly Route<Caller>[] = [
-  route({ method: 'GET', path: '/api/otp/settings', procedure: (c: Caller) => c.otpSettings.list }),
+export const settingsRoutes: readonly Route[] = [
+  route({ method: 'GET', path: '/api/otp/settings', procedure: appRouter.otpSettings.list }),
   route({
     method: 'PUT',
     path: '/api/otp/settings/sms/twilio',
     body: 'json',
-    procedure: (c: Caller) => c.otpSettings.upsertTwilio,
+    procedure: appRouter.otpSettings.upsertTwilio,
     input: 'body',
   }),
   route({
     method: 'PUT',
     path: '/api/otp/settings/sms/netgsm',
     body: 'json',
-    procedure: (c: Caller) => c.otpSettings.upsertNetgsm,
+    procedure: appRouter.otpSettings.upsertNetgsm,
     input: 'body',
   }),
   route({
     method: 'PUT',
     path: '/api/otp/settings/sms/dataport',
     body: 'json',
-    procedure: (c: Caller) => c.otpSettings.upsertDataport,
+    procedure: appRouter.otpSettings.upsertDataport,
     input: 'body',
   }),
   route({
     method: 'PUT',
     path: '/api/otp/settings/mail/default',
     body: 'json',
-    procedure: (c: Caller) => c.otpSettings.upsertSmtp,
+    procedure: appRouter.otpSettings.upsertSmtp,
     input: 'body',
   }),
   route({
     method: 'POST',
     path: '/api/otp/settings/test',
     body: 'json',
-    procedure: (c: Caller) => c.otpSettings.test,
+    procedure: appRouter.otpSettings.test,
     input: ({ body }) => emptyAsUndefined(body),
   }),
 ];
@@ -58,7 +56,6 @@ export function createSettingsHandler(options: SettingsHandlerOptions) {
   return createRestSurface(options, {
     routes: settingsRoutes,
     pathOf: (pathname) => pathname.replace(/\/+$/, ''),
-    caller: createCaller,
     answer: (data) => json(200, data),
     refuse: (described, { pathname, now }) => springError(described, pathname, now),
   });

@@ -1,7 +1,7 @@
+import type { inferProcedureOutput } from '@trpc/server';
 import { ErrorCode } from '../errors';
 import { streamedResponse } from '../node-listener';
 import { storeDownloadRouter } from '../router/store-access/router';
-import { createCallerFactory } from '../trpc';
 import type { ApiDependencies } from './context';
 import { route } from './route-table';
 import { springError } from './spring';
@@ -9,16 +9,14 @@ import { createRestSurface, type Exchange } from './surface';
 
 export const STORE_DOWNLOAD_PREFIX = '/api/store/';
 
-const createDownloadCaller = createCallerFactory(storeDownloadRouter);
-type DownloadCaller = ReturnType<typeof createDownloadCaller>;
 /** The procedure's answer: a file (whole or a range) or a range that cannot be served. */
-type StoreDownloadResult = Awaited<ReturnType<DownloadCaller['download']>>;
+type StoreDownloadResult = inferProcedureOutput<typeof storeDownloadRouter.download>;
 
 export const storeDownloadRoutes = [
   route({
     method: 'GET',
     path: '/api/store/:storeId/apps/:publishedApplicationId/download',
-    procedure: (c: DownloadCaller) => c.download,
+    procedure: storeDownloadRouter.download,
     input: ({ params, headers }) => ({
       storeId: params.storeId,
       publishedApplicationId: params.publishedApplicationId,
@@ -70,7 +68,6 @@ export function createStoreDownloadHandler(options: ApiDependencies) {
   return createRestSurface(options, {
     routes: storeDownloadRoutes,
     table: { literal: true },
-    caller: createDownloadCaller,
     answer: downloadResponse,
     refuse: (described, { pathname, now }) => springError(described, pathname, now),
   });

@@ -9,13 +9,11 @@ import { readJsonBody, readJsonOrFormBody } from './wire';
  * bodies). Every surface reads requests, calls procedures and reports failures the same way;
  * they differ only in their wire format.
  */
-export interface RestSurface<C, O> {
-  routes: readonly Route<C, O>[];
+export interface RestSurface<O> {
+  routes: readonly Route<O>[];
   table?: RouteTableOptions;
   /** The path as the table matches it (say, without a trailing slash); default as sent. */
   pathOf?: (pathname: string) => string;
-  /** The caller of the procedures, from the request's context. */
-  caller(context: ReturnType<typeof contextForRequest>): C;
   /** The organization a route addresses, when its path names one. */
   requestedSpace?: (params: Record<string, string>) => string | null;
   /** The answer to a route's result. */
@@ -50,7 +48,7 @@ function contentLengthOf(headers: Headers): number | null {
   return value && /^\d{1,16}$/.test(value) ? Number(value) : null;
 }
 
-async function readBody(match: RouteMatch<Route<unknown, unknown>>, request: Request): Promise<unknown> {
+async function readBody(match: RouteMatch<Route>, request: Request): Promise<unknown> {
   switch (match.route.body) {
     case 'json':
       return readJsonBody(request);
@@ -70,7 +68,7 @@ function uploadOf(request: Request): UploadSource {
   };
 }
 
-export function createRestSurface<C, O>(deps: ApiDependencies, surface: RestSurface<C, O>) {
+export function createRestSurface<O>(deps: ApiDependencies, surface: RestSurface<O>) {
   const table = createRouteTable(surface.routes, surface.table);
   return async function handleRestRequest(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -84,14 +82,12 @@ export function createRestSurface<C, O>(deps: ApiDependencies, surface: RestSurf
       const match = table.match(request.method, surface.pathOf?.(url.pathname) ?? url.pathname);
       if (!match) throw new AppError(ErrorCode.ROUTE_NOT_FOUND);
       const body = await readBody(match, request);
-      const caller = surface.caller(
-        contextForRequest(deps, request, {
-          resHeaders: exchange.resHeaders,
-          requestedSpace: surface.requestedSpace?.(match.params) ?? null,
-          ...(match.route.body === 'stream' ? { upload: uploadOf(request) } : {}),
-        }),
-      );
-      const result = await match.route.call(caller, {
+      const ctx = contextForRequest(deps, request, {
+        resHeaders: exchange.resHeaders,
+        requestedSpace: surface.requestedSpace?.(match.params) ?? null,
+        ...(match.route.body === 'stream' ? { upload: uploadOf(request) } : {}),
+      });
+      const result = await match.route.call(ctx, {
         params: match.params,
         query: queryToInput(url.searchParams),
         body,
