@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, describeError, ErrorCode } from './errors';
-import { createTestOrganization, type TestOrganization, testDb, testSession } from './testing/fixtures';
+import { createAppliveryHandler } from './rest/applivery';
+import {
+  createTestOrganization,
+  sessionCookieFor,
+  type TestOrganization,
+  testDb,
+  testSession,
+} from './testing/fixtures';
 import { createTRPCContext, organizationProcedure, runProcedure } from './trpc';
 
 /**
@@ -70,6 +77,42 @@ describe('runProcedure', () => {
     const limited = await org.createApiKey(['mad.store.otpUsers.list']);
     expect((await failureOf(run(echo, limited, { text: 'hi' }))).code).toBe(ErrorCode.FORBIDDEN);
     expect((await failureOf(run(echo, 'oa_not_a_key', { text: 'hi' }))).status).toBe(401);
+  });
+
+  it('gives a member of two organizations the one they address, and none of the other’s rows', async () => {
+    const [mine, theirs] = await Promise.all([createTestOrganization(), createTestOrganization()]);
+    const userId = mine.members.OWNER.userId;
+    await testDb().membership.create({ data: { userId, organizationId: theirs.id, role: 'VIEWER' } });
+    const cookie = await sessionCookieFor(userId);
+    const applivery = createAppliveryHandler({ db: testDb(), session: testSession });
+    const get = (space: string, path: string) =>
+      applivery(new Request(`http://localhost/v1/organizations/${space}${path}`, { headers: { cookie } }));
+
+    const created = await applivery(
+      new Request(`http://localhost/v1/organizations/${mine.slug}/stores/${mine.storeId}/otp-users`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: 'two-spaces@mine.example',
+          publishedApplicationId: mine.publishedApplicationId,
+        }),
+      }),
+    );
+    expect(created.status).toBe(200);
+    const [user] = ((await created.json()) as { data: { id: string }[] }).data;
+    const ours = `/stores/${mine.storeId}/otp-users/${user!.id}`;
+    expect((await get(mine.slug, ours)).status).toBe(200);
+    // The same ids addressed in the other organization: not found there.
+    const fromTheirs = await get(theirs.slug, ours);
+    expect({
+      status: fromTheirs.status,
+      code: ((await fromTheirs.json()) as { error: { code: number } }).error.code,
+    }).toEqual({
+      status: 404,
+      code: ErrorCode.ENTITY_NOT_FOUND,
+    });
+    // Their own store's list, as a VIEWER there.
+    expect((await get(theirs.slug, `/stores/${theirs.storeId}/otp-users`)).status).toBe(200);
   });
 
   it('still runs a middleware a procedure adds of its own', async () => {
