@@ -165,14 +165,14 @@ function malformedTextPath(input: unknown): string | undefined {
   return undefined;
 }
 
-/** Refuses input holding text the database could not store. */
-function assertStorable(input: unknown): void {
+/** The refusal of input holding text the database could not store; undefined when it has none. */
+function unstorableInputError(input: unknown): AppError | undefined {
   const path = malformedTextPath(input);
-  if (path !== undefined) {
-    throw new AppError(ErrorCode.VALIDATION, {
-      data: { [path || '(root)']: 'Must be well-formed Unicode text without NUL characters' },
-    });
-  }
+  return path === undefined
+    ? undefined
+    : new AppError(ErrorCode.VALIDATION, {
+        data: { [path || '(root)']: 'Must be well-formed Unicode text without NUL characters' },
+      });
 }
 
 /**
@@ -184,14 +184,8 @@ function assertStorable(input: unknown): void {
  * - Services throw AppError (or Prisma errors with a meaning); this gives tRPC the matching code.
  */
 const baseMiddleware = t.middleware(async ({ getRawInput, next }) => {
-  // Reading the input may fail on its own (a body over the limit, a broken encoding): that error
-  // goes on as it is.
-  const input = await getRawInput();
-  try {
-    assertStorable(input);
-  } catch (error) {
-    throw (error as AppError).toTRPCError();
-  }
+  const refused = unstorableInputError(await getRawInput());
+  if (refused) throw refused.toTRPCError();
   const result = await next();
   if (!result.ok) {
     const appError = asAppError(result.error.cause);
@@ -387,7 +381,8 @@ export async function runProcedure(
       batchIndex: 0,
     });
   }
-  assertStorable(input);
+  const refused = unstorableInputError(input);
+  if (refused) throw refused;
   const scope = await organizationScope(ctx, def.meta?.permission, def.type);
   let parsedInput: unknown;
   try {
