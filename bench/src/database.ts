@@ -14,7 +14,7 @@ export interface BenchDatabase {
 
 const SMALL_STORE_USERS = 10_000;
 
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
