@@ -14,6 +14,24 @@ export interface BenchDatabase {
 
 const SMALL_STORE_USERS = 10_000;
 
+/** The two seeded stores the scenarios load, the big one holding `users` OTP users. */
+export function benchStores(users: number): Pick<BenchDatabase, 'big' | 'small'> {
+  return {
+    big: {
+      organizationSlug: 'demo',
+      organizationId: seedIds.organization('demo'),
+      storeId: seedIds.store('demo'),
+      users,
+    },
+    small: {
+      organizationSlug: 'other',
+      organizationId: seedIds.organization('other'),
+      storeId: seedIds.store('other'),
+      users: SMALL_STORE_USERS,
+    },
+  };
+}
+
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
@@ -70,18 +88,7 @@ export async function prepareDatabase(options: {
     await db.$disconnect();
   }
 
-  const big = {
-    organizationSlug: 'demo',
-    organizationId: seedIds.organization('demo'),
-    storeId: seedIds.store('demo'),
-    users: options.users,
-  };
-  const small = {
-    organizationSlug: 'other',
-    organizationId: seedIds.organization('other'),
-    storeId: seedIds.store('other'),
-    users: SMALL_STORE_USERS,
-  };
+  const { big, small } = benchStores(options.users);
   for (const [target, idPrefix] of [
     [big, '5ca1e000'],
     [small, '5ca1e001'],

@@ -9,12 +9,12 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { apiConfig, createHttpHandlers, createLogger, readApiEnv } from '@otp-access/api';
+import { apiConfig, CLIENT_IP_HEADER, createHttpHandlers, createLogger, readApiEnv } from '@otp-access/api';
 import { createDb } from '@otp-access/db';
-import { seedIds } from '@otp-access/db/seed';
-import { adminUrl, appEnv, DEMO_KEY, databaseName } from './config';
-import { sampleUsers, withDatabase } from './database';
+import { adminUrl, appEnv, databaseName } from './config';
+import { benchStores, sampleUsers, withDatabase } from './database';
 import { summarizeProfile } from './profile';
+import { benchRequests } from './requests';
 
 const PATHS = ['trpc-list', 'rest-list', 'rest-get'] as const;
 type ProbedPath = (typeof PATHS)[number];
@@ -36,23 +36,23 @@ const config = apiConfig(
 const logger = createLogger({ level: 'info', destination: createWriteStream(os.devNull) });
 const db = createDb({ connectionString, max: 10 });
 const handlers = createHttpHandlers({ db, ...config, logger });
-const storeId = seedIds.store('demo');
-const users = await sampleUsers(connectionString, storeId, 2000);
-const headers = { authorization: `Bearer ${DEMO_KEY}`, 'x-otp-access-client-ip': '127.0.0.1' };
-const restUsers = `http://localhost/v1/organizations/demo/stores/${storeId}/otp-users`;
-const page = () => 1 + Math.floor(Math.random() * 50);
+const database = { connectionString, ...benchStores(0) };
+const sample = await sampleUsers(connectionString, database.big.storeId, 2000);
+const requests = benchRequests(database, sample, []);
+const factory = {
+  'trpc-list': requests.listPage,
+  'rest-list': requests.restListPage,
+  'rest-get': requests.getOne,
+}[probed];
 
+/** The bench's own request for the path, as our HTTP server would hand it to the handlers. */
 function request(): Request {
-  switch (probed) {
-    case 'trpc-list': {
-      const input = encodeURIComponent(JSON.stringify({ storeId, page: page(), limit: 20 }));
-      return new Request(`http://localhost/api/trpc/otpUser.list?input=${input}`, { headers });
-    }
-    case 'rest-list':
-      return new Request(`${restUsers}?page=${page()}&limit=20`, { headers });
-    case 'rest-get':
-      return new Request(`${restUsers}/${users[Math.floor(Math.random() * users.length)]!.id}`, { headers });
-  }
+  const { method, path: target, headers, body } = factory();
+  return new Request(`http://localhost${target}`, {
+    method,
+    headers: { ...headers, [CLIENT_IP_HEADER]: '127.0.0.1' },
+    body,
+  });
 }
 
 async function load(seconds: number) {
@@ -91,6 +91,7 @@ try {
   for (const fn of summary.functions)
     console.log(`  ${fn.share.toFixed(1).padStart(5)}%  ${fn.name}  ${fn.where}`);
 } finally {
+  await config.apiKeyCache?.close();
   await db.$disconnect();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -63,6 +63,12 @@ export function benchRequests(
       )}`,
       headers: demoAuth,
     })) as RequestFactory,
+    /** The REST list in its default order, a random page 1–50 (the in-process comparison with `listPage`). */
+    restListPage: (() => ({
+      method: 'GET',
+      path: `${bigUsers}?page=${1 + Math.floor(Math.random() * 50)}&limit=20`,
+      headers: demoAuth,
+    })) as RequestFactory,
     /** The list sorted by allowance (unlimited first or last), a random page 1–50, either direction. */
     sortAllowance: (() => ({
       method: 'GET',
