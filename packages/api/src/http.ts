@@ -1,20 +1,21 @@
 import { checkReadiness } from '@otp-access/db';
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { type AppError, describeError } from './errors';
 import { createLogger, requestIdOf } from './logger';
 import { createAppliveryHandler } from './rest/applivery';
-import { type ApiDependencies, contextForRequest, describeFailure } from './rest/context';
+import type { ApiDependencies } from './rest/context';
 import { buildOpenApiDocument } from './rest/openapi';
 import { createSessionHandler, SESSION_PATHS } from './rest/session';
 import { createSettingsHandler, SETTINGS_PATH_PREFIX } from './rest/settings';
 import { createStoreDownloadHandler, STORE_DOWNLOAD_PREFIX } from './rest/store-download';
-import { limitBody, retryAfterHeaders } from './rest/wire';
-import { appRouter } from './root';
 import { isDatabaseReachable } from './services/health';
+import { createTrpcEndpoint, TRPC_ENDPOINT } from './trpc-endpoint';
 
-export type HttpHandlerOptions = ApiDependencies;
-
-export const TRPC_ENDPOINT = '/api/trpc';
+export type HttpHandlerOptions = ApiDependencies & {
+  /**
+   * false: every tRPC call is answered by tRPC's own handler, the reference the endpoint's short
+   * path is held to (in tests, and in the bench's in-process comparison).
+   */
+  trpcSingleCalls?: boolean;
+};
 
 /** A path and everything under it. */
 const under = (prefix: string) => (pathname: string) =>
@@ -62,34 +63,7 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
   const settings = createSettingsHandler(options);
   const storeDownload = createStoreDownloadHandler(options);
 
-  const trpc = (request: Request) => {
-    // The body is capped before tRPC reads it; one over the limit is refused before any parsing.
-    let limited = request;
-    let refused: AppError | undefined;
-    try {
-      limited = limitBody(request);
-    } catch (error) {
-      refused = error as AppError;
-    }
-    return fetchRequestHandler({
-      endpoint: TRPC_ENDPOINT,
-      req: limited,
-      router: appRouter,
-      createContext: ({ resHeaders }) => {
-        if (refused) throw refused.toTRPCError();
-        return contextForRequest(options, request, { resHeaders });
-      },
-      onError: ({ error }) => {
-        describeFailure(options, error, request);
-      },
-      // A rate-limited call says when to come back, as on the REST surfaces.
-      responseMeta: ({ errors }) => {
-        const headers = new Headers();
-        for (const error of errors) retryAfterHeaders(describeError(error), headers);
-        return { headers };
-      },
-    });
-  };
+  const trpc = createTrpcEndpoint(options, { singleCalls: options.trpcSingleCalls ?? true });
 
   const health = async () => {
     const ok = await isDatabaseReachable(options.db);

@@ -13,7 +13,7 @@ export {
 } from './env';
 export { AppError, describeError, ErrorCode } from './errors';
 export { closeGracefully } from './graceful-shutdown';
-export { createHttpHandlers, type HttpHandlerOptions, isApiPath, TRPC_ENDPOINT } from './http';
+export { createHttpHandlers, type HttpHandlerOptions, isApiPath } from './http';
 export { localSecretsKeyring, localSessionSecret } from './local-secrets';
 export { createLogger, type Logger } from './logger';
 export { createNodeListener } from './node-listener';
@@ -43,3 +43,4 @@ export { type Keyring, parseKeyringSpec } from './services/secret-box';
 export { DEFAULT_SESSION_SETTINGS, deriveKey, type SessionConfig } from './services/session';
 export { storeSubjectId } from './services/store-access';
 export { CLIENT_IP_HEADER, type CreateContextOptions, createTRPCContext, type TRPCContext } from './trpc';
+export { TRPC_ENDPOINT } from './trpc-endpoint';

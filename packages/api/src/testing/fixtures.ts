@@ -106,14 +106,19 @@ export type TestHandlers = ReturnType<typeof createHttpHandlers>;
  * aimed at a fake provider) or adds options.
  */
 export function testHandlers(overrides: Partial<HttpHandlerOptions> = {}): TestHandlers {
-  return createHttpHandlers({
+  return createHttpHandlers(testDependencies(overrides));
+}
+
+/** What the HTTP handlers are built from in tests (see `testHandlers`). */
+export function testDependencies(overrides: Partial<HttpHandlerOptions> = {}): HttpHandlerOptions {
+  return {
     db: testDb(),
     session: testSession,
     keyring: testKeyring,
     limits: testLimits(),
     delivery: testDelivery(),
     ...overrides,
-  });
+  };
 }
 
 export interface TestOrganization {
