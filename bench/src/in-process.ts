@@ -3,7 +3,9 @@
  * sockets, no load generator), 16 requests at a time, with a CPU profile of the measured window.
  * It compares surfaces on the same rows, e.g. the tRPC list against the REST list, where the full
  * bench cannot (each scenario has its own reference). Run after `pnpm bench` has prepared the
- * database: `pnpm --filter @otp-access/bench run in-process trpc-list|rest-list|rest-get`.
+ * database: `pnpm --filter @otp-access/bench run in-process <path>`, where the path is one of
+ * trpc-list, trpc-list-fetch-handler (the same calls answered by tRPC's own fetch handler, the
+ * reference of the endpoint's short path), rest-list and rest-get.
  */
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -16,7 +18,7 @@ import { benchStores, sampleUsers, withDatabase } from './database';
 import { summarizeProfile } from './profile';
 import { benchRequests } from './requests';
 
-const PATHS = ['trpc-list', 'rest-list', 'rest-get'] as const;
+const PATHS = ['trpc-list', 'trpc-list-fetch-handler', 'rest-list', 'rest-get'] as const;
 type ProbedPath = (typeof PATHS)[number];
 const probed = process.argv[2] as ProbedPath;
 if (!PATHS.includes(probed)) {
@@ -35,12 +37,18 @@ const config = apiConfig(
 // Request lines are written as in production (writing them is part of a request's cost), to nowhere.
 const logger = createLogger({ level: 'info', destination: createWriteStream(os.devNull) });
 const db = createDb({ connectionString, max: 10 });
-const handlers = createHttpHandlers({ db, ...config, logger });
+const handlers = createHttpHandlers({
+  db,
+  ...config,
+  logger,
+  trpcSingleCalls: probed !== 'trpc-list-fetch-handler',
+});
 const database = { connectionString, ...benchStores(0) };
 const sample = await sampleUsers(connectionString, database.big.storeId, 2000);
 const requests = benchRequests(database, sample, []);
 const factory = {
   'trpc-list': requests.listPage,
+  'trpc-list-fetch-handler': requests.listPage,
   'rest-list': requests.restListPage,
   'rest-get': requests.getOne,
 }[probed];
