@@ -9,7 +9,13 @@ import {
   testDb,
   testSession,
 } from './testing/fixtures';
-import { createTRPCContext, organizationProcedure, runProcedure } from './trpc';
+import {
+  createTRPCContext,
+  organizationProcedure,
+  publicProcedure,
+  runProcedure,
+  sameSiteProcedure,
+} from './trpc';
 
 /**
  * The REST surfaces run plain organization procedures without tRPC's middleware chain. These
@@ -113,6 +119,31 @@ describe('runProcedure', () => {
     });
     // Their own store's list, as a VIEWER there.
     expect((await get(theirs.slug, `/stores/${theirs.storeId}/otp-users`)).status).toBe(200);
+  });
+
+  it('runs a public and a same-site procedure: input and output schemas, and the same-site check first', async () => {
+    const define = (base: typeof publicProcedure) =>
+      base
+        .input(ZEcho)
+        .output(z.object({ text: z.string() }))
+        .mutation(({ input }) => ({ text: input.text, secret: 'leak' }));
+    const visitor = (headers: Record<string, string> = {}) =>
+      createTRPCContext({ db: testDb(), session: testSession, headers: new Headers(headers) });
+    const crossSite = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+
+    for (const procedure of [define(publicProcedure), define(sameSiteProcedure)]) {
+      expect(await runProcedure(procedure, visitor(), { text: 'hi' }, '/test')).toEqual({ text: 'hi' });
+      const invalid = await failureOf(runProcedure(procedure, visitor(), { text: '' }, '/test'));
+      expect(invalid.data).toEqual({ text: 'Say something' });
+    }
+    // Refused before the input is even read: a cross-site form learns nothing from the answer.
+    const refused = await failureOf(
+      runProcedure(define(sameSiteProcedure), visitor(crossSite), { text: '' }, '/test'),
+    );
+    expect(refused.code).toBe(ErrorCode.FORBIDDEN);
+    expect(await runProcedure(define(publicProcedure), visitor(crossSite), { text: 'hi' }, '/test')).toEqual({
+      text: 'hi',
+    });
   });
 
   it('still runs a middleware a procedure adds of its own', async () => {

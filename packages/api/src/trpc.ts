@@ -196,15 +196,21 @@ const baseMiddleware = t.middleware(async ({ getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.use(baseMiddleware);
 
+function assertSameSite(headers: Headers, message = 'Cross-site request refused') {
+  if (isCrossSiteRequest(headers)) throw new AppError(ErrorCode.FORBIDDEN, { message });
+}
+
 /** Refuses a request another site made the browser send (cookies ride along on those). */
-export const refuseCrossSite = (message = 'Cross-site request refused') =>
+export const refuseCrossSite = (message?: string) =>
   t.middleware(({ ctx, next }) => {
-    if (isCrossSiteRequest(ctx.headers)) throw new AppError(ErrorCode.FORBIDDEN, { message });
+    assertSameSite(ctx.headers, message);
     return next();
   });
 
+const sameSiteMiddleware = refuseCrossSite();
+
 /** For procedures that set session cookies: a sign-in form on another site must not work. */
-export const sameSiteProcedure = publicProcedure.use(refuseCrossSite());
+export const sameSiteProcedure = publicProcedure.use(sameSiteMiddleware);
 
 /** The OTP user signed in to a store (its session cookie), as `ctx.storeSession`; 401 without one. */
 export const withStoreSession = t.middleware(async ({ ctx, next }) => {
@@ -333,36 +339,70 @@ type ProcedureCall = (opts: {
 }) => Promise<unknown>;
 
 /**
- * The steps of an organization procedure as `organizationProcedure.meta().input().output()`
- * builds it, and nothing else: base, organization, input, output, resolver. One with any other
- * middleware is not one `runProcedure` may run itself.
+ * The steps `runProcedure` runs itself between the base middleware and the input schema, and what
+ * each adds to the context: the organization scope and permission, or the same-site check.
  */
-function isPlainOrganizationProcedure(
-  def: ProcedureDefinition,
-): def is ProcedureDefinition & { inputs: [Schema]; output: Schema; resolver: object } {
-  const [base, organization, input, output] = def.middlewares;
-  return (
-    def.middlewares.length === 5 &&
-    base === baseMiddleware._middlewares[0] &&
-    organization === organizationMiddleware._middlewares[0] &&
-    input?._type === 'input' &&
-    output?._type === 'output' &&
-    def.inputs.length === 1 &&
-    typeof def.inputs[0]?.parseAsync === 'function' &&
-    typeof def.output?.parseAsync === 'function' &&
-    def.resolver !== undefined
-  );
+type ScopeStep = (ctx: TRPCContext, def: ProcedureDefinition) => Promise<object> | object;
+const SCOPE_STEPS = new Map<unknown, ScopeStep>([
+  [
+    organizationMiddleware._middlewares[0],
+    (ctx, def) => organizationScope(ctx, def.meta?.permission, def.type),
+  ],
+  [
+    sameSiteMiddleware._middlewares[0],
+    (ctx) => {
+      assertSameSite(ctx.headers);
+      return {};
+    },
+  ],
+]);
+
+/** A procedure `runProcedure` may run itself, with the steps it is made of. */
+interface PlainProcedure {
+  scope: ScopeStep | undefined;
+  input: Schema;
+  output: Schema;
+  resolver: NonNullable<ProcedureDefinition['resolver']>;
 }
 
 /**
- * Runs a procedure for a REST route: what tRPC's caller would, without its caller.
+ * The steps of a procedure built as `publicProcedure`, `sameSiteProcedure` or
+ * `organizationProcedure` with one input and one output schema, and nothing else: base, the
+ * scope step if any, input, output, resolver. A procedure with any other middleware is not one
+ * `runProcedure` may run itself (undefined).
+ */
+function plainProcedureOf(def: ProcedureDefinition): PlainProcedure | undefined {
+  const [base, ...steps] = def.middlewares;
+  if (base !== baseMiddleware._middlewares[0] || (steps.length !== 3 && steps.length !== 4)) return undefined;
+  const scoped = steps.length === 4;
+  const scope = scoped ? SCOPE_STEPS.get(steps.shift()) : undefined;
+  if (scoped && !scope) return undefined;
+  const [input, output] = steps;
+  const [inputSchema] = def.inputs;
+  const outputSchema = def.output;
+  if (
+    input?._type !== 'input' ||
+    output?._type !== 'output' ||
+    def.inputs.length !== 1 ||
+    typeof inputSchema?.parseAsync !== 'function' ||
+    typeof outputSchema?.parseAsync !== 'function' ||
+    def.resolver === undefined
+  )
+    return undefined;
+  return { scope, input: inputSchema as Schema, output: outputSchema as Schema, resolver: def.resolver };
+}
+
+/**
+ * Runs a procedure for a REST route or a single tRPC call: what tRPC's caller would, without
+ * its caller.
  *
- * An organization procedure built only from `organizationProcedure`, one input and one output
- * schema runs its steps here, in tRPC's order: storable input, organization scope and permission,
- * input schema, resolver, output schema. tRPC copies its call options (and the context) at each of
- * those steps with a generic object-spread helper: 12% of a REST read's CPU under load
- * (bench/FINDINGS.md). Any other procedure runs through tRPC's own middleware chain, so a
- * middleware added to a procedure is never skipped.
+ * A procedure built only from `publicProcedure`, `sameSiteProcedure` or `organizationProcedure`,
+ * one input and one output schema runs its steps here, in tRPC's order: storable input, the
+ * same-site check or the organization scope and permission, input schema, resolver, output
+ * schema. tRPC copies its call options (and the context) at each of those steps with a generic
+ * object-spread helper: 12% of a REST read's CPU under load (bench/FINDINGS.md). Any other
+ * procedure runs through tRPC's own middleware chain, so a middleware added to a procedure is
+ * never skipped.
  */
 export async function runProcedure(
   procedure: AnyProcedure,
@@ -371,7 +411,8 @@ export async function runProcedure(
   path: string,
 ): Promise<unknown> {
   const def = procedure._def as unknown as ProcedureDefinition;
-  if (!isPlainOrganizationProcedure(def)) {
+  const plain = plainProcedureOf(def);
+  if (!plain) {
     return (procedure as unknown as ProcedureCall)({
       ctx,
       getRawInput: async () => input,
@@ -383,16 +424,21 @@ export async function runProcedure(
   }
   const refused = unstorableInputError(input);
   if (refused) throw refused;
-  const scope = await organizationScope(ctx, def.meta?.permission, def.type);
+  const scope = plain.scope ? await plain.scope(ctx, def) : {};
   let parsedInput: unknown;
   try {
-    parsedInput = await def.inputs[0].parseAsync(input);
+    parsedInput = await plain.input.parseAsync(input);
   } catch (cause) {
     throw new TRPCError({ code: 'BAD_REQUEST', cause });
   }
-  const result = await def.resolver({ ctx: { ...ctx, ...scope }, input: parsedInput, type: def.type, path });
+  const result = await plain.resolver({
+    ctx: { ...ctx, ...scope },
+    input: parsedInput,
+    type: def.type,
+    path,
+  });
   try {
-    return await def.output.parseAsync(result);
+    return await plain.output.parseAsync(result);
   } catch (cause) {
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Output validation failed', cause });
   }
