@@ -1,17 +1,11 @@
-import {
-  type AnyProcedure,
-  getErrorShape,
-  getTRPCErrorFromUnknown,
-  type TRPCError,
-  transformTRPCResponse,
-} from '@trpc/server';
+import { type AnyProcedure, getErrorShape, transformTRPCResponse } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { getHTTPStatusCode } from '@trpc/server/http';
-import { type AppError, asAppError, describeError } from './errors';
+import { type AppError, describeError } from './errors';
 import { type ApiDependencies, contextForRequest, describeFailure } from './rest/context';
 import { limitBody, retryAfterHeaders } from './rest/wire';
 import { appRouter } from './root';
-import { runProcedure } from './trpc';
+import { asProductTRPCError, runProcedure } from './trpc';
 
 export const TRPC_ENDPOINT = '/api/trpc';
 
@@ -89,12 +83,6 @@ function inputOf(json: unknown, batch: boolean): { value: unknown } | undefined 
  * tRPC's fetch handler, which stays the reference: the tests hold both to the same answers.
  */
 export function createTrpcEndpoint(options: ApiDependencies, { singleCalls = true } = {}) {
-  /** A caught failure as tRPC's middleware chain would end it (see `baseMiddleware`). */
-  const asTRPCError = (cause: unknown): TRPCError => {
-    const error = getTRPCErrorFromUnknown(cause);
-    return asAppError(error.cause)?.toTRPCError() ?? error;
-  };
-
   const answer = async (request: Request, call: SingleCall): Promise<Response> => {
     const resHeaders = new Headers();
     const type = call.procedure._def.type;
@@ -117,9 +105,8 @@ export function createTrpcEndpoint(options: ApiDependencies, { singleCalls = tru
       ctx = contextForRequest(options, request, { resHeaders });
       body = { result: { data: await runProcedure(call.procedure, ctx, input, call.path) } };
     } catch (cause) {
-      const error = asTRPCError(cause);
-      describeFailure(options, error, request);
-      retryAfterHeaders(describeError(error), resHeaders);
+      const error = asProductTRPCError(cause);
+      retryAfterHeaders(describeFailure(options, error, request), resHeaders);
       const response = { error: getErrorShape({ config, error, type, path: call.path, input, ctx }) };
       status = getHTTPStatusCode(response as Parameters<typeof getHTTPStatusCode>[0]);
       body = response;

@@ -1,6 +1,12 @@
 import type { Db } from '@otp-access/db';
 import { type Permission, ROLE_PERMISSIONS, type Role } from '@otp-access/validators';
-import { type AnyProcedure, initTRPC, type ProcedureType, TRPCError } from '@trpc/server';
+import {
+  type AnyProcedure,
+  getTRPCErrorFromUnknown,
+  initTRPC,
+  type ProcedureType,
+  TRPCError,
+} from '@trpc/server';
 import { type CookieContext, isCrossSiteRequest, readCookies } from './cookies';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -187,12 +193,18 @@ const baseMiddleware = t.middleware(async ({ getRawInput, next }) => {
   const refused = unstorableInputError(await getRawInput());
   if (refused) throw refused.toTRPCError();
   const result = await next();
-  if (!result.ok) {
-    const appError = asAppError(result.error.cause);
-    if (appError) throw appError.toTRPCError();
-  }
+  if (!result.ok) throw asProductTRPCError(result.error);
   return result;
 });
+
+/**
+ * What a procedure threw, as tRPC answers it: an AppError (or an error with a meaning, such as a
+ * zod or Prisma one) with the product's code, anything else as tRPC's own error.
+ */
+export function asProductTRPCError(cause: unknown): TRPCError {
+  const error = getTRPCErrorFromUnknown(cause);
+  return asAppError(error.cause)?.toTRPCError() ?? error;
+}
 
 export const publicProcedure = t.procedure.use(baseMiddleware);
 
@@ -372,6 +384,18 @@ interface PlainProcedure {
  * `runProcedure` may run itself (undefined).
  */
 function plainProcedureOf(def: ProcedureDefinition): PlainProcedure | undefined {
+  let plain = plainProcedures.get(def);
+  if (plain === undefined) {
+    plain = plainStepsOf(def) ?? null;
+    plainProcedures.set(def, plain);
+  }
+  return plain ?? undefined;
+}
+
+/** Each procedure's steps, read once: procedures are built at start-up and never change. */
+const plainProcedures = new WeakMap<ProcedureDefinition, PlainProcedure | null>();
+
+function plainStepsOf(def: ProcedureDefinition): PlainProcedure | undefined {
   const [base, ...steps] = def.middlewares;
   if (base !== baseMiddleware._middlewares[0] || (steps.length !== 3 && steps.length !== 4)) return undefined;
   const scoped = steps.length === 4;
