@@ -58,6 +58,10 @@ export function isApiPath(pathname: string): boolean {
 export function createHttpHandlers(options: HttpHandlerOptions) {
   const logger = options.logger ?? createLogger({ level: 'silent' });
   options = { ...options, logger };
+  // The request line's fields are fixed (id, method, path, status, duration) and none is one a
+  // secret hides under, so it skips the redaction every other line gets: redacting by key cost
+  // 60% of writing the line, about 8 µs per request (bench/FINDINGS.md).
+  const requestLog = logger.child({}, { redact: [] });
   const applivery = createAppliveryHandler(options);
   const session = createSessionHandler(options);
   const settings = createSettingsHandler(options);
@@ -117,7 +121,7 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
     const started = performance.now();
     return handler(request).then((response) => {
       response.headers.set('x-request-id', reqId);
-      logger.info(
+      requestLog.info(
         {
           reqId,
           method: request.method,
