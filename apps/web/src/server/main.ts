@@ -12,6 +12,7 @@ import { closeGracefully, createNodeListener, isApiPath, setClientIp, startApi }
 import next from 'next';
 import { setApi } from './api';
 import { readServerEnv } from './env';
+import { keepNativeClock } from './native-clock';
 import { applySecurityHeaders } from './security-headers';
 
 const dev = process.argv.includes('--dev');
@@ -21,8 +22,10 @@ setApi(api);
 const { database, mailSink } = api;
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const restoreNativeClock = keepNativeClock();
 const nextApp = next({ dev, dir: appDir, hostname: env.HOST, port: env.PORT });
 await nextApp.prepare();
+restoreNativeClock();
 const handlePage = nextApp.getRequestHandler();
 
 const handleApi = createNodeListener(api.handlers.route);
