@@ -1,0 +1,141 @@
+/**
+ * What one request costs the server, app against its bare reference: both servers take the same
+ * evenly paced load (a fixed rate neither is near its limit at), in interleaved windows, and the
+ * CPU each process used in a window is divided by the requests it answered. Throughput at 32
+ * connections mixes that cost with the database's and the load generator's share of the machine's
+ * cores; this figure is the server's own, and it moves far less from run to run. The main thread
+ * is reported apart: it is the one a Node server saturates first (GC helpers and the thread pool
+ * run beside it).
+ *
+ * Run after `pnpm bench` has prepared the database and built the app:
+ *   pnpm --filter @otp-access/bench run cpu-per-request <get|list|rest-list> [--rate 1500]
+ *     [--windows 5] [--duration 8]
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { deriveKey, sessionConfigFromEnv } from '@otp-access/api';
+import { adminUrl, appEnv, databaseName, SESSION_SECRET } from './config';
+import { benchStores, sampleUsers, withDatabase } from './database';
+import { runLoad } from './load';
+import type { ServerProcess } from './processes';
+import { benchRequests } from './requests';
+import { startApp, startBare } from './servers';
+
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rate: { type: 'string', default: '1500' },
+    windows: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '8' },
+    port: { type: 'string', default: '3300' },
+  },
+});
+const PATHS = { get: 'getOne', list: 'listPage', 'rest-list': 'restListPage' } as const;
+const probed = positionals[0] as keyof typeof PATHS;
+if (!(probed in PATHS)) {
+  console.error(
+    `Usage: cpu-per-request ${Object.keys(PATHS).join('|')} [--rate N] [--windows N] [--duration s]`,
+  );
+  process.exit(2);
+}
+const RATE = Number(args.rate);
+const WINDOWS = Number(args.windows);
+const DURATION = Number(args.duration);
+const PORT = Number(args.port);
+// The bench's own connection count would queue at a rate this low; 16 keeps every request prompt.
+const CONNECTIONS = 16;
+
+/** CPU seconds (user + system) of a process, or of one of its threads. */
+function cpuSeconds(pid: number, thread?: number): number {
+  const stat = readFileSync(thread ? `/proc/${pid}/task/${thread}/stat` : `/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime is field 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const connectionString = withDatabase(adminUrl, databaseName);
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'otp-access-cpu-'));
+const database = { connectionString, ...benchStores(0) };
+const sample = await sampleUsers(connectionString, database.big.storeId, 5_000);
+const request = benchRequests(database, sample, [])[PATHS[probed]];
+const session = sessionConfigFromEnv({ SESSION_SECRET });
+const log = (line: string) => console.log(line);
+
+interface Window {
+  mainMicros: number;
+  processMicros: number;
+}
+
+async function window(server: ServerProcess, seconds: number): Promise<Window> {
+  const main = cpuSeconds(server.pid, server.pid);
+  const whole = cpuSeconds(server.pid);
+  const result = await runLoad({
+    url: server.url,
+    connections: CONNECTIONS,
+    durationSeconds: seconds,
+    overallRate: RATE,
+    request,
+  });
+  if (result.errors > 0) throw new Error(`${server.url}: ${result.errors} errors in a window`);
+  return {
+    mainMicros: ((cpuSeconds(server.pid, server.pid) - main) * 1e6) / result.requests,
+    processMicros: ((cpuSeconds(server.pid) - whole) * 1e6) / result.requests,
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const spread = (values: number[], digits = 0) =>
+  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+
+let bare: ServerProcess | undefined;
+let app: ServerProcess | undefined;
+try {
+  bare = await startBare({
+    port: PORT + 1,
+    connectionString,
+    env: {
+      BARE_CODE_KEY: Buffer.from(deriveKey(session, 'otp-code')).toString('hex'),
+      BARE_SESSION_KEY: Buffer.from(deriveKey(session, 'store-session')).toString('hex'),
+    },
+    log,
+  });
+  app = await startApp({
+    port: PORT,
+    env: appEnv(connectionString, dataDir),
+    probeDir: path.join(dataDir, 'probe'),
+    log,
+  });
+  // Unmeasured: each server's code warms up first.
+  await window(app, 5);
+  await window(bare, 5);
+  const pairs: { app: Window; bare: Window }[] = [];
+  for (let i = 0; i < WINDOWS; i++) {
+    const pair = { app: await window(app, DURATION), bare: await window(bare, DURATION) };
+    pairs.push(pair);
+    log(
+      `${probed} @ ${RATE} req/s, window ${i + 1}/${WINDOWS}: main thread app ${Math.round(pair.app.mainMicros)} µs, bare ${Math.round(pair.bare.mainMicros)} µs per request`,
+    );
+  }
+  const of = (side: 'app' | 'bare', key: keyof Window) => pairs.map((pair) => pair[side][key]);
+  const ratio = (key: keyof Window) => pairs.map((pair) => pair.app[key] / pair.bare[key]);
+  log(
+    `\nCPU per request, ${probed}, ${RATE} req/s, ${WINDOWS} interleaved windows of ${DURATION} s: median (min–max)`,
+  );
+  log(
+    `  main thread:    app ${spread(of('app', 'mainMicros'))} µs, bare ${spread(of('bare', 'mainMicros'))} µs, app/bare ${spread(ratio('mainMicros'), 2)}`,
+  );
+  log(
+    `  whole process:  app ${spread(of('app', 'processMicros'))} µs, bare ${spread(of('bare', 'processMicros'))} µs, app/bare ${spread(ratio('processMicros'), 2)}`,
+  );
+} finally {
+  await app?.stop();
+  await bare?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(0);
