@@ -11,7 +11,7 @@
  *   pnpm --filter @otp-access/bench run cpu-per-request <get|list|rest-list> [--rate 1500]
  *     [--windows 5] [--duration 8]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,8 @@ import { deriveKey, sessionConfigFromEnv } from '@otp-access/api';
 import { adminUrl, appEnv, databaseName, SESSION_SECRET } from './config';
 import { benchStores, sampleUsers, withDatabase } from './database';
 import { runLoad } from './load';
-import type { ServerProcess } from './processes';
+import { cpuSeconds, type ServerProcess } from './processes';
+import { median } from './report';
 import { benchRequests } from './requests';
 import { startApp, startBare } from './servers';
 
@@ -46,14 +47,6 @@ const DURATION = Number(args.duration);
 const PORT = Number(args.port);
 // The bench's own connection count would queue at a rate this low; 16 keeps every request prompt.
 const CONNECTIONS = 16;
-
-/** CPU seconds (user + system) of a process, or of one of its threads. */
-function cpuSeconds(pid: number, thread?: number): number {
-  const stat = readFileSync(thread ? `/proc/${pid}/task/${thread}/stat` : `/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces): utime is field 14, stime 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 const connectionString = withDatabase(adminUrl, databaseName);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'otp-access-cpu-'));
@@ -85,11 +78,6 @@ async function window(server: ServerProcess, seconds: number): Promise<Window> {
   };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 const spread = (values: number[], digits = 0) =>
   `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 
