@@ -17,6 +17,11 @@ export type HttpHandlerOptions = ApiDependencies & {
   trpcSingleCalls?: boolean;
 };
 
+/** Headers of an answer that is yet to be written (node:http's `ServerResponse`). */
+export interface AnswerHeaders {
+  setHeader(name: string, value: string): unknown;
+}
+
 /** A path and everything under it. */
 const under = (prefix: string) => (pathname: string) =>
   pathname === prefix || pathname.startsWith(`${prefix}/`);
@@ -106,21 +111,20 @@ export function createHttpHandlers(options: HttpHandlerOptions) {
   /**
    * Dispatch by path; `undefined` for paths that are not the API's (pages). Every API request gets
    * a request id (the caller's `X-Request-Id` or a new one), echoed in the response and on its
-   * log line.
+   * log lines. On node:http the adapter passes its outgoing response as `answer`, and the id is
+   * set there: set on the `Response`, it would turn a plain header object into a `Headers` that
+   * is then copied back out to be written.
    */
-  const route = (request: Request): Promise<Response> | undefined => {
+  const route = (request: Request, answer?: AnswerHeaders): Promise<Response> | undefined => {
     const { pathname } = new URL(request.url);
     const surface = surfaceOf(pathname);
     if (!surface) return undefined;
     const handler = handlers[surface];
     const reqId = requestIdOf(request);
-    // Set on the request itself: a copy (`new Request(request, …)`) would turn the server's
-    // lightweight request into a full one and read its body through web streams, a large share of
-    // the CPU of a small API call.
-    request.headers.set('x-request-id', reqId);
+    answer?.setHeader('x-request-id', reqId);
     const started = performance.now();
     return handler(request).then((response) => {
-      response.headers.set('x-request-id', reqId);
+      if (!answer) response.headers.set('x-request-id', reqId);
       requestLog.info(
         {
           reqId,

@@ -55,8 +55,23 @@ export function serverLogDestination(): DestinationStream {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
-/** The caller's `X-Request-Id` when it is a sane token, else a new one. */
+/**
+ * Each request's id, kept beside the request rather than written into its headers: setting a
+ * header turns the server's lazily read request headers into a full `Headers` copy, which cost
+ * more per request than anything the id is used for (bench/FINDINGS.md).
+ */
+const requestIds = new WeakMap<Request, string>();
+
+/**
+ * The request's id, the same on every read (its log lines and its answer): the caller's
+ * `X-Request-Id` when it is a sane token, else a new one.
+ */
 export function requestIdOf(request: Request): string {
-  const given = request.headers.get('x-request-id');
-  return given && REQUEST_ID.test(given) ? given : randomUUID();
+  let id = requestIds.get(request);
+  if (id === undefined) {
+    const given = request.headers.get('x-request-id');
+    id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    requestIds.set(request, id);
+  }
+  return id;
 }

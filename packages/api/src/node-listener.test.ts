@@ -64,6 +64,31 @@ afterAll(async () => {
 const download = (range?: string) =>
   fetch(`${baseUrl}${downloadPath}`, { headers: { cookie, ...(range ? { range } : {}) } });
 
+describe('API answers on node:http', () => {
+  it('carry the request id once, and a JSON answer its type, caching and length', async () => {
+    const response = await fetch(`${baseUrl}/v1/organizations/${org.slug}/stores`, {
+      headers: { authorization: `Bearer ${org.apiKey}`, 'x-request-id': 'trace-node-1' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('trace-node-1');
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = await response.text();
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+    expect(JSON.parse(body)).toMatchObject({ status: true });
+  });
+
+  it("answer a tRPC call with tRPC's headers and a new request id", async () => {
+    const response = await fetch(`${baseUrl}/api/trpc/store.list?input=${encodeURIComponent('{}')}`, {
+      headers: { authorization: `Bearer ${org.apiKey}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('vary')).toBe('trpc-accept, accept');
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
 describe('builds served on node:http', () => {
   it('sends the whole build, byte for byte, with its length and ETag', async () => {
     const response = await download();

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { getRequestListener } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { AnswerHeaders } from './http';
 
 /**
  * The API's `Request -> Response` handlers on node:http, with one exception to the web streams
@@ -16,12 +17,15 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
  * a file is read into four buffers reused for the whole download, each refilled only once the
  * socket is done with it, so a download allocates nothing per chunk.
  */
-export function createNodeListener(route: (request: Request) => Promise<Response> | undefined) {
+export function createNodeListener(
+  route: (request: Request, answer?: AnswerHeaders) => Promise<Response> | undefined,
+) {
   return getRequestListener(async (request, env) => {
-    const response = await (route(request) ?? new Response(null, { status: 404 }));
+    const outgoing = env.outgoing instanceof ServerResponse ? env.outgoing : undefined;
+    const response = await (route(request, outgoing) ?? new Response(null, { status: 404 }));
     const body = nodeBodies.get(response);
-    if (!body || !(env.outgoing instanceof ServerResponse)) return response;
-    await send(response, body, env.outgoing);
+    if (!body || !outgoing) return response;
+    await send(response, body, outgoing);
     // The adapter's own marker: it writes nothing more for this answer.
     return RESPONSE_ALREADY_SENT;
   });

@@ -73,6 +73,9 @@ function inputOf(json: unknown, batch: boolean): { value: unknown } | undefined 
   return { value: (json as Record<string, unknown>)[0] };
 }
 
+/** What tRPC's own handler sets on every JSON answer (a new object each: adapters may add to it). */
+const answerHeaders = () => ({ vary: 'trpc-accept, accept', 'content-type': 'application/json' });
+
 /**
  * The tRPC endpoint, `/api/trpc/*`, as a `Request -> Response` function.
  *
@@ -111,13 +114,14 @@ export function createTrpcEndpoint(options: ApiDependencies, { singleCalls = tru
       status = getHTTPStatusCode(response as Parameters<typeof getHTTPStatusCode>[0]);
       body = response;
     }
-    const headers = new Headers([
-      ['vary', 'trpc-accept, accept'],
-      ['content-type', 'application/json'],
-    ]);
-    for (const [key, value] of resHeaders) headers.append(key, value);
     const answered = transformTRPCResponse(config, body as never);
-    return new Response(JSON.stringify(call.batch ? [answered] : answered), { status, headers });
+    const text = JSON.stringify(call.batch ? [answered] : answered);
+    // Most calls set no header of their own: then a plain object, which the node:http adapter
+    // writes as it is (see `json` in rest/wire.ts).
+    if (resHeaders.keys().next().done) return new Response(text, { status, headers: answerHeaders() });
+    const headers = new Headers(answerHeaders());
+    for (const [key, value] of resHeaders) headers.append(key, value);
+    return new Response(text, { status, headers });
   };
 
   /** tRPC's own handler, for everything the endpoint does not answer itself. */

@@ -1,6 +1,6 @@
 import type { Db } from '@otp-access/db';
 import { describeError, type ErrorDescription } from '../errors';
-import type { Logger } from '../logger';
+import { type Logger, requestIdOf } from '../logger';
 import type { ApiKeyCache } from '../services/api-key-cache';
 import type { BuildStorage } from '../services/builds/storage';
 import type { UploadSource } from '../services/builds/upload';
@@ -46,7 +46,7 @@ export function reportUnexpectedError(deps: ApiDependencies, error: unknown, req
   }
   deps.logger?.error(
     {
-      reqId: request.headers.get('x-request-id'),
+      reqId: requestIdOf(request),
       method: request.method,
       path: new URL(request.url).pathname,
       err: error,
@@ -80,7 +80,7 @@ export function contextForRequest(
     buildMaxBytes: deps.buildMaxBytes,
     setupToken: deps.setupToken,
     removeStoredBuilds: deps.removeStoredBuilds,
-    logger: deps.logger?.child({ reqId: request.headers.get('x-request-id') }),
+    logger: deps.logger?.child({ reqId: requestIdOf(request) }),
     headers: request.headers,
     url: request.url,
     ...extra,

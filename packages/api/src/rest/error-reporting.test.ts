@@ -13,6 +13,7 @@ import {
   type TestOrganization,
   testDb,
   testDelivery,
+  testHandlers,
   testKeyring,
   testSession,
 } from '../testing/fixtures';
@@ -109,6 +110,18 @@ describe('unexpected failures', () => {
     expect(response.status).toBe(500);
     expect(unexpectedLogged(path)).toHaveLength(1);
     expect(consoleError).not.toHaveBeenCalled();
+  });
+
+  it('are logged under the request id their answer carries, the caller having sent none', async () => {
+    const path = `/v1/organizations/${org.slug}/stores`;
+    const response = await testHandlers(deps).route(
+      new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${org.apiKey}` } }),
+    )!;
+    expect(response.status).toBe(500);
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(unexpectedLogged(path).map((line) => line.reqId)).toEqual([id]);
+    expect(lines.find((line) => line.msg === 'request' && line.path === path)?.reqId).toBe(id);
   });
 
   it('are logged by the settings surface without an error callback', async () => {

@@ -4,6 +4,13 @@ import { AppError, ErrorCode } from '../errors';
 export const MAX_BODY_BYTES = 1_000_000;
 
 export function json(status: number, body: unknown, headers?: Headers): Response {
+  // Without headers of the caller's, a plain object: the node:http adapter writes it as it is,
+  // where a `Headers` is validated on every set and copied back out to be written.
+  if (!headers)
+    return new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    });
   const out = new Headers(headers);
   out.set('content-type', 'application/json; charset=utf-8');
   out.set('cache-control', 'no-store');
