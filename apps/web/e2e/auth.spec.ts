@@ -59,6 +59,9 @@ test.describe('signing in and out', () => {
     consoleGuard.allow(/status of 401 .*\/(api\/trpc\/|refresh\))/);
     await signIn(page, OWNER.email, OWNER.password);
     await openStore(page);
+    // The users' usage loads after the table. Let it arrive first: a load still in flight when the
+    // session ends would be refused before the search below, and leave the page under its feet.
+    await expect(usersTable(page).getByText(/\d used/).first()).toBeVisible();
     // Revoke the session on the server, keeping stale cookies in the browser.
     const cookies = await context.cookies();
     const refresh = cookies.find((c) => c.name === 'ins_refresh_token')!;
