@@ -61,7 +61,8 @@ test.describe('signing in and out', () => {
     await openStore(page);
     // The users' usage loads after the table. Let it arrive first: a load still in flight when the
     // session ends would be refused before the search below, and leave the page under its feet.
-    await expect(usersTable(page).getByText(/\d used/).first()).toBeVisible();
+    const usage = usersTable(page).getByText(/\d used/);
+    await expect(usage.first()).toBeVisible();
     // Revoke the session on the server, keeping stale cookies in the browser.
     const cookies = await context.cookies();
     const refresh = cookies.find((c) => c.name === 'ins_refresh_token')!;
