@@ -20,7 +20,7 @@ import { adminUrl, appEnv, databaseName, SESSION_SECRET } from './config';
 import { benchStores, sampleUsers, withDatabase } from './database';
 import { runLoad } from './load';
 import { cpuSeconds, type ServerProcess } from './processes';
-import { median } from './report';
+import { figure, pairRatio, showFigure } from './report';
 import { benchRequests } from './requests';
 import { startApp, startBare } from './servers';
 
@@ -78,9 +78,6 @@ async function window(server: ServerProcess, seconds: number): Promise<Window> {
   };
 }
 
-const spread = (values: number[], digits = 0) =>
-  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
-
 let bare: ServerProcess | undefined;
 let app: ServerProcess | undefined;
 try {
@@ -110,16 +107,24 @@ try {
       `${probed} @ ${RATE} req/s, window ${i + 1}/${WINDOWS}: main thread app ${Math.round(pair.app.mainMicros)} µs, bare ${Math.round(pair.bare.mainMicros)} µs per request`,
     );
   }
-  const of = (side: 'app' | 'bare', key: keyof Window) => pairs.map((pair) => pair[side][key]);
-  const ratio = (key: keyof Window) => pairs.map((pair) => pair.app[key] / pair.bare[key]);
+  const of = (side: 'app' | 'bare', key: keyof Window) =>
+    showFigure(figure(pairs.map((pair) => pair[side][key])), 0);
+  const ratio = (key: keyof Window) =>
+    showFigure(
+      pairRatio(
+        pairs.map((pair) => pair.app[key]),
+        pairs.map((pair) => pair.bare[key]),
+      ),
+      2,
+    );
   log(
     `\nCPU per request, ${probed}, ${RATE} req/s, ${WINDOWS} interleaved windows of ${DURATION} s: median (min–max)`,
   );
   log(
-    `  main thread:    app ${spread(of('app', 'mainMicros'))} µs, bare ${spread(of('bare', 'mainMicros'))} µs, app/bare ${spread(ratio('mainMicros'), 2)}`,
+    `  main thread:    app ${of('app', 'mainMicros')} µs, bare ${of('bare', 'mainMicros')} µs, app/bare ${ratio('mainMicros')}`,
   );
   log(
-    `  whole process:  app ${spread(of('app', 'processMicros'))} µs, bare ${spread(of('bare', 'processMicros'))} µs, app/bare ${spread(ratio('processMicros'), 2)}`,
+    `  whole process:  app ${of('app', 'processMicros')} µs, bare ${of('bare', 'processMicros')} µs, app/bare ${ratio('processMicros')}`,
   );
 } finally {
   await app?.stop();

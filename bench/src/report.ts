@@ -257,7 +257,8 @@ export function pairRatio(app: readonly number[], bare: readonly number[]): Figu
 
 const num = (n: number, digits = 1) =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits }) : '–';
-const showFigure = (f: Figure, digits = 1) =>
+/** `median (min–max)`, or the median alone when the windows agree. */
+export const showFigure = (f: Figure, digits = 1) =>
   !Number.isFinite(f.median) || f.min === f.max
     ? num(f.median, digits)
     : `${num(f.median, digits)} (${num(f.min, digits)}–${num(f.max, digits)})`;
