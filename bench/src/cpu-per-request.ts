@@ -9,7 +9,9 @@
  *
  * Run after `pnpm bench` has prepared the database and built the app:
  *   pnpm --filter @otp-access/bench run cpu-per-request <get|list|rest-list> [--rate 1500]
- *     [--windows 5] [--duration 8]
+ *     [--windows 5] [--duration 8] [--alone]
+ * --alone adds a third server to the same interleaved windows: the API without Next in its process
+ * (api-alone.ts), so the app/alone ratio is what sharing the process with the pages costs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -31,6 +33,7 @@ const { values: args, positionals } = parseArgs({
     windows: { type: 'string', default: '5' },
     duration: { type: 'string', default: '8' },
     port: { type: 'string', default: '3300' },
+    alone: { type: 'boolean', default: false },
   },
 });
 const PATHS = { get: 'getOne', list: 'listPage', 'rest-list': 'restListPage' } as const;
@@ -80,6 +83,7 @@ async function window(server: ServerProcess, seconds: number): Promise<Window> {
 
 let bare: ServerProcess | undefined;
 let app: ServerProcess | undefined;
+let alone: ServerProcess | undefined;
 try {
   bare = await startBare({
     port: PORT + 1,
@@ -96,24 +100,37 @@ try {
     probeDir: path.join(dataDir, 'probe'),
     log,
   });
+  if (args.alone)
+    alone = await startApp({
+      port: PORT + 2,
+      env: appEnv(connectionString, dataDir),
+      probeDir: path.join(dataDir, 'probe-alone'),
+      log,
+      alone: true,
+    });
   // Unmeasured: each server's code warms up first.
   await window(app, 5);
+  if (alone) await window(alone, 5);
   await window(bare, 5);
-  const pairs: { app: Window; bare: Window }[] = [];
+  type Side = 'app' | 'alone' | 'bare';
+  const pairs: Partial<Record<Side, Window>>[] = [];
   for (let i = 0; i < WINDOWS; i++) {
-    const pair = { app: await window(app, DURATION), bare: await window(bare, DURATION) };
+    const pair: Partial<Record<Side, Window>> = { app: await window(app, DURATION) };
+    if (alone) pair.alone = await window(alone, DURATION);
+    pair.bare = await window(bare, DURATION);
     pairs.push(pair);
     log(
-      `${probed} @ ${RATE} req/s, window ${i + 1}/${WINDOWS}: main thread app ${Math.round(pair.app.mainMicros)} µs, bare ${Math.round(pair.bare.mainMicros)} µs per request`,
+      `${probed} @ ${RATE} req/s, window ${i + 1}/${WINDOWS}: main thread ${Object.entries(pair)
+        .map(([side, w]) => `${side} ${Math.round(w.mainMicros)} µs`)
+        .join(', ')} per request`,
     );
   }
-  const of = (side: 'app' | 'bare', key: keyof Window) =>
-    showFigure(figure(pairs.map((pair) => pair[side][key])), 0);
-  const ratio = (key: keyof Window) =>
+  const of = (side: Side, key: keyof Window) => showFigure(figure(pairs.map((pair) => pair[side]![key])), 0);
+  const ratio = (key: keyof Window, over: Side = 'app', under: Side = 'bare') =>
     showFigure(
       pairRatio(
-        pairs.map((pair) => pair.app[key]),
-        pairs.map((pair) => pair.bare[key]),
+        pairs.map((pair) => pair[over]![key]),
+        pairs.map((pair) => pair[under]![key]),
       ),
       2,
     );
@@ -126,7 +143,13 @@ try {
   log(
     `  whole process:  app ${of('app', 'processMicros')} µs, bare ${of('bare', 'processMicros')} µs, app/bare ${ratio('processMicros')}`,
   );
+  if (alone)
+    for (const key of ['mainMicros', 'processMicros'] as const)
+      log(
+        `  API alone, ${key === 'mainMicros' ? 'main thread' : 'whole process'}: ${of('alone', key)} µs, alone/bare ${ratio(key, 'alone', 'bare')}, app/alone ${ratio(key, 'app', 'alone')}`,
+      );
 } finally {
+  await alone?.stop();
   await app?.stop();
   await bare?.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -135,6 +135,8 @@ export interface BenchResults {
     uploadConnections?: number;
     buildMb?: number;
     starts?: number;
+    /** `api-alone` (`--api-alone`): the API without Next in its process stood in for the production server. */
+    appServer?: 'production' | 'api-alone';
   };
   database: { before: TableState[]; after: TableState[] };
   pgbench: { before: PgbenchResult; after: PgbenchResult };
@@ -737,7 +739,11 @@ node:http + pg reference in **interleaved windows** (app, bare, app, bare, …: 
 ${s.durationSeconds} s each), on the same PostgreSQL and the same ${num(s.users, 0)}-user database, from a
 separate load-generating process. Each figure is the **median of the windows, with their spread
 (min–max)**; a ratio is the median of the per-pair ratios (each app window over the bare window
-right after it).${s.only ? ` Only these scenarios ran: ${s.only.join(', ')}.` : ''}
+right after it).${s.only ? ` Only these scenarios ran: ${s.only.join(', ')}.` : ''}${
+    s.appServer === 'api-alone'
+      ? ' **"App" in this run is the API alone** (`--api-alone`: the production server\'s API handlers on node:http, without Next in the process), not the production server.'
+      : ''
+  }
 
 ## Targets
 

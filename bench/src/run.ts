@@ -8,6 +8,9 @@
  *   pnpm bench [--windows 5] [--duration 10] [--users 1000000] [--connections 32]
  *              [--sweep 1,4,8,16,32,64] [--only put,get,...] [--port 3300] [--fresh]
  *              [--downloads 1,8,32] [--upload-connections 1] [--build-mb 100] [--starts 5] [--pool 10]
+ *              [--api-alone]
+ *   --api-alone: the API without Next in its process (api-alone.ts) stands in for the production
+ *   server, to measure what the pages' share of the process costs the API (the report says so).
  *   pnpm bench --prepare-only: seeds the database (or finds it seeded) and stops.
  *   BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres): the server to use.
  *   BENCH_DATABASE_NAME (default otp_access_bench): the database the harness makes there.
@@ -87,6 +90,7 @@ const { values: args } = parseArgs({
     'build-mb': { type: 'string', default: '100' },
     starts: { type: 'string', default: '5' },
     pool: { type: 'string', default: '10' },
+    'api-alone': { type: 'boolean', default: false },
   },
 });
 const WINDOWS = Number(args.windows);
@@ -566,6 +570,7 @@ try {
     env: { ...appEnv(db, dataDir), DATABASE_POOL_MAX: String(POOL) },
     probeDir: path.join(dataDir, 'probe'),
     log,
+    alone: args['api-alone'],
   });
 
   if (wanted('put')) put = await putScenario();
@@ -617,6 +622,7 @@ const results: BenchResults = {
     uploadConnections: UPLOAD_CONNECTIONS,
     buildMb: BUILD_MB,
     starts: STARTS,
+    appServer: args['api-alone'] ? 'api-alone' : 'production',
   },
   database: { before: stateBefore, after: stateAfter },
   pgbench: { before: pgbenchBefore, after: pgbenchAfter },

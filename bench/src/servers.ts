@@ -89,19 +89,43 @@ async function compiledProbe(): Promise<string> {
 }
 
 /**
+ * api-alone.ts, compiled as the production server is: the workspace packages it imports are their
+ * compiled files (built by `pnpm bench`'s build step), everything else stays an import.
+ */
+async function compiledApiAlone(): Promise<string> {
+  const outfile = path.join(benchDir, 'dist/api-alone.mjs');
+  await build({
+    entryPoints: [path.join(benchDir, 'src/api-alone.ts')],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    alias: {
+      '@otp-access/api': '@otp-access/api/dist/index.js',
+      '@otp-access/db': '@otp-access/db/dist/index.js',
+    },
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/**
  * The command `pnpm start` runs after the build (apps/web's `serve` script), run directly so the
  * probe can be added before the script: `node <its flags> --import <probe> dist/server/main.js`.
  */
-function serveCommand(probe?: string): { command: string[]; script: string } {
+function serveCommand(probe?: string, script?: string): { command: string[]; script: string } {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'apps/web/package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
   const words = pkg.scripts.serve!.split(/\s+/);
-  const script = words.at(-1)!;
-  if (words[0] !== 'node' || !script.endsWith('.js'))
+  const serve = words.at(-1)!;
+  if (words[0] !== 'node' || !serve.endsWith('.js'))
     throw new Error(`apps/web's serve script is no longer "node … <script>.js": ${pkg.scripts.serve}`);
   const probing = probe ? ['--import', probe] : [];
-  return { command: [process.execPath, ...words.slice(1, -1), ...probing, script], script };
+  const run = script ?? serve;
+  return { command: [process.execPath, ...words.slice(1, -1), ...probing, run], script: run };
 }
 
 export async function startApp(options: {
@@ -109,11 +133,13 @@ export async function startApp(options: {
   env: NodeJS.ProcessEnv;
   probeDir: string;
   log: (line: string) => void;
+  /** The API alone (api-alone.ts) in place of the production server, with the same node flags. */
+  alone?: boolean;
 }): Promise<AppServer> {
   mkdirSync(options.probeDir, { recursive: true });
-  const serve = serveCommand(await compiledProbe());
+  const serve = serveCommand(await compiledProbe(), options.alone ? await compiledApiAlone() : undefined);
   const server = await startServer({
-    name: 'app server',
+    name: options.alone ? 'app server (the API alone)' : 'app server',
     cwd: path.join(repoRoot, 'apps/web'),
     command: serve.command,
     measure: serve.script,
