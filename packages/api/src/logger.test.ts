@@ -3,13 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailSink, startMailSink } from './delivery/mail-sink';
-import { createLogger } from './logger';
+import { createLogger, requestLogger } from './logger';
 import {
   callerFor,
   createTestOrganization,
   mailCodesTo,
+  sessionCookieFor,
   TEST_PASSWORD,
   type TestOrganization,
+  testDb,
   testHandlers,
 } from './testing/fixtures';
 
@@ -72,6 +74,24 @@ describe('request logs', () => {
     });
   });
 
+  it('carry the id of the request whose procedure wrote them', async () => {
+    const doomed = await createTestOrganization();
+    const { name } = await testDb().organization.findUniqueOrThrow({ where: { id: doomed.id } });
+    const cookie = await sessionCookieFor(doomed.members.OWNER.userId);
+    const response = await call(
+      'POST',
+      '/api/trpc/organization.delete',
+      { confirmName: name },
+      { cookie, 'x-space': doomed.slug, 'x-request-id': 'delete-trace-7' },
+    );
+    expect(response.status).toBe(200);
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.find((e) => e.msg === 'organization deleted' && e.slug === doomed.slug)).toMatchObject({
+      reqId: 'delete-trace-7',
+      organizationId: doomed.id,
+    });
+  });
+
   it('never contain a password, a secret, an API key or a one-time code', async () => {
     const secret = 'twilio-token-that-must-not-leak';
     await call('POST', '/login', { username: org.members.OWNER.email, password: TEST_PASSWORD });
@@ -112,6 +132,41 @@ describe('request logs', () => {
     expect(lines.length).toBeGreaterThan(5);
     for (const value of [secret, TEST_PASSWORD, 'wrong-password-value', org.apiKey, code])
       expect(all).not.toContain(value);
+  });
+});
+
+describe("a request's own log lines", () => {
+  it('carry its id and are redacted like every other line', () => {
+    const written: string[] = [];
+    const parent = createLogger({ destination: { write: (line: string) => void written.push(line) } });
+    const log = requestLogger(parent, { reqId: 'req-42' });
+    log.info({ slug: 'acme' }, 'first');
+    log.error({ code: '123456', nested: { authorization: 'Bearer oa_secret' } }, 'second');
+    const entries = written.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries).toMatchObject([
+      { reqId: 'req-42', service: 'otp-access', slug: 'acme', msg: 'first', level: 30 },
+      {
+        reqId: 'req-42',
+        code: '[redacted]',
+        nested: { authorization: '[redacted]' },
+        msg: 'second',
+        level: 50,
+      },
+    ]);
+    expect(written.join('')).not.toContain('123456');
+  });
+
+  it('are kept apart from other requests', () => {
+    const written: string[] = [];
+    const parent = createLogger({ destination: { write: (line: string) => void written.push(line) } });
+    const first = requestLogger(parent, { reqId: 'one' });
+    const second = requestLogger(parent, { reqId: 'two' });
+    second.warn('from two');
+    first.warn('from one');
+    expect(written.map((line) => JSON.parse(line) as { reqId: string; msg: string })).toMatchObject([
+      { reqId: 'two', msg: 'from two' },
+      { reqId: 'one', msg: 'from one' },
+    ]);
   });
 });
 

@@ -9,7 +9,7 @@ import {
 } from '@trpc/server';
 import { type CookieContext, isCrossSiteRequest, readCookies } from './cookies';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
-import { createLogger, type Logger } from './logger';
+import { createLogger, type RequestLogger } from './logger';
 import type { ApiKeyCache } from './services/api-key-cache';
 import type { BuildStorage } from './services/builds/storage';
 import { DEFAULT_BUILD_MAX_BYTES, type UploadSource } from './services/builds/upload';
@@ -42,7 +42,8 @@ export interface CreateContextOptions {
   delivery?: DeliveryConfig;
   /** Send and verify limits, shared by every instance. */
   limits?: Limits;
-  logger?: Logger | undefined;
+  /** The request's logger (its lines carry the request id). */
+  logger?: RequestLogger | undefined;
   /** Injectable clock, for tests. */
   now?: () => Date;
   /** Per-process API-key cache (invalidated across instances by NOTIFY). */

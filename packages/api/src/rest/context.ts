@@ -1,6 +1,6 @@
 import type { Db } from '@otp-access/db';
 import { describeError, type ErrorDescription } from '../errors';
-import { type Logger, requestIdOf } from '../logger';
+import { type Logger, requestIdOf, requestLogger } from '../logger';
 import type { ApiKeyCache } from '../services/api-key-cache';
 import type { BuildStorage } from '../services/builds/storage';
 import type { UploadSource } from '../services/builds/upload';
@@ -80,7 +80,7 @@ export function contextForRequest(
     buildMaxBytes: deps.buildMaxBytes,
     setupToken: deps.setupToken,
     removeStoredBuilds: deps.removeStoredBuilds,
-    logger: deps.logger?.child({ reqId: requestIdOf(request) }),
+    logger: deps.logger && requestLogger(deps.logger, { reqId: requestIdOf(request) }),
     headers: request.headers,
     url: request.url,
     ...extra,

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { RequestLogger } from '../logger';
 import type { DeliveryConfig } from './delivery';
 import type { Limits } from './limits';
 import type { Keyring } from './secret-box';
@@ -12,7 +12,7 @@ export interface StoreDepsSource {
   limits(): Limits;
   codeKey: Uint8Array;
   storeSessionKey: Uint8Array;
-  logger: Logger;
+  logger: RequestLogger;
 }
 
 /** The store-access services' dependencies, from a request context. */
