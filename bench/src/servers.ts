@@ -114,6 +114,7 @@ async function compiledApiAlone(): Promise<string> {
 /**
  * The command `pnpm start` runs after the build (apps/web's `serve` script), run directly so the
  * probe can be added before the script: `node <its flags> --import <probe> dist/server/main.js`.
+ * With `script`, that file runs in place of the serve script's, with the same flags.
  */
 function serveCommand(probe?: string, script?: string): { command: string[]; script: string } {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'apps/web/package.json'), 'utf8')) as {
