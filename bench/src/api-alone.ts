@@ -1,14 +1,14 @@
 /**
  * The API of the production server without Next in its process: what apps/web's server does for
- * an API path (security headers, the client address, `startApi`'s handlers on node:http), and
- * nothing else. The harness runs it in place of the production server (`cpu-per-request --alone`,
+ * an API path (its request handler, with `startApi`'s handlers on node:http), and nothing else:
+ * no pages. The harness runs it in place of the production server (`cpu-per-request --alone`,
  * `pnpm bench --api-alone`) to measure what sharing a process with the pages costs the API.
  * servers.ts compiles it against the packages' compiled files, as the production server is.
  */
 import { createServer } from 'node:http';
-import { createNodeListener, isApiPath, readApiEnv, setClientIp, startApi } from '@otp-access/api';
+import { createNodeListener, readApiEnv, startApi } from '@otp-access/api';
 import { readDbEnv } from '@otp-access/db';
-import { applySecurityHeaders } from '../../apps/web/src/server/security-headers';
+import { createRequestHandler } from '../../apps/web/src/server/request-handler';
 
 const env = { ...readDbEnv(process.env), ...readApiEnv(process.env) };
 const port = Number(process.env.PORT);
@@ -16,12 +16,14 @@ const trustProxy = process.env.TRUST_PROXY === 'true';
 const api = await startApi(env, { publicUrl: `http://localhost:${port}` });
 const handleApi = createNodeListener(api.handlers.route);
 
-const server = createServer((req, res) => {
-  applySecurityHeaders(req, res, { dev: false, trustProxy });
-  setClientIp(req, { trustProxy });
-  if (isApiPath((req.url ?? '/').split('?')[0]!)) void handleApi(req, res);
-  else res.writeHead(404).end();
-});
+const server = createServer(
+  createRequestHandler({
+    dev: false,
+    trustProxy,
+    handleApi,
+    handlePage: (_req, res) => res.writeHead(404).end(),
+  }),
+);
 server.listen(port, '127.0.0.1');
 
 process.on('SIGTERM', () => {

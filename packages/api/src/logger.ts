@@ -87,11 +87,11 @@ export type RequestLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
  */
 export function requestLogger(parent: Logger, bindings: Bindings): RequestLogger {
   let child: Logger | undefined;
-  const level =
+  const method =
     (name: keyof RequestLogger): LogFn =>
     (...args: Parameters<LogFn>) => {
       child ??= parent.child(bindings);
       child[name](...args);
     };
-  return { info: level('info'), warn: level('warn'), error: level('error') };
+  return { info: method('info'), warn: method('warn'), error: method('error') };
 }

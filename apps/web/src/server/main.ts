@@ -8,12 +8,12 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closeGracefully, createNodeListener, isApiPath, setClientIp, startApi } from '@otp-access/api';
+import { closeGracefully, createNodeListener, startApi } from '@otp-access/api';
 import next from 'next';
 import { setApi } from './api';
 import { readServerEnv } from './env';
 import { keepNativeClock } from './native-clock';
-import { applySecurityHeaders } from './security-headers';
+import { createRequestHandler } from './request-handler';
 
 const dev = process.argv.includes('--dev');
 const env = readServerEnv();
@@ -30,22 +30,9 @@ const handlePage = nextApp.getRequestHandler();
 
 const handleApi = createNodeListener(api.handlers.route);
 
-const server = createServer((req, res) => {
-  applySecurityHeaders(req, res, { dev, trustProxy: env.TRUST_PROXY === 'true' });
-  // Limits key on the client address: ours to set, whatever the client sent.
-  setClientIp(req, { trustProxy: env.TRUST_PROXY === 'true' });
-  const pathname = (req.url ?? '/').split('?')[0]!;
-  // Browsers ask for /favicon.ico on their own, whatever the page names; the app's icon is an SVG.
-  if (pathname === '/favicon.ico') {
-    res.writeHead(308, { location: '/icon.svg' }).end();
-    return;
-  }
-  if (isApiPath(pathname)) {
-    void handleApi(req, res);
-  } else {
-    void handlePage(req, res);
-  }
-});
+const server = createServer(
+  createRequestHandler({ dev, trustProxy: env.TRUST_PROXY === 'true', handleApi, handlePage }),
+);
 
 // Next's runtime keeps the process alive on uncaught errors: a port already in use must stop it
 // explicitly, or it would run on without serving anything.

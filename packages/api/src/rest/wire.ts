@@ -3,19 +3,20 @@ import { AppError, ErrorCode } from '../errors';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
-/** Every JSON answer's own headers (a new object each: adapters may add to it). */
-const jsonHeaders = () => ({
+/** Every JSON answer's own headers. */
+const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
-});
+} as const;
 
 export function json(status: number, body: unknown, headers?: Headers): Response {
-  // Without headers of the caller's, a plain object: the node:http adapter writes it as it is,
-  // where a `Headers` is validated on every set and copied back out to be written.
-  let out: Record<string, string> | Headers = jsonHeaders();
+  // Without headers of the caller's, a plain object (a new one: adapters may add to it), which
+  // the node:http adapter writes as it is, where a `Headers` is validated on every set and copied
+  // back out to be written.
+  let out: Record<string, string> | Headers = { ...JSON_HEADERS };
   if (headers) {
     out = new Headers(headers);
-    for (const [name, value] of Object.entries(jsonHeaders())) out.set(name, value);
+    for (const [name, value] of Object.entries(JSON_HEADERS)) out.set(name, value);
   }
   return new Response(JSON.stringify(body), { status, headers: out });
 }
