@@ -146,6 +146,26 @@ describe('runProcedure', () => {
     });
   });
 
+  it('validates input whose schema refines asynchronously, on every call', async () => {
+    // Schemas are parsed synchronously when zod can; this one it cannot.
+    const ZTaken = z.object({
+      text: z.string().refine(async (text) => text !== 'taken', 'That one is taken'),
+    });
+    const claim = organizationProcedure
+      .meta({ permission: 'mad.store.otpUsers.get' })
+      .input(ZTaken)
+      .output(z.object({ text: z.string() }))
+      .query(({ input }) => input);
+    for (const _call of [1, 2]) {
+      expect(await run(claim, org.apiKey, { text: 'free' })).toEqual({ text: 'free' });
+      const refused = await failureOf(run(claim, org.apiKey, { text: 'taken' }));
+      expect({ code: refused.code, data: refused.data }).toEqual({
+        code: ErrorCode.VALIDATION,
+        data: { text: 'That one is taken' },
+      });
+    }
+  });
+
   it('still runs a middleware a procedure adds of its own', async () => {
     const guarded = organizationProcedure
       .meta({ permission: 'mad.store.otpUsers.get' })
