@@ -146,23 +146,35 @@ describe('runProcedure', () => {
     });
   });
 
-  it('validates input whose schema refines asynchronously, on every call', async () => {
-    // Schemas are parsed synchronously when zod can; this one it cannot.
-    const ZTaken = z.object({
-      text: z.string().refine(async (text) => text !== 'taken', 'That one is taken'),
+  it('refuses input whose asynchronous refinement fails or throws, and leaves no rejection unhandled', async () => {
+    // A schema zod cannot parse synchronously: tried that way first, its refinement's promise
+    // would be dropped, and a rejection of it would stop the server's process.
+    const ZChecked = z.object({
+      text: z.string().refine(async (text) => {
+        if (text === 'broken') throw new Error('The check itself failed');
+        return text !== 'taken';
+      }, 'That one is taken'),
     });
     const claim = organizationProcedure
       .meta({ permission: 'mad.store.otpUsers.get' })
-      .input(ZTaken)
+      .input(ZChecked)
       .output(z.object({ text: z.string() }))
       .query(({ input }) => input);
-    for (const _call of [1, 2]) {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      expect((await failureOf(run(claim, org.apiKey, { text: 'broken' }))).status).toBe(400);
       expect(await run(claim, org.apiKey, { text: 'free' })).toEqual({ text: 'free' });
       const refused = await failureOf(run(claim, org.apiKey, { text: 'taken' }));
       expect({ code: refused.code, data: refused.data }).toEqual({
         code: ErrorCode.VALIDATION,
         data: { text: 'That one is taken' },
       });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
     }
   });
 

@@ -7,7 +7,6 @@ import {
   type ProcedureType,
   TRPCError,
 } from '@trpc/server';
-import { z } from 'zod';
 import { type CookieContext, isCrossSiteRequest, readCookies } from './cookies';
 import { AppError, asAppError, describeError, ErrorCode } from './errors';
 import { createLogger, type RequestLogger } from './logger';
@@ -348,32 +347,9 @@ interface ProcedureDefinition {
   resolver?: (opts: { ctx: unknown; input: unknown; type: ProcedureType; path: string }) => Promise<unknown>;
 }
 
-/** A zod schema, as tRPC calls it; `parse` too when it is zod's. */
+/** A zod schema, as tRPC calls it. */
 interface Schema {
   parseAsync(value: unknown): Promise<unknown>;
-  parse?(value: unknown): unknown;
-}
-
-/** Schemas zod could not parse synchronously (an async refinement or transform). */
-const asyncOnlySchemas = new WeakSet<Schema>();
-
-/**
- * zod compiles an object schema into one function, but runs it only in a synchronous parse:
- * `parseAsync`, which tRPC calls, walks the shape key by key. So the schema is parsed
- * synchronously when it can be; one with async refinements or transforms makes zod throw
- * `$ZodAsyncError`, and is parsed asynchronously from then on. Both give the same value and the
- * same ZodError.
- */
-async function parseSchema(schema: Schema, value: unknown): Promise<unknown> {
-  if (schema.parse && !asyncOnlySchemas.has(schema)) {
-    try {
-      return schema.parse(value);
-    } catch (error) {
-      if (!(error instanceof z.core.$ZodAsyncError)) throw error;
-      asyncOnlySchemas.add(schema);
-    }
-  }
-  return schema.parseAsync(value);
 }
 
 /** How tRPC calls a procedure (its `ProcedureCallOptions`, not exported from its public entry). */
@@ -487,7 +463,7 @@ export async function runProcedure(
   const scope = plain.scope ? await plain.scope(ctx, def) : {};
   let parsedInput: unknown;
   try {
-    parsedInput = await parseSchema(plain.input, input);
+    parsedInput = await plain.input.parseAsync(input);
   } catch (cause) {
     throw new TRPCError({ code: 'BAD_REQUEST', cause });
   }
@@ -498,7 +474,7 @@ export async function runProcedure(
     path,
   });
   try {
-    return await parseSchema(plain.output, result);
+    return await plain.output.parseAsync(result);
   } catch (cause) {
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Output validation failed', cause });
   }
